@@ -1,0 +1,33 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Views over a region of native memory. One view is made per native chunk (or
+ * per large block, or per stack address) and reused for every access, because
+ * making a view costs far more than using one.
+ *
+ * @module
+ */
+
+/** Typed views over one region of native memory, all starting at its first byte. */
+export interface MemoryView {
+  /** Reads and writes of any width, little-endian. */
+  readonly dv: DataView;
+  /** Byte access, for bulk copies. */
+  readonly u8: Uint8Array;
+  /** 16-bit access over `Math.floor(byteLength / 2)` units, for strings at even offsets. */
+  readonly u16: Uint16Array;
+}
+
+/**
+ * Wraps a buffer (usually over native memory) in the views of a
+ * {@linkcode MemoryView}.
+ *
+ * @param buffer The memory to view.
+ * @returns The views, sharing `buffer`.
+ */
+export function viewOf(buffer: ArrayBuffer): MemoryView {
+  return {
+    dv: new DataView(buffer),
+    u8: new Uint8Array(buffer),
+    u16: new Uint16Array(buffer, 0, buffer.byteLength >>> 1),
+  };
+}
