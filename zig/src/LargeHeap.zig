@@ -1,7 +1,10 @@
-//! Large blocks: one allocation from the backing allocator per block, and a table of the live
-//! ones (address to size). The table gives the backing allocator the length it needs on free
-//! and resize, and lets every call refuse an address that is not the start of a live block
-//! instead of corrupting the backing heap or reading unmapped memory.
+//! Large blocks: one libc allocation per block, and a table of the live ones (address to size).
+//! The table lets every call refuse an address that is not the start of a live block instead of
+//! corrupting libc's heap or reading unmapped memory.
+//!
+//! Blocks come from libc rather than a `std.mem.Allocator` because zeroed blocks must not touch
+//! their pages: `calloc` maps fresh zero pages lazily, so a huge zeroed block costs nothing
+//! until it is written, where a memset would commit (and could exhaust) all of it at once.
 //!
 //! Not thread-safe by itself: `abi.zig` serialises access with a lock.
 const LargeHeap = @This();
@@ -20,22 +23,28 @@ pub const Stats = extern struct {
     bytes: u64 = 0,
 };
 
-const Block = []align(block_align) u8;
-
-backing: std.mem.Allocator,
+/// Holds the table (not the blocks).
+table_allocator: std.mem.Allocator,
 live: std.AutoHashMapUnmanaged(usize, u64) = .empty,
 stats: Stats = .{},
 
-/// A heap that takes its blocks from `backing`.
-pub fn init(backing: std.mem.Allocator) LargeHeap {
-    return .{ .backing = backing };
+/// Growth beyond this many bytes with a zeroed tail takes fresh zero pages instead of a memset.
+const zero_copy_threshold: u64 = 1 << 20;
+
+comptime {
+    assert(block_align <= @alignOf(std.c.max_align_t));
+}
+
+/// A heap whose table of live blocks lives in `table_allocator`.
+pub fn init(table_allocator: std.mem.Allocator) LargeHeap {
+    return .{ .table_allocator = table_allocator };
 }
 
 /// Frees every live block and the table.
 pub fn deinit(heap: *LargeHeap) void {
-    var blocks = heap.live.iterator();
-    while (blocks.next()) |entry| heap.backing.free(heap.slice(entry.key_ptr.*, entry.value_ptr.*));
-    heap.live.deinit(heap.backing);
+    var blocks = heap.live.keyIterator();
+    while (blocks.next()) |address| std.c.free(@ptrFromInt(address.*));
+    heap.live.deinit(heap.table_allocator);
     heap.* = undefined;
 }
 
@@ -46,20 +55,19 @@ pub const Error = error{NotAllocated};
 pub fn alloc(heap: *LargeHeap, size: u64, zeroed: bool) ?[*]align(block_align) u8 {
     if (size > size_max) return null;
     const len = std.math.cast(usize, @max(size, 1)) orelse return null;
-    heap.live.ensureUnusedCapacity(heap.backing, 1) catch return null;
-    const memory = heap.backing.alignedAlloc(u8, .fromByteUnits(block_align), len) catch
-        return null;
-    if (zeroed) @memset(memory, 0);
-    heap.live.putAssumeCapacityNoClobber(@intFromPtr(memory.ptr), size);
+    heap.live.ensureUnusedCapacity(heap.table_allocator, 1) catch return null;
+    const memory = (if (zeroed) std.c.calloc(1, len) else std.c.malloc(len)) orelse return null;
+    assert(@intFromPtr(memory) % block_align == 0);
+    heap.live.putAssumeCapacityNoClobber(@intFromPtr(memory), size);
     heap.stats.blocks += 1;
     heap.stats.bytes += size;
-    return memory.ptr;
+    return @ptrCast(@alignCast(memory));
 }
 
 /// Frees the block at `address`; refuses (and changes nothing) if no live block starts there.
 pub fn free(heap: *LargeHeap, address: usize) Error!void {
     const entry = heap.live.fetchRemove(address) orelse return error.NotAllocated;
-    heap.backing.free(heap.slice(address, entry.value));
+    std.c.free(@ptrFromInt(address));
     assert(heap.stats.blocks > 0);
     assert(heap.stats.bytes >= entry.value);
     heap.stats.blocks -= 1;
@@ -84,19 +92,25 @@ pub fn realloc(
     const old_size = try heap.sizeOf(address);
     assert(keep <= old_size);
     assert(keep <= new_size);
-    const moved = heap.alloc(new_size, false) orelse return null;
     const keep_len: usize = @intCast(keep);
-    const old: [*]const u8 = @ptrFromInt(address);
-    @memcpy(moved[0..keep_len], old[0..keep_len]);
+    const old: [*]u8 = @ptrFromInt(address);
+    if (zero_tail and new_size - keep > zero_copy_threshold) {
+        const moved = heap.alloc(new_size, true) orelse return null;
+        @memcpy(moved[0..keep_len], old[0..keep_len]);
+        heap.free(address) catch unreachable; // sizeOf found it.
+        return moved;
+    }
+    if (new_size > size_max) return null;
+    const len = std.math.cast(usize, @max(new_size, 1)) orelse return null;
+    heap.live.ensureUnusedCapacity(heap.table_allocator, 1) catch return null;
+    const moved: [*]align(block_align) u8 = @ptrCast(@alignCast(std.c.realloc(old, len) orelse
+        return null));
     if (zero_tail) @memset(moved[keep_len..@intCast(new_size)], 0);
-    heap.free(address) catch unreachable; // sizeOf found it.
+    const removed = heap.live.remove(address);
+    assert(removed);
+    heap.live.putAssumeCapacityNoClobber(@intFromPtr(moved), new_size);
+    heap.stats.bytes = heap.stats.bytes - old_size + new_size;
     return moved;
-}
-
-fn slice(heap: *const LargeHeap, address: usize, size: u64) Block {
-    _ = heap;
-    const memory: [*]align(block_align) u8 = @ptrFromInt(address);
-    return memory[0..@intCast(@max(size, 1))];
 }
 
 const testing = std.testing;
@@ -120,6 +134,7 @@ test "alloc refuses sizes beyond size_max and reports exhaustion as null" {
     var heap: LargeHeap = .init(testing.allocator);
     defer heap.deinit();
     try testing.expect(heap.alloc(size_max + 1, false) == null);
+    try testing.expect(heap.alloc(1 << 50, true) == null); // More than any machine here has.
     var failing: LargeHeap = .init(testing.failing_allocator);
     defer failing.deinit();
     try testing.expect(failing.alloc(16, false) == null);
@@ -134,6 +149,18 @@ test "free and realloc refuse an address that is not a live block" {
     try testing.expectError(error.NotAllocated, heap.realloc(16, 0, 8, false));
     try heap.free(@intFromPtr(a));
     try testing.expectError(error.NotAllocated, heap.free(@intFromPtr(a)));
+}
+
+test "realloc of a large zeroed tail takes fresh zero pages" {
+    var heap: LargeHeap = .init(testing.allocator);
+    defer heap.deinit();
+    const a = heap.alloc(8, false).?;
+    @memset(a[0..8], 9);
+    const b = (try heap.realloc(@intFromPtr(a), 8, 4 << 20, true)).?;
+    try testing.expectEqual(@as(u8, 9), b[7]);
+    try testing.expectEqual(@as(u8, 0), b[8]);
+    try testing.expectEqual(@as(u8, 0), b[(4 << 20) - 1]);
+    try heap.free(@intFromPtr(b));
 }
 
 test "deinit frees blocks that are still live" {
