@@ -30,7 +30,9 @@ function versionOf(zig: string): string | null {
   try {
     const output = new Deno.Command(zig, { args: ["version"], stderr: "null" })
       .outputSync();
-    return output.success ? new TextDecoder().decode(output.stdout).trim() : null;
+    return output.success
+      ? new TextDecoder().decode(output.stdout).trim()
+      : null;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     throw error;
@@ -90,7 +92,9 @@ export function findZig(): string {
   const installed = versionOf(local);
   if (installed !== version) {
     throw new Error(
-      `Cannot run the installed Zig at ${local}: it reports ${installed ?? "nothing"}`,
+      `Cannot run the installed Zig at ${local}: it reports ${
+        installed ?? "nothing"
+      }`,
     );
   }
   return local;

@@ -20,7 +20,9 @@ function option(name: string, fallback: string): string {
 async function sourceDigest(optimize: string): Promise<string> {
   const files = ["build.zig", "build.zig.zon"];
   for (const entry of Deno.readDirSync(new URL("src/", ZIG_DIR))) {
-    if (entry.isFile && entry.name.endsWith(".zig")) files.push(`src/${entry.name}`);
+    if (entry.isFile && entry.name.endsWith(".zig")) {
+      files.push(`src/${entry.name}`);
+    }
   }
   files.sort();
   const parts = [optimize];
@@ -29,7 +31,10 @@ async function sourceDigest(optimize: string): Promise<string> {
   }
   const bytes = new TextEncoder().encode(parts.join("\0"));
   const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0"))
+  return Array.from(
+    new Uint8Array(digest),
+    (b) => b.toString(16).padStart(2, "0"),
+  )
     .join("");
 }
 
@@ -56,7 +61,9 @@ function libraryName(): string {
 async function main(): Promise<number> {
   const optimize = option("optimize", "ReleaseFast");
   if (!OPTIMIZE_MODES.includes(optimize)) {
-    console.error(`Unknown --optimize=${optimize}: use one of ${OPTIMIZE_MODES.join(", ")}`);
+    console.error(
+      `Unknown --optimize=${optimize}: use one of ${OPTIMIZE_MODES.join(", ")}`,
+    );
     return 2;
   }
   const prefix = option("prefix", "zig-out");
@@ -65,11 +72,17 @@ async function main(): Promise<number> {
   const digest = await sourceDigest(optimize);
   const built = readOrNull(new URL(libraryName(), outDir)) !== null;
   if (built && readOrNull(stamp) === digest) {
-    console.error(`Native library is up to date: zig/${prefix}/${libraryName()}`);
+    console.error(
+      `Native library is up to date: zig/${prefix}/${libraryName()}`,
+    );
     return 0;
   }
-  console.error(`Building the native library (${optimize}) into zig/${prefix}/`);
-  if (!runZig(["build", `-Doptimize=${optimize}`, "--prefix", prefix])) return 1;
+  console.error(
+    `Building the native library (${optimize}) into zig/${prefix}/`,
+  );
+  if (!runZig(["build", `-Doptimize=${optimize}`, "--prefix", prefix])) {
+    return 1;
+  }
   Deno.writeTextFileSync(stamp, digest);
   return 0;
 }

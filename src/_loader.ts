@@ -77,12 +77,16 @@ function load(): Symbols {
     } catch (error) {
       if (isPermissionError(error)) throw error;
       const shown = candidate instanceof URL ? candidate.pathname : candidate;
-      tried.push(`${shown} (${error instanceof Error ? error.message : error})`);
+      tried.push(
+        `${shown} (${error instanceof Error ? error.message : error})`,
+      );
       cause = error;
     }
   }
   throw new Error(
-    `Cannot load the pointers native library: tried ${tried.join("; ")}. Build it with \`deno task build\` or set ${LIB_PATH_VARIABLE}`,
+    `Cannot load the pointers native library: tried ${
+      tried.join("; ")
+    }. Build it with \`deno task build\` or set ${LIB_PATH_VARIABLE}`,
     { cause },
   );
 }

@@ -1,0 +1,207 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Allocation through the native shim: small blocks come from size-class
+ * chunks seen through one cached view per chunk; large blocks have their own
+ * view, made on first access. Every allocation and free is one FFI call.
+ *
+ * @module
+ */
+import { Block, BlockKind } from "./_block.ts";
+import { Status, type Symbols } from "./_ffi.ts";
+import { native } from "./_loader.ts";
+import { type MemoryView, viewOf } from "./_memory.ts";
+import { AllocationError } from "./errors.ts";
+
+/** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
+export const SIZE_MAX: number = 2 ** 52;
+
+let symbols: Symbols | null = null;
+let smallSizeMax = 0;
+let chunkSize = 0;
+const chunkViews: (MemoryView | undefined)[] = [];
+
+/** Live blocks and bytes allocated by this thread through this module. */
+export const counts = { blocks: 0, bytes: 0 };
+
+/**
+ * The native symbols, loaded on first use.
+ *
+ * @returns The symbols.
+ */
+export function nativeSymbols(): Symbols {
+  if (symbols !== null) return symbols;
+  const loaded = native();
+  smallSizeMax = loaded.ptrs_small_size_max();
+  chunkSize = loaded.ptrs_chunk_size();
+  symbols = loaded;
+  return loaded;
+}
+
+function pointerTo(address: number): Deno.PointerObject {
+  const pointer = Deno.UnsafePointer.create(BigInt(address));
+  if (pointer === null) {
+    throw new Error("Cannot view native memory at address 0");
+  }
+  return pointer;
+}
+
+/**
+ * A view over `length` bytes of native memory at `address`.
+ *
+ * @param address The first byte.
+ * @param length The byte length (> 0).
+ * @returns The view.
+ */
+export function viewAt(address: number, length: number): MemoryView {
+  return viewOf(
+    Deno.UnsafePointerView.getArrayBuffer(pointerTo(address), length),
+  );
+}
+
+function chunkView(index: number): MemoryView {
+  const address = nativeSymbols().ptrs_chunk_address(index);
+  if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
+  const view = viewAt(address, chunkSize);
+  chunkViews[index] = view;
+  return view;
+}
+
+function outOfMemory(size: number): AllocationError {
+  return new AllocationError(
+    `Cannot allocate ${size} bytes: the native allocator has no memory for them`,
+  );
+}
+
+function nativeAlloc(size: number, zeroed: boolean): Block {
+  const sym = symbols ?? nativeSymbols();
+  if (size <= smallSizeMax) {
+    const handle = sym.ptrs_small_alloc(size, zeroed);
+    if (handle === 0) throw outOfMemory(size);
+    const index = handle >>> 16;
+    const mem = chunkViews[index] ?? chunkView(index);
+    return new Block(
+      BlockKind.small,
+      handle,
+      size,
+      mem,
+      (handle & 0xffff) << 4,
+    );
+  }
+  if (size > SIZE_MAX) throw outOfMemory(size);
+  const address = sym.ptrs_large_alloc(size, zeroed);
+  if (address === 0) throw outOfMemory(size);
+  return new Block(BlockKind.large, address, size, null, 0);
+}
+
+/**
+ * Allocates a block of `size` bytes.
+ *
+ * @param size Bytes, a non-negative integer (already checked).
+ * @param zeroed Whether the memory must read zero.
+ * @returns The block.
+ * @throws {AllocationError} When the allocator cannot provide the memory.
+ */
+export function allocate(size: number, zeroed: boolean): Block {
+  const block = nativeAlloc(size, zeroed);
+  counts.blocks++;
+  counts.bytes += size;
+  return block;
+}
+
+/**
+ * The view holding a heap block, made on first use for large blocks.
+ *
+ * @param block A live heap block.
+ * @returns Its view; the block starts at `block.base`.
+ */
+export function memoryOf(block: Block): MemoryView {
+  return block.mem ??= viewAt(block.handle, Math.max(block.size, 1));
+}
+
+function nativeFree(kind: number, handle: number): void {
+  const sym = symbols ?? nativeSymbols();
+  const status = kind === BlockKind.small
+    ? sym.ptrs_small_free(handle)
+    : sym.ptrs_large_free(handle);
+  if (status !== Status.ok) {
+    // The native heap refused: this module's own bookkeeping is broken.
+    throw new Error(
+      `Native heap refused to free handle ${handle}: status ${status}`,
+    );
+  }
+}
+
+/**
+ * Frees a live heap block and marks it freed.
+ *
+ * @param block The block.
+ */
+export function release(block: Block): void {
+  block.freed = true;
+  block.mem = null;
+  counts.blocks--;
+  counts.bytes -= block.size;
+  nativeFree(block.kind, block.handle);
+}
+
+/**
+ * Resizes a live heap block in place (its handle and view may change),
+ * keeping its first `keep` bytes; with `zeroTail` the rest reads zero.
+ *
+ * @param block The block.
+ * @param size The new size (checked).
+ * @param keep Bytes to keep (`<= min(size, block.size)`).
+ * @param zeroTail Whether bytes from `keep` on must read zero.
+ * @throws {AllocationError} When there is no memory; the block is unchanged.
+ */
+export function resize(
+  block: Block,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): void {
+  const sym = symbols ?? nativeSymbols();
+  const wasSmall = block.kind === BlockKind.small;
+  const staysSmall = size <= smallSizeMax;
+  if (wasSmall && staysSmall) {
+    const handle = sym.ptrs_small_realloc(block.handle, keep, size, zeroTail);
+    if (handle === 0) throw outOfMemory(size);
+    const index = handle >>> 16;
+    block.mem = chunkViews[index] ?? chunkView(index);
+    block.base = (handle & 0xffff) << 4;
+    block.handle = handle;
+  } else if (!wasSmall && !staysSmall) {
+    if (size > SIZE_MAX) throw outOfMemory(size);
+    const address = sym.ptrs_large_realloc(block.handle, keep, size, zeroTail);
+    if (address === 0) throw outOfMemory(size);
+    block.handle = address;
+    block.mem = null;
+    block.base = 0;
+  } else {
+    const moved = nativeAlloc(size, zeroTail);
+    if (keep > 0) {
+      const from = memoryOf(block);
+      const to = memoryOf(moved);
+      to.u8.set(from.u8.subarray(block.base, block.base + keep), moved.base);
+    }
+    nativeFree(block.kind, block.handle);
+    block.kind = moved.kind;
+    block.handle = moved.handle;
+    block.mem = moved.mem;
+    block.base = moved.base;
+  }
+  counts.bytes += size - block.size;
+  block.size = size;
+}
+
+/**
+ * The address of a block's first byte.
+ *
+ * @param block The block.
+ * @returns The address.
+ */
+export function addressOf(block: Block): number {
+  if (block.kind !== BlockKind.small) return block.handle;
+  const sym = symbols ?? nativeSymbols();
+  return sym.ptrs_chunk_address(block.handle >>> 16) + block.base;
+}

@@ -1,0 +1,53 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * `calloc`: zeroed arrays of chunks.
+ *
+ * @module
+ */
+import { INTERNAL } from "./_block.ts";
+import { allocate } from "./_heap.ts";
+import { checkCount } from "./_validate.ts";
+import { AllocationError } from "./errors.ts";
+import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
+
+/**
+ * Allocates an array of `count` chunks of `size` bytes, all zeroed, and
+ * returns a pointer to its first chunk. Zeroed chunks read as the number `0`
+ * (`sizeof(0)` bytes hold any number).
+ *
+ * @typeParam T The type of the values to move into the chunks.
+ * @param count The number of chunks, a non-negative integer.
+ * @param size Bytes per chunk, a non-negative integer.
+ * @returns A pointer standing at chunk 0.
+ * @throws {TypeError} If `count` or `size` is not a number.
+ * @throws {RangeError} If either is negative, fractional, NaN or infinite.
+ * @throws {AllocationError} If the allocator cannot provide the memory.
+ *
+ * @example Like pointers.py
+ * ```ts
+ * import { calloc, sizeof } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using array = calloc(4, sizeof(0));
+ * let index = 0;
+ * for (const ptr of array) ptr.move(index++);
+ * assertEquals(array.at(1).deref(), 1);
+ * ```
+ */
+export function calloc<T = unknown>(
+  count: number,
+  size: number,
+): AllocatedArrayPointer<T> {
+  const chunks = checkCount(count, "Count");
+  const chunkSize = checkCount(size, "Size");
+  const bytes = chunks * chunkSize;
+  if (!Number.isSafeInteger(bytes)) {
+    throw new AllocationError(
+      `Cannot allocate ${count} chunks of ${size} bytes: ${bytes} bytes is more than the allocator can address`,
+    );
+  }
+  const block = allocate(bytes, true);
+  block.chunks = chunks;
+  block.chunkSize = chunkSize;
+  return new AllocatedArrayPointer<T>(INTERNAL, block, 0);
+}

@@ -1,0 +1,48 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * `free`: releasing heap memory.
+ *
+ * @module
+ */
+import { typeName } from "./_validate.ts";
+import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
+import { AllocatedPointer } from "./allocated_pointer.ts";
+import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+
+/**
+ * Frees the heap block (or array) `ptr` points into, like `ptr.free()`.
+ * Every pointer into it reports `freed` afterwards.
+ *
+ * @param ptr A pointer from `malloc`, `calloc` or `realloc`.
+ * @throws {FreedMemoryError} If the memory was already freed.
+ * @throws {TypeError} If `ptr` is stack memory, an interior pointer (not at
+ * the start of its block), or not a heap pointer at all.
+ *
+ * @example Free a block
+ * ```ts
+ * import { free, malloc } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const ptr = malloc(28);
+ * free(ptr);
+ * assertEquals(ptr.freed, true);
+ * ```
+ */
+export function free(
+  ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
+): void {
+  if (ptr instanceof StackAllocatedPointer) {
+    ptr.free();
+  }
+  if (
+    !(ptr instanceof AllocatedPointer) &&
+    !(ptr instanceof AllocatedArrayPointer)
+  ) {
+    throw new TypeError(
+      `Cannot free ${
+        typeName(ptr)
+      }: only pointers from malloc(), calloc() or realloc() can be freed`,
+    );
+  }
+  ptr.free();
+}

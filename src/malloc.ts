@@ -1,0 +1,38 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * `malloc`: heap blocks.
+ *
+ * @module
+ */
+import { INTERNAL } from "./_block.ts";
+import { allocate } from "./_heap.ts";
+import { checkCount } from "./_validate.ts";
+import { AllocatedPointer } from "./allocated_pointer.ts";
+
+/**
+ * Allocates a heap block of `size` bytes and returns a pointer to it. The
+ * block holds no value until one is moved in; use {@linkcode sizeof} to size
+ * it for a value. Free it with `free`, or let a `using` scope do it.
+ *
+ * @typeParam T The type of the values to move into the block.
+ * @param size Bytes, a non-negative integer (`0` gives a valid empty block).
+ * @returns A pointer to the start of the block.
+ * @throws {TypeError} If `size` is not a number.
+ * @throws {RangeError} If `size` is negative, fractional, NaN or infinite.
+ * @throws {AllocationError} If the allocator cannot provide the memory.
+ *
+ * @example Like pointers.py
+ * ```ts
+ * import { free, malloc, sizeof } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const ptr = malloc(sizeof(1));
+ * ptr.move(1);
+ * assertEquals(ptr.deref(), 1);
+ * free(ptr);
+ * ```
+ */
+export function malloc<T = unknown>(size: number): AllocatedPointer<T> {
+  const bytes = checkCount(size, "Size");
+  return new AllocatedPointer<T>(INTERNAL, allocate(bytes, false), 0);
+}

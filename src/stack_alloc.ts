@@ -1,0 +1,191 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * `stackAlloc` and `acquireStackAlloc`: memory on a native stack frame, lent
+ * to a function for the length of one call.
+ *
+ * A single `Deno.UnsafeCallback` serves every call: the function to run waits
+ * on a JavaScript stack of frames while the shim puts a buffer on its own
+ * native frame and calls back with the buffer's address. The callback never
+ * lets an exception unwind into native code: it records it, and the caller
+ * rethrows it once the native frame has returned.
+ *
+ * @module
+ */
+import { Block, BlockKind, INTERNAL } from "./_block.ts";
+import { STACK_CALLBACK, Status } from "./_ffi.ts";
+import { nativeSymbols, viewAt } from "./_heap.ts";
+import type { MemoryView } from "./_memory.ts";
+import { checkCount } from "./_validate.ts";
+import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+
+/** The largest stack allocation, in bytes (`stack.size_max` in the shim). */
+export const STACK_SIZE_MAX = 65536;
+
+/** Views over stack buffers are reused: a frame at the same depth has the same address. */
+const VIEW_CACHE_MAX = 256;
+const views = new Map<number, MemoryView>();
+
+interface Frame {
+  size: number;
+  // deno-lint-ignore no-explicit-any
+  fn: (ptr: StackAllocatedPointer<any>, ...args: any[]) => unknown;
+  args: unknown[];
+  result: unknown;
+  error: unknown;
+  threw: boolean;
+}
+
+const frames: Frame[] = [];
+let callback: Deno.UnsafeCallback<typeof STACK_CALLBACK> | null = null;
+
+function viewFor(address: number, size: number): MemoryView {
+  let view = views.get(address);
+  if (view === undefined || view.u8.byteLength < size) {
+    if (views.size >= VIEW_CACHE_MAX) views.clear();
+    view = viewAt(address, Math.max(size, 1));
+    views.set(address, view);
+  }
+  return view;
+}
+
+function onStack(address: number, size: number): number {
+  const frame = frames[frames.length - 1];
+  if (frame === undefined || frame.size !== size) return Status.notAllocated;
+  const block = new Block(
+    BlockKind.stack,
+    address,
+    size,
+    viewFor(address, size),
+    0,
+  );
+  try {
+    frame.result = frame.fn(
+      new StackAllocatedPointer(INTERNAL, block, 0),
+      ...frame.args,
+    );
+  } catch (error) {
+    frame.error = error;
+    frame.threw = true;
+  } finally {
+    block.freed = true;
+  }
+  return Status.ok;
+}
+
+function checkStackSize(size: unknown): number {
+  const bytes = checkCount(size, "Size");
+  if (bytes > STACK_SIZE_MAX) {
+    throw new RangeError(
+      `Cannot allocate ${bytes} bytes on the stack: the maximum is ${STACK_SIZE_MAX} bytes, use malloc() for larger blocks`,
+    );
+  }
+  return bytes;
+}
+
+function checkFunction(fn: unknown): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(
+      `Cannot lend stack memory to a ${typeof fn}: expected a function`,
+    );
+  }
+}
+
+function run<R>(frame: Frame): R {
+  const symbols = nativeSymbols();
+  callback ??= new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
+  frames.push(frame);
+  let status: number;
+  try {
+    status = symbols.ptrs_stack_call(frame.size, callback.pointer);
+  } finally {
+    frames.pop();
+  }
+  if (status !== Status.ok) {
+    throw new Error(`Native stack call failed with status ${status}`);
+  }
+  if (frame.threw) throw frame.error;
+  return frame.result as R;
+}
+
+/**
+ * Wraps `fn` so that each call of the result runs `fn(ptr, ...args)` with
+ * `ptr` pointing at `size` fresh bytes on a native stack frame, and returns
+ * what `fn` returns. The memory is popped when `fn` returns or throws; the
+ * pointer (and every pointer made from it) is then freed. Nothing runs until
+ * the result is called.
+ *
+ * @typeParam A The extra arguments of `fn`.
+ * @typeParam R What `fn` returns.
+ * @typeParam T The type of the values moved through the pointer.
+ * @param size Bytes, at most {@linkcode STACK_SIZE_MAX}.
+ * @param fn The function to lend the memory to.
+ * @returns A function that takes `fn`'s extra arguments.
+ * @throws {TypeError} If `size` is not a number or `fn` not a function.
+ * @throws {RangeError} If `size` is negative, fractional, or above the maximum.
+ *
+ * @example Like pointers.py's decorator
+ * ```ts
+ * import { stackAlloc, type StackAllocatedPointer } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const test = stackAlloc(28, (ptr: StackAllocatedPointer<number>, n: number) => {
+ *   ptr.move(n);
+ *   return ptr.deref() + 1;
+ * });
+ * assertEquals(test(1), 2);
+ * ```
+ */
+export function stackAlloc<A extends unknown[], R, T = unknown>(
+  size: number,
+  fn: (ptr: StackAllocatedPointer<T>, ...args: A) => R,
+): (...args: A) => R {
+  const bytes = checkStackSize(size);
+  checkFunction(fn);
+  return (...args: A): R =>
+    run({
+      size: bytes,
+      fn,
+      args,
+      result: undefined,
+      error: undefined,
+      threw: false,
+    });
+}
+
+/**
+ * Runs `fn(ptr)` at once, exactly once, with `ptr` pointing at `size` fresh
+ * bytes on a native stack frame, and returns what `fn` returns. The memory is
+ * popped when `fn` returns or throws, and the pointer is freed.
+ *
+ * @typeParam R What `fn` returns.
+ * @typeParam T The type of the values moved through the pointer.
+ * @param size Bytes, at most {@linkcode STACK_SIZE_MAX}.
+ * @param fn The function to lend the memory to.
+ * @returns What `fn` returns.
+ * @throws {TypeError} If `size` is not a number or `fn` not a function.
+ * @throws {RangeError} If `size` is negative, fractional, or above the maximum.
+ *
+ * @example Use stack memory once
+ * ```ts
+ * import { acquireStackAlloc } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const doubled = acquireStackAlloc(16, (ptr) => (ptr.move(21).deref() as number) * 2);
+ * assertEquals(doubled, 42);
+ * ```
+ */
+export function acquireStackAlloc<R, T = unknown>(
+  size: number,
+  fn: (ptr: StackAllocatedPointer<T>) => R,
+): R {
+  const bytes = checkStackSize(size);
+  checkFunction(fn);
+  return run({
+    size: bytes,
+    fn,
+    args: [],
+    result: undefined,
+    error: undefined,
+    threw: false,
+  });
+}

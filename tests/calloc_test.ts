@@ -1,0 +1,135 @@
+// Copyright 2026 the pointers authors. MIT license.
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import {
+  AllocatedArrayPointer,
+  calloc,
+  free,
+  FreedMemoryError,
+  InvalidSizeError,
+  realloc,
+  sizeof,
+} from "../mod.ts";
+
+Deno.test("calloc() returns an array pointer at chunk 0 with zeroed chunks", () => {
+  using array = calloc(4, 28);
+  assert(array instanceof AllocatedArrayPointer);
+  assertEquals([array.chunks, array.size, array.currentIndex], [4, 28, 0]);
+  assertEquals(array.freed, false);
+  assertEquals(array.assigned, true);
+  for (let i = 0; i < 4; i++) assertEquals(array.at(i).deref(), 0);
+  assertEquals(array.deref(), 0);
+});
+
+Deno.test("calloc() chunks smaller than a number still read 0", () => {
+  using array = calloc(3, 2);
+  assertEquals(array.at(2).deref(), 0);
+  assertThrows(
+    () => array.set(0, 1),
+    InvalidSizeError,
+    "into a chunk of 2 bytes",
+  );
+  assertEquals(array.at(0).deref(), 0);
+});
+
+Deno.test("calloc() reads 0 in every chunk of a large reused array", () => {
+  {
+    using dirty = calloc(1000, sizeof(0));
+    for (let i = 0; i < 1000; i++) dirty.set(i, i + 0.5);
+  }
+  using array = calloc(1000, sizeof(0));
+  for (let i = 0; i < 1000; i++) assertEquals(array.at(i).deref(), 0);
+});
+
+Deno.test("calloc() rejects bad counts and sizes", () => {
+  assertThrows(
+    () => calloc("4" as unknown as number, 8),
+    TypeError,
+    "Count must be a number",
+  );
+  assertThrows(
+    () => calloc(4, null as unknown as number),
+    TypeError,
+    "Size must be a number",
+  );
+  assertThrows(() => calloc(-1, 8), RangeError);
+  assertThrows(() => calloc(4, 0.5), RangeError);
+  assertThrows(() => calloc(2 ** 40, 2 ** 20), Error);
+});
+
+Deno.test("iterating yields a chunk pointer per chunk from currentIndex on", () => {
+  using array = calloc(4, sizeof(0));
+  let index = 0;
+  for (const ptr of array) {
+    assert(ptr instanceof AllocatedArrayPointer);
+    assertEquals(ptr.currentIndex, index);
+    ptr.move(index++);
+  }
+  assertEquals(index, 4);
+  assertEquals([...array.at(2)].map((p) => p.deref()), [2, 3]);
+  assertEquals([...array].map((p) => p.deref()), [0, 1, 2, 3]);
+});
+
+Deno.test("at() and set() use absolute indices and check bounds", () => {
+  using array = calloc(3, sizeof("abc"));
+  array.set(1, "abc");
+  assertEquals(array.at(1).deref(), "abc");
+  assertEquals(array.add(1).at(1).deref(), "abc");
+  for (const bad of [-1, 3, 100]) {
+    assertThrows(() => array.at(bad), RangeError, "of an array of 3 chunks");
+    assertThrows(() => array.set(bad, 1), RangeError);
+  }
+  assertThrows(() => array.at(0.5), RangeError);
+  assertThrows(() => array.at("1" as unknown as number), TypeError);
+  assertThrows(() => array.set(0, "too long for a chunk"), InvalidSizeError);
+  assertThrows(() => array.set(0, () => 1), TypeError);
+  assertEquals(array.at(0).deref(), 0);
+});
+
+Deno.test("add() and sub() step by chunks from currentIndex", () => {
+  using array = calloc(3, sizeof(0));
+  array.set(2, 7);
+  const last = array.add(2);
+  assertEquals([last.currentIndex, last.deref()], [2, 7]);
+  assertEquals(array.currentIndex, 0);
+  assertEquals(last.sub(1).currentIndex, 1);
+  assertThrows(() => array.add(3), RangeError);
+  assertThrows(() => array.sub(1), RangeError);
+  last.move(8);
+  assertEquals(array.at(2).deref(), 8);
+});
+
+Deno.test("freeing the array or any chunk pointer frees all of it", () => {
+  const array = calloc(3, 8);
+  const chunk = array.at(2);
+  free(chunk);
+  assertEquals([array.freed, chunk.freed, array.at.length >= 0], [
+    true,
+    true,
+    true,
+  ]);
+  assertThrows(() => array.at(0), FreedMemoryError);
+  assertThrows(() => array.deref(), FreedMemoryError);
+  assertThrows(() => array.move(1), FreedMemoryError);
+  assertThrows(() => array.free(), FreedMemoryError);
+  assertThrows(() => [...array], FreedMemoryError);
+  assertThrows(() => realloc(array, 4), FreedMemoryError);
+});
+
+Deno.test("realloc() changes the number of chunks in place and new chunks read 0", () => {
+  using array = calloc(2, sizeof(0));
+  array.set(0, 1).set(1, 2);
+  const chunk = array.at(1);
+  assertEquals(realloc(array, 1000), array);
+  assertEquals(array.chunks, 1000);
+  assertEquals([array.at(0).deref(), chunk.deref(), array.at(999).deref()], [
+    1,
+    2,
+    0,
+  ]);
+  realloc(array, 1);
+  assertEquals(array.chunks, 1);
+  assertThrows(() => chunk.deref(), RangeError);
+  assertEquals(array.deref(), 1);
+  realloc(array, 3);
+  assertEquals(array.at(1).deref(), 0);
+});

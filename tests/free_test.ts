@@ -1,0 +1,47 @@
+// Copyright 2026 the pointers authors. MIT license.
+import { assertEquals, assertThrows } from "@std/assert";
+import {
+  AllocatedPointer,
+  calloc,
+  free,
+  FreedMemoryError,
+  malloc,
+  toPtr,
+} from "../mod.ts";
+
+Deno.test("free() frees heap blocks and arrays once", () => {
+  const ptr = malloc(28);
+  free(ptr);
+  assertEquals(ptr.freed, true);
+  assertThrows(
+    () => free(ptr),
+    FreedMemoryError,
+    "Cannot free a 28-byte block: it was freed",
+  );
+  const array = calloc(2, 8);
+  free(array);
+  assertEquals(array.freed, true);
+});
+
+Deno.test("free() rejects interior, foreign and posing pointers without freeing", () => {
+  const ptr = malloc(32);
+  assertThrows(
+    () => free(ptr.add(8)),
+    TypeError,
+    "Cannot free an interior pointer at offset 8 of a 32-byte block",
+  );
+  assertEquals(ptr.freed, false);
+  for (
+    const bad of [
+      null,
+      undefined,
+      1,
+      {},
+      toPtr({}),
+      Object.create(AllocatedPointer.prototype),
+    ]
+  ) {
+    assertThrows(() => free(bad as never), TypeError);
+  }
+  free(ptr);
+});

@@ -1,0 +1,145 @@
+// Copyright 2026 the pointers authors. MIT license.
+import {
+  assert,
+  assertEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
+import {
+  acquireStackAlloc,
+  DereferenceError,
+  free,
+  FreedMemoryError,
+  InvalidSizeError,
+  realloc,
+  STACK_SIZE_MAX,
+  stackAlloc,
+  StackAllocatedPointer,
+} from "../mod.ts";
+
+Deno.test("stackAlloc() runs nothing until called, then fn on each call", () => {
+  let calls = 0;
+  const fn = stackAlloc(
+    28,
+    (ptr: StackAllocatedPointer<number>, a: number, b: number) => {
+      calls++;
+      assert(ptr instanceof StackAllocatedPointer);
+      assertEquals(ptr.size, 28);
+      return ptr.move(a + b).deref();
+    },
+  );
+  assertEquals(calls, 0);
+  assertEquals(fn(1, 2), 3);
+  assertEquals(fn(3, 4), 7);
+  assertEquals(calls, 2);
+});
+
+Deno.test("acquireStackAlloc() runs fn at once, exactly once", () => {
+  let calls = 0;
+  const result = acquireStackAlloc(16, (ptr) => {
+    calls++;
+    return ptr.move("hi").deref();
+  });
+  assertEquals([result, calls], ["hi", 1]);
+});
+
+Deno.test("stack pointers behave like heap pointers inside fn", () => {
+  acquireStackAlloc(64, (ptr) => {
+    assertEquals(ptr.freed, false);
+    assert(ptr.address > 0n);
+    assertThrows(() => ptr.deref(), DereferenceError);
+    ptr.move({ a: [1] });
+    assertEquals(ptr.deref(), { a: [1] });
+    ptr.add(32).move(2);
+    assertEquals(ptr.add(32).deref(), 2);
+    assertThrows(() => ptr.add(65), RangeError);
+    assertThrows(
+      () => ptr.move("x".repeat(100)),
+      InvalidSizeError,
+      "bytes of stack memory",
+    );
+    assertThrows(() => ptr.free(), TypeError, "Cannot free stack memory");
+    assertThrows(() => free(ptr as never), TypeError);
+    assertThrows(() => realloc(ptr as never, 8), TypeError);
+  });
+});
+
+Deno.test("stack pointers and their derived pointers are freed when fn returns", () => {
+  const [ptr, derived] = acquireStackAlloc(32, (ptr) => {
+    ptr.move(1);
+    return [ptr, ptr.add(8)] as const;
+  });
+  for (const p of [ptr, derived]) {
+    assertEquals(p.freed, true);
+    assertThrows(
+      () => p.deref(),
+      FreedMemoryError,
+      "popped when its function returned",
+    );
+    assertThrows(() => p.move(1), FreedMemoryError);
+    assertThrows(() => p.ensureValid(), FreedMemoryError);
+  }
+});
+
+Deno.test("an exception from fn reaches the caller unchanged and pops the frame", () => {
+  const thrown = new Error("boom");
+  let leaked: StackAllocatedPointer | undefined;
+  const error = assertThrows(() =>
+    acquireStackAlloc(16, (ptr) => {
+      leaked = ptr;
+      throw thrown;
+    })
+  );
+  assertStrictEquals(error, thrown);
+  assertEquals(leaked!.freed, true);
+  const fn = stackAlloc(16, () => {
+    throw 42;
+  });
+  try {
+    fn();
+  } catch (value) {
+    assertEquals(value, 42);
+  }
+});
+
+Deno.test("stack allocations nest", () => {
+  const depth = (n: number): number =>
+    acquireStackAlloc(1024, (ptr) => {
+      ptr.move(n);
+      const inner = n === 0 ? 0 : depth(n - 1);
+      assertEquals(ptr.deref(), n);
+      return inner + n;
+    });
+  assertEquals(depth(20), 210);
+  acquireStackAlloc(STACK_SIZE_MAX, (outer) => {
+    outer.move("outer");
+    acquireStackAlloc(STACK_SIZE_MAX, (inner) => {
+      inner.move("inner");
+      assert(inner.address !== outer.address);
+    });
+    assertEquals(outer.deref(), "outer");
+  });
+});
+
+Deno.test("stackAlloc() rejects sizes above the maximum and bad arguments", () => {
+  assert(STACK_SIZE_MAX >= 65536);
+  assertThrows(
+    () => stackAlloc(STACK_SIZE_MAX + 1, () => {}),
+    RangeError,
+    `the maximum is ${STACK_SIZE_MAX} bytes, use malloc()`,
+  );
+  assertThrows(
+    () => acquireStackAlloc(STACK_SIZE_MAX + 1, () => {}),
+    RangeError,
+  );
+  assertThrows(() => acquireStackAlloc(-1, () => {}), RangeError);
+  assertThrows(
+    () => acquireStackAlloc("8" as unknown as number, () => {}),
+    TypeError,
+  );
+  assertThrows(
+    () => acquireStackAlloc(8, null as unknown as () => void),
+    TypeError,
+  );
+  assertEquals(acquireStackAlloc(0, (ptr) => ptr.size), 0);
+});
