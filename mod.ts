@@ -46,3 +46,4 @@ export {
   stackAlloc,
 } from "./src/stack_alloc.ts";
 export { StackAllocatedPointer } from "./src/stack_allocated_pointer.ts";
+export { type MemoryStats, stats } from "./src/stats.ts";

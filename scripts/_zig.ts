@@ -1,4 +1,5 @@
 // Copyright 2026 the pointers authors. MIT license.
+// deno-lint-ignore-file no-console
 /**
  * Finds the pinned Zig compiler, installing it from PyPI (the `ziglang` wheel)
  * into `.tools/` when the `zig` on PATH is missing or another version.

@@ -1,4 +1,5 @@
 // Copyright 2026 the pointers authors. MIT license.
+// deno-lint-ignore-file no-console
 /**
  * Builds the native shim with the pinned Zig (`deno task build`), unless the
  * library is already built from the current sources. Pass `--optimize=MODE`

@@ -11,7 +11,7 @@ import {
   acquireStackAlloc,
   calloc,
   free,
-  FreedMemoryError,
+  type FreedMemoryError,
   malloc,
   NULL,
   realloc,

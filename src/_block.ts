@@ -21,6 +21,20 @@ export const BlockKind = {
 /** Proves that a pointer constructor is called from inside this module. */
 export const INTERNAL: unique symbol = Symbol("pointers internal");
 
+/**
+ * What the garbage-collection backstop needs to free a dropped block: kept
+ * apart from the block (which must become unreachable) and updated by
+ * `realloc`, so the backstop never frees a stale handle.
+ */
+export interface Cell {
+  /** A {@linkcode BlockKind}. */
+  kind: number;
+  /** The native handle or address. */
+  handle: number;
+  /** Usable bytes. */
+  size: number;
+}
+
 /** One native allocation. Fields are plain for speed; only this module's code touches them. */
 export class Block {
   /** A {@linkcode BlockKind}. */
@@ -43,6 +57,8 @@ export class Block {
   chunks: number;
   /** Bytes per chunk of an array block, 0 for other blocks. */
   chunkSize: number;
+  /** What the garbage-collection backstop frees if the block is dropped, once registered. */
+  cell: Cell | null = null;
 
   /**
    * Records a new block.
@@ -134,5 +150,14 @@ export function valuesEnd(block: Block): number {
 export function describe(block: Block): string {
   return block.kind === BlockKind.stack
     ? `${block.size} bytes of stack memory`
-    : `a ${block.size}-byte block`;
+    : `${article(block.size)} ${block.size}-byte block`;
+}
+
+/** "a" or "an" before a number said in English (an 8, an 11, an 18, an 80...). */
+function article(n: number): string {
+  const digits = String(n);
+  const spokenGroup = digits.length % 3 === 2 ? digits.slice(0, 2) : "";
+  return digits[0] === "8" || spokenGroup === "11" || spokenGroup === "18"
+    ? "an"
+    : "a";
 }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Block, BlockKind } from "./_block.ts";
+import { Block, BlockKind, type Cell } from "./_block.ts";
 import { Status, type Symbols } from "./_ffi.ts";
 import { native } from "./_loader.ts";
 import { type MemoryView, viewOf } from "./_memory.ts";
@@ -20,8 +20,59 @@ let smallSizeMax = 0;
 let chunkSize = 0;
 const chunkViews: (MemoryView | undefined)[] = [];
 
-/** Live blocks and bytes allocated by this thread through this module. */
-export const counts = { blocks: 0, bytes: 0 };
+/** Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
+export const counts = { blocks: 0, bytes: 0, reclaimed: 0 };
+
+/*
+ * The garbage-collection backstop. Registering every block with a
+ * FinalizationRegistry would cost more than the allocation itself, so new
+ * blocks wait in a nursery that is flushed every NURSERY_MAX allocations and
+ * at the end of the current job (a microtask): blocks freed by then never
+ * cost a registration, and only blocks that live on are registered, with a
+ * cell that `release` and `resize` keep current.
+ */
+const NURSERY_MAX = 4096;
+const nursery: Block[] = [];
+let flushQueued = false;
+const backstop = new FinalizationRegistry<Cell>(reclaim);
+
+function reclaim(cell: Cell): void {
+  if (cell.handle === 0) return;
+  const { kind, handle, size } = cell;
+  cell.handle = 0;
+  counts.blocks--;
+  counts.bytes -= size;
+  counts.reclaimed++;
+  try {
+    nativeFree(kind, handle);
+  } catch {
+    // Unreachable: the cell is cleared on every free. Never throw from a finalizer.
+  }
+}
+
+function flushNursery(): void {
+  flushQueued = false;
+  for (const block of nursery) {
+    if (block.freed || block.cell !== null) continue;
+    const cell: Cell = {
+      kind: block.kind,
+      handle: block.handle,
+      size: block.size,
+    };
+    block.cell = cell;
+    backstop.register(block, cell, cell);
+  }
+  nursery.length = 0;
+}
+
+function enterNursery(block: Block): void {
+  if (nursery.push(block) >= NURSERY_MAX) {
+    flushNursery();
+  } else if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushNursery);
+  }
+}
 
 /**
  * The native symbols, loaded on first use.
@@ -105,6 +156,7 @@ export function allocate(size: number, zeroed: boolean): Block {
   const block = nativeAlloc(size, zeroed);
   counts.blocks++;
   counts.bytes += size;
+  enterNursery(block);
   return block;
 }
 
@@ -137,6 +189,12 @@ function nativeFree(kind: number, handle: number): void {
  * @param block The block.
  */
 export function release(block: Block): void {
+  const cell = block.cell;
+  if (cell !== null) {
+    cell.handle = 0;
+    backstop.unregister(cell);
+    block.cell = null;
+  }
   block.freed = true;
   block.mem = null;
   counts.blocks--;
@@ -192,6 +250,12 @@ export function resize(
   }
   counts.bytes += size - block.size;
   block.size = size;
+  const cell = block.cell;
+  if (cell !== null) {
+    cell.kind = block.kind;
+    cell.handle = block.handle;
+    cell.size = size;
+  }
 }
 
 /**
@@ -204,4 +268,16 @@ export function addressOf(block: Block): number {
   if (block.kind !== BlockKind.small) return block.handle;
   const sym = symbols ?? nativeSymbols();
   return sym.ptrs_chunk_address(block.handle >>> 16) + block.base;
+}
+
+/**
+ * The shim's own process-wide counts: small blocks, small bytes (rounded up
+ * to their classes), chunks, large blocks, large bytes.
+ *
+ * @returns The counts.
+ */
+export function nativeStats(): Float64Array {
+  const out = new Float64Array(5);
+  (symbols ?? nativeSymbols()).ptrs_stats(out);
+  return out;
 }
