@@ -9,7 +9,8 @@ import { describe } from "./_block.ts";
 import { release } from "./_heap.ts";
 import {
   BaseAllocatedPointer,
-  pointerParts,
+  blockOf,
+  offsetOf,
 } from "./base_allocated_pointer.ts";
 
 /**
@@ -50,7 +51,8 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
-    const [block, offset] = pointerParts(this);
+    const block = blockOf(this);
+    const offset = offsetOf(this);
     if (block.freed) throw freedError(block, "free");
     if (offset !== 0) {
       throw new TypeError(
@@ -79,7 +81,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
-    const [block] = pointerParts(this);
+    const block = blockOf(this);
     if (!block.freed) release(block);
   }
 }

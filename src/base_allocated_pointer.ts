@@ -9,8 +9,10 @@ import { type Block, INTERNAL, valueAt } from "./_block.ts";
 import { addressOf } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
 
-/** Reads a pointer's block and offset; for this module's functions only. */
-export let pointerParts: (pointer: BaseAllocatedPointer) => [Block, number];
+/** Reads a pointer's block; for this module's functions only. */
+export let blockOf: (pointer: BaseAllocatedPointer) => Block;
+/** Reads a pointer's byte offset in its block; for this module's functions only. */
+export let offsetOf: (pointer: BaseAllocatedPointer) => number;
 
 /**
  * A pointer to a byte offset in a block of native memory: the common base of
@@ -39,7 +41,7 @@ export class BaseAllocatedPointer<T = unknown> {
   #offset: number;
 
   static {
-    pointerParts = (pointer) => {
+    blockOf = (pointer) => {
       if (
         typeof pointer !== "object" || pointer === null || !(#block in pointer)
       ) {
@@ -47,8 +49,9 @@ export class BaseAllocatedPointer<T = unknown> {
           "Cannot use an object that only poses as a pointer",
         );
       }
-      return [pointer.#block, pointer.#offset];
+      return pointer.#block;
     };
+    offsetOf = (pointer) => pointer.#offset;
   }
 
   /**

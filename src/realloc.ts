@@ -14,7 +14,7 @@ import {
   arrayBlock,
 } from "./allocated_array_pointer.ts";
 import { AllocatedPointer } from "./allocated_pointer.ts";
-import { pointerParts } from "./base_allocated_pointer.ts";
+import { blockOf, offsetOf } from "./base_allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 /**
@@ -79,7 +79,8 @@ export function realloc<
       }: only pointers from malloc(), calloc() or realloc() can be resized`,
     );
   }
-  const [block, offset] = pointerParts(ptr);
+  const block = blockOf(ptr);
+  const offset = offsetOf(ptr);
   const bytes = checkCount(size, "Size");
   if (block.freed) throw freedError(block, "resize");
   if (block.kind === BlockKind.stack) {
