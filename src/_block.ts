@@ -21,20 +21,6 @@ export const BlockKind = {
 /** Proves that a pointer constructor is called from inside this module. */
 export const INTERNAL: unique symbol = Symbol("pointers internal");
 
-/**
- * What the garbage-collection backstop needs to free a dropped block: kept
- * apart from the block (which must become unreachable) and updated by
- * `realloc`, so the backstop never frees a stale handle.
- */
-export interface Cell {
-  /** A {@linkcode BlockKind}. */
-  kind: number;
-  /** The native handle or address. */
-  handle: number;
-  /** Usable bytes. */
-  size: number;
-}
-
 /** One native allocation. Fields are plain for speed; only this module's code touches them. */
 export class Block {
   /** A {@linkcode BlockKind}. */
@@ -57,8 +43,10 @@ export class Block {
   chunks: number;
   /** Bytes per chunk of an array block, 0 for other blocks. */
   chunkSize: number;
-  /** What the garbage-collection backstop frees if the block is dropped, once registered. */
-  cell: Cell | null = null;
+  /** Index in the backstop's nursery while the block waits there, else -1. */
+  nursery = -1;
+  /** The backstop's table slot once the block is registered with it, else -1. */
+  slot = -1;
 
   /**
    * Records a new block.

@@ -27,16 +27,18 @@
  * | 9   | string of chars up to 0xFF     | length               | 1 byte per char             |
  * | 10  | object graph                   | payload byte length  | graph, see below            |
  *
- * The graph payload is one value written as a one-byte code and its data:
- * u32 counts and lengths, f64 numbers, strings as a u32 length and 1 or 2
- * bytes per char. Objects are numbered in the order they are first written
- * and a later occurrence is written as a reference to that number, which
- * keeps cycles and shared references. A typed array or DataView writes its
- * buffer (or a reference to it) first, so views on one buffer decode to views
- * on one new buffer.
+ * The graph payload is one value: a one-byte code and its data, with u32
+ * counts and lengths, f64 numbers (or i32 for small integers), and strings as
+ * a u32 length and 1 or 2 bytes per char. A container's children follow it.
+ * Objects are numbered in the order they are met, and a later occurrence is
+ * written as a reference to that number, which keeps cycles and shared
+ * references. A typed array or DataView holds its buffer (or a reference to
+ * it), so views on one buffer decode to views on one new buffer.
  *
- * Deep graphs are walked with an explicit stack in both directions, so their
- * depth is limited by memory, not by the JS call stack.
+ * Objects are copied as `structuredClone` copies them: own enumerable string
+ * keys, getters invoked, prototypes dropped. Deep graphs are walked with an
+ * explicit stack in both directions, so their depth is limited by memory,
+ * not by the JS call stack.
  *
  * @module
  */
@@ -162,6 +164,8 @@ const F_CAUSE = 5;
 const LINEAR_IDS = 16;
 /** Arrays of decoded objects longer than this are dropped after use. */
 const OBJECTS_KEEP = 4096;
+/** Explicit stacks deeper than this are dropped after use. */
+const FRAMES_KEEP = 4096;
 /** Initial size of the scratch buffer objects are serialized into. */
 const SCRATCH_INITIAL = 1024;
 /** Scratch buffers larger than this are dropped after use. */
@@ -169,9 +173,15 @@ const SCRATCH_KEEP = 1 << 20;
 /** Strings up to this length are decoded by the unrolled decoder. */
 const SHORT_STRING = 16;
 /** Strings up to this length are decoded through a reused array. */
-const MEDIUM_STRING = 96;
+const MEDIUM_STRING = 64;
+/** Strings at least this long are checked and written with native helpers. */
+const LONG_STRING = 64;
+/** Keys up to this long are decoded through the key cache. */
+const CACHED_KEY = 32;
+/** Slots of the key cache, a power of 2. */
+const KEY_CACHE_SIZE = 1024;
 /** Chunk size for decoding long strings with `String.fromCharCode`. */
-const STRING_CHUNK = 8192;
+const STRING_CHUNK = 1024;
 
 // ---------------------------------------------------------------------------
 // Built-ins, captured so that user code cannot change what the codec sees
@@ -190,6 +200,7 @@ const TypedArrayPrototype = Object.getPrototypeOf(
   Uint8Array.prototype,
 ) as object;
 const fromCharCode = String.fromCharCode;
+const clone = structuredClone;
 const hasOwn = Object.hasOwn;
 const getPrototypeOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
@@ -215,6 +226,7 @@ const dvBuffer = getterOf(DataView.prototype, "buffer");
 const dvByteOffset = getterOf(DataView.prototype, "byteOffset");
 const dvByteLength = getterOf(DataView.prototype, "byteLength");
 const mapForEach = Map.prototype.forEach as Method;
+const mapGetOrInsert = (Map.prototype as { getOrInsert?: Method }).getOrInsert;
 const setForEach = Set.prototype.forEach as Method;
 const dateGetTime = Date.prototype.getTime as Method;
 const regExpSource = getterOf(RegExp.prototype, "source");
@@ -461,16 +473,65 @@ function keySegment(key: string): string {
 // ---------------------------------------------------------------------------
 // Strings
 
-/** Length of the prefix of s whose chars all fit in one byte. */
-function latin1Prefix(s: string, n: number): number {
-  for (let i = 0; i < n; i++) {
-    if (s.charCodeAt(i) > 0xff) return i;
+/** Matches a char that does not fit in one byte. */
+const WIDE_CHAR = /[\u0100-\uffff]/;
+const WIDE_CHARS = /[\u0100-\uffff]/g;
+const asciiEncoder = new TextEncoder();
+/** Decodes ASCII natively; what it decodes is checked to be ASCII. */
+const utf8Decoder = new TextDecoder();
+/**
+ * Decodes one byte per char, natively. It is windows-1252, which differs
+ * from Latin-1 only for bytes 0x80 to 0x9F: those are mapped back.
+ */
+const latin1Decoder = new TextDecoder("windows-1252");
+const FROM_WINDOWS_1252 = new Map<string, string>();
+for (let byte = 0x80; byte < 0xa0; byte++) {
+  const char = latin1Decoder.decode(new Uint8Array([byte]));
+  if (char !== fromCharCode(byte)) {
+    FROM_WINDOWS_1252.set(char, fromCharCode(byte));
   }
-  return n;
 }
 
+function fromWindows1252(char: string): string {
+  return FROM_WINDOWS_1252.get(char) ?? char;
+}
+
+/** Whether every char of s fits in one byte. */
+function isOneByte(s: string, n: number): boolean {
+  // V8 answers at once for strings it stores with one byte per char.
+  if (n >= LONG_STRING) return !WIDE_CHAR.test(s);
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) > 0xff) return false;
+  }
+  return true;
+}
+
+/** Writes the n chars of s, which all fit in one byte, at p. */
 function writeLatin1(u8: Uint8Array, p: number, s: string, n: number): void {
+  if (n >= LONG_STRING) {
+    // ASCII is its own UTF-8: one byte per char read means ASCII.
+    const { read, written } = asciiEncoder.encodeInto(s, u8.subarray(p, p + n));
+    if (read === n && written === n) return;
+  }
   for (let i = 0; i < n; i++) u8[p + i] = s.charCodeAt(i);
+}
+
+/**
+ * Writes s at p with one byte per char if every char fits; returns whether
+ * they did. Writes some bytes at p either way.
+ */
+function tryWriteLatin1(
+  u8: Uint8Array,
+  p: number,
+  s: string,
+  n: number,
+): boolean {
+  for (let i = 0; i < n; i++) {
+    const code = s.charCodeAt(i);
+    if (code > 0xff) return false;
+    u8[p + i] = code;
+  }
+  return true;
 }
 
 function writeUtf16(
@@ -490,10 +551,29 @@ function writeUtf16(
 
 /** Reused arrays of each medium length, to pass char codes to fromCharCode. */
 const CODE_ARRAYS: number[][] = [];
-for (let n = 0; n <= MEDIUM_STRING; n++) CODE_ARRAYS.push(new Array(n).fill(0));
+for (let n = 0; n <= Math.max(MEDIUM_STRING, STRING_CHUNK); n++) {
+  CODE_ARRAYS.push(new Array(n).fill(0));
+}
 
-function codesToString(codes: ArrayLike<number>): string {
-  return fromCharCode.apply(null, codes as number[]);
+function codesToString(codes: number[]): string {
+  return fromCharCode.apply(null, codes);
+}
+
+/** Makes a string of n code units from units, a chunk at a time. */
+function unitsToString(
+  units: Uint8Array | Uint16Array,
+  start: number,
+  n: number,
+): string {
+  let s = "";
+  for (let i = 0; i < n; i += STRING_CHUNK) {
+    const m = Math.min(STRING_CHUNK, n - i);
+    const codes = CODE_ARRAYS[m]!;
+    const from = start + i;
+    for (let j = 0; j < m; j++) codes[j] = units[from + j]!;
+    s += codesToString(codes);
+  }
+  return s;
 }
 
 /** Decodes n one-byte chars at p. */
@@ -504,11 +584,13 @@ function decodeLatin1(u8: Uint8Array, p: number, n: number): string {
     for (let i = 0; i < n; i++) codes[i] = u8[p + i]!;
     return codesToString(codes);
   }
-  let s = "";
-  for (let i = 0; i < n; i += STRING_CHUNK) {
-    s += codesToString(u8.subarray(p + i, p + Math.min(n, i + STRING_CHUNK)));
-  }
-  return s;
+  const bytes = u8.subarray(p, p + n);
+  // UTF-8 makes one char per byte, none of them U+FFFD, only from ASCII.
+  const ascii = utf8Decoder.decode(bytes);
+  if (ascii.length === n && !WIDE_CHAR.test(ascii)) return ascii;
+  const s = latin1Decoder.decode(bytes);
+  if (s.length !== n) return unitsToString(u8, p, n);
+  return WIDE_CHAR.test(s) ? s.replace(WIDE_CHARS, fromWindows1252) : s;
 }
 
 /** Decodes up to SHORT_STRING one-byte chars at p without allocating. */
@@ -693,7 +775,6 @@ function decodeShortLatin1(u8: Uint8Array, p: number, n: number): string {
 
 /** Decodes n UTF-16 code units at byte p. */
 function decodeUtf16(
-  u8: Uint8Array,
   u16: Uint16Array,
   dv: DataView,
   p: number,
@@ -710,21 +791,10 @@ function decodeUtf16(
     }
     return codesToString(codes);
   }
-  let units: Uint16Array;
-  if (aligned) {
-    units = u16.subarray(p >>> 1, (p >>> 1) + n);
-  } else {
-    units = new Uint16Array(u8.slice(p, p + 2 * n).buffer);
-    if (!LITTLE_ENDIAN) {
-      const view = new DataView(units.buffer);
-      for (let i = 0; i < n; i++) units[i] = view.getUint16(2 * i, true);
-    }
-  }
-  let s = "";
-  for (let i = 0; i < n; i += STRING_CHUNK) {
-    s += codesToString(units.subarray(i, Math.min(n, i + STRING_CHUNK)));
-  }
-  return s;
+  if (aligned) return unitsToString(u16, p >>> 1, n);
+  const units = new Uint16Array(n);
+  for (let i = 0; i < n; i++) units[i] = dv.getUint16(p + 2 * i, true);
+  return unitsToString(units, 0, n);
 }
 
 // ---------------------------------------------------------------------------
@@ -898,6 +968,15 @@ class GraphEncoder {
     }
     this.sp = 0;
     this.suspect = undefined;
+    if (this.kinds.length > FRAMES_KEEP) {
+      this.kinds = [];
+      this.sources = [];
+      this.items = [];
+      this.indices = [];
+      this.ends = [];
+      this.counts = [];
+      this.countPositions = [];
+    }
     if (this.buffer.byteLength > SCRATCH_KEEP) {
       this.setBuffer(new ArrayBuffer(SCRATCH_INITIAL));
     }
@@ -960,7 +1039,19 @@ class GraphEncoder {
 
   writeString(s: string): void {
     const n = s.length;
-    if (latin1Prefix(s, n) === n) {
+    if (n < LONG_STRING) {
+      this.ensure(5 + 2 * n);
+      const p = this.pos;
+      this.dv.setUint32(p + 1, n, true);
+      if (tryWriteLatin1(this.u8, p + 5, s, n)) {
+        this.u8[p] = G_STRING8;
+        this.pos = p + 5 + n;
+      } else {
+        this.u8[p] = G_STRING16;
+        writeUtf16(this.u16, this.dv, p + 5, s, n);
+        this.pos = p + 5 + 2 * n;
+      }
+    } else if (isOneByte(s, n)) {
       this.ensure(5 + n);
       const p = this.pos;
       this.u8[p] = G_STRING8;
@@ -997,56 +1088,53 @@ class GraphEncoder {
 
   /** Writes value; returns whether it pushed a container to fill. */
   writeValue(value: unknown): boolean {
-    switch (typeof value) {
-      case "number":
-        this.writeNumber(value);
-        return false;
-      case "string":
-        this.writeString(value);
-        return false;
-      case "boolean":
-        this.writeByte(value ? G_TRUE : G_FALSE);
-        return false;
-      case "undefined":
-        this.writeByte(G_UNDEFINED);
-        return false;
-      case "bigint":
-        this.writeBigInt(value);
-        return false;
-      case "object":
-        if (value === null) {
-          this.writeByte(G_NULL);
-          return false;
-        }
-        return this.writeObject(value);
-      default:
-        throw uncloneablePrimitive(value, this.path());
+    // Comparisons with typeof compile to type checks; a switch would not.
+    if (typeof value === "object") {
+      if (value !== null) return this.writeObject(value);
+      this.writeByte(G_NULL);
+    } else if (typeof value === "number") {
+      this.writeNumber(value);
+    } else if (typeof value === "string") {
+      this.writeString(value);
+    } else if (typeof value === "boolean") {
+      this.writeByte(value ? G_TRUE : G_FALSE);
+    } else if (typeof value === "undefined") {
+      this.writeByte(G_UNDEFINED);
+    } else if (typeof value === "bigint") {
+      this.writeBigInt(value);
+    } else {
+      throw uncloneablePrimitive(value, this.path());
     }
+    return false;
   }
 
-  /** The number of an object already written, or -1. */
-  idOf(value: object): number {
+  /**
+   * The number of an object already written, or -1 after numbering it: in
+   * the order the decoder creates objects, which is the order they are met.
+   */
+  numberOf(value: object): number {
+    const count = this.count;
     const index = this.index;
-    if (index !== undefined) return index.get(value) ?? -1;
+    if (index !== undefined) {
+      const id = mapGetOrInsert === undefined
+        ? index.get(value)
+        : mapGetOrInsert.call(index, value, count) as number;
+      if (id !== undefined && id !== count) return id;
+      if (id === undefined) index.set(value, count);
+      this.count = count + 1;
+      return -1;
+    }
     const objects = this.objects;
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < count; i++) {
       if (objects[i] === value) return i;
     }
-    return -1;
-  }
-
-  /** Numbers an object, in the order the decoder will create them. */
-  register(value: object): void {
-    const id = this.count++;
-    if (this.index !== undefined) {
-      this.index.set(value, id);
-      return;
-    }
-    this.objects[id] = value;
-    if (id === LINEAR_IDS - 1) {
+    objects[count] = value;
+    this.count = count + 1;
+    if (count === LINEAR_IDS - 1) {
       this.index = new Map();
-      for (let i = 0; i <= id; i++) this.index.set(this.objects[i]!, i);
+      for (let i = 0; i <= count; i++) this.index.set(objects[i]!, i);
     }
+    return -1;
   }
 
   push(
@@ -1145,7 +1233,7 @@ class GraphEncoder {
   }
 
   writeObject(value: object): boolean {
-    const id = this.idOf(value);
+    const id = this.numberOf(value);
     if (id >= 0) {
       this.writeCodeAndU32(G_REF, id);
       return false;
@@ -1180,7 +1268,6 @@ class GraphEncoder {
       case K_SET:
         return this.writeSet(value);
       case K_DATE:
-        this.register(value);
         this.ensure(9);
         this.u8[this.pos] = G_DATE;
         this.writeF64At(this.pos + 1, dateGetTime.call(value) as number);
@@ -1222,7 +1309,7 @@ class GraphEncoder {
     // which. Ask it once per prototype.
     let copy: unknown;
     try {
-      copy = structuredClone(value);
+      copy = clone(value);
     } catch (error) {
       if ((error as { name?: unknown } | null)?.name === "DataCloneError") {
         // It may refuse the object or only something inside it: copy it as
@@ -1241,7 +1328,6 @@ class GraphEncoder {
   }
 
   writePlain(value: object): boolean {
-    this.register(value);
     const keys = Object.keys(value);
     this.ensure(5);
     const countPosition = this.pos + 1;
@@ -1256,7 +1342,6 @@ class GraphEncoder {
   }
 
   writeArray(array: unknown[]): boolean {
-    this.register(array);
     const length = array.length;
     const keys = Object.keys(array);
     // Keys list indices first: the last of `length` keys is `length - 1`
@@ -1283,7 +1368,6 @@ class GraphEncoder {
   }
 
   writeMap(map: object): boolean {
-    this.register(map);
     const entries: unknown[] = [];
     mapForEach.call(map, (value: unknown, key: unknown) => {
       entries.push(key, value);
@@ -1295,7 +1379,6 @@ class GraphEncoder {
   }
 
   writeSet(set: object): boolean {
-    this.register(set);
     const values: unknown[] = [];
     setForEach.call(set, (value: unknown) => {
       values.push(value);
@@ -1307,7 +1390,6 @@ class GraphEncoder {
   }
 
   writeRegExp(regExp: object): void {
-    this.register(regExp);
     let flags = 0;
     for (let bit = 0; bit < regExpFlagGetters.length; bit++) {
       if (regExpFlagGetters[bit]!.call(regExp) === true) flags |= 1 << bit;
@@ -1318,7 +1400,6 @@ class GraphEncoder {
   }
 
   writeBoxed(value: object): void {
-    this.register(value);
     if (isNumberObject(value)) {
       this.ensure(9);
       this.u8[this.pos] = G_NUMBER_OBJECT;
@@ -1353,7 +1434,6 @@ class GraphEncoder {
   }
 
   writeArrayBuffer(buffer: object): void {
-    this.register(buffer);
     if (abDetached.call(buffer) === true) {
       throw uncloneable("a detached ArrayBuffer", this.path());
     }
@@ -1369,7 +1449,6 @@ class GraphEncoder {
   }
 
   writeSharedArrayBuffer(buffer: object): void {
-    this.register(buffer);
     const length = sabByteLength.call(buffer) as number;
     const max = sabGrowable.call(buffer) === true
       ? sabMaxByteLength.call(buffer) as number
@@ -1421,7 +1500,7 @@ class GraphEncoder {
         elementSize,
       );
     this.writeByte(G_VIEW);
-    const id = this.idOf(buffer);
+    const id = this.numberOf(buffer);
     if (id >= 0) {
       this.writeCodeAndU32(G_REF, id);
     } else if (shared) {
@@ -1429,7 +1508,6 @@ class GraphEncoder {
     } else {
       this.writeArrayBuffer(buffer);
     }
-    this.register(view);
     this.ensure(10);
     const p = this.pos;
     this.u8[p] = kind;
@@ -1444,7 +1522,6 @@ class GraphEncoder {
   }
 
   writeError(error: object): boolean {
-    this.register(error);
     let kind = 0;
     let flags = 0;
     let name = "";
@@ -1502,37 +1579,37 @@ class GraphEncoder {
 /** Marks an absent element of a dense array. */
 const HOLE: unique symbol = Symbol("hole");
 
-/** Makes an error of a kind without capturing a stack trace. */
+/**
+ * An error of each kind to clone: V8 clones errors without capturing a stack
+ * trace, which makes `new Error()` in Deno several times slower.
+ */
+const ERROR_TEMPLATES = ERROR_CONSTRUCTORS.map((ctor) => {
+  const error = new ctor("");
+  Reflect.deleteProperty(error, "stack");
+  return error;
+});
+
+/** Makes an error of a kind with a message and stack. */
 function createError(
   kind: number,
   name: string,
   message: string | undefined,
   stack: string | undefined,
 ): Error {
-  const errorConstructor = Error as unknown as { stackTraceLimit?: unknown };
-  const limit = errorConstructor.stackTraceLimit;
   let error: Error;
-  try {
-    errorConstructor.stackTraceLimit = 0;
-  } catch {
-    // A frozen Error: capture a stack that is then replaced.
-  }
-  try {
-    if (kind === DOM_EXCEPTION_KIND) {
-      if (DOMExceptionConstructor === undefined) {
-        throw corrupt("DOMException is not available");
-      }
-      error = new DOMExceptionConstructor(message, name);
-    } else {
-      const ctor = ERROR_CONSTRUCTORS[kind];
-      if (ctor === undefined) throw corrupt(`unknown error kind ${kind}`);
-      error = message === undefined ? new ctor() : new ctor(message);
+  if (kind === DOM_EXCEPTION_KIND) {
+    if (DOMExceptionConstructor === undefined) {
+      throw corrupt("DOMException is not available");
     }
-  } finally {
-    try {
-      errorConstructor.stackTraceLimit = limit;
-    } catch {
-      // Frozen, as above.
+    error = new DOMExceptionConstructor(message, name);
+  } else {
+    const template = ERROR_TEMPLATES[kind];
+    if (template === undefined) throw corrupt(`unknown error kind ${kind}`);
+    error = clone(template) as Error;
+    if (message === undefined) {
+      Reflect.deleteProperty(error, "message");
+    } else {
+      defineHidden(error, "message", message);
     }
   }
   if (hasOwn(error, "stack")) {
@@ -1561,11 +1638,23 @@ function defineData(target: object, key: string, value: unknown): void {
   });
 }
 
+/** Views the decoder holds between calls, instead of the caller's memory. */
+const EMPTY: MemoryView = {
+  u8: new Uint8Array(0),
+  u16: new Uint16Array(0),
+  dv: new DataView(new ArrayBuffer(0)),
+};
+
+/** Recently decoded keys, by a hash of their bytes. */
+const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(
+  undefined,
+);
+
 /** Rebuilds an object graph from the payload of a TAG_GRAPH encoding. */
 class GraphDecoder {
-  u8: Uint8Array = new Uint8Array(0);
-  u16: Uint16Array = new Uint16Array(0);
-  dv: DataView = new DataView(new ArrayBuffer(0));
+  u8: Uint8Array = EMPTY.u8;
+  u16: Uint16Array = EMPTY.u16;
+  dv: DataView = EMPTY.dv;
   pos = 0;
   end = 0;
   /** Decoded objects by number, for references. */
@@ -1593,6 +1682,9 @@ class GraphDecoder {
       if (this.pos !== this.end) throw corrupt("bytes after the value");
       return root;
     } finally {
+      this.u8 = EMPTY.u8;
+      this.u16 = EMPTY.u16;
+      this.dv = EMPTY.dv;
       if (this.count > OBJECTS_KEEP) {
         this.objects = [];
       } else {
@@ -1602,6 +1694,14 @@ class GraphDecoder {
       for (let f = 0; f < this.sp; f++) {
         this.targets[f] = undefined;
         this.keys[f] = undefined;
+      }
+      this.sp = 0;
+      if (this.kinds.length > FRAMES_KEEP) {
+        this.kinds = [];
+        this.targets = [];
+        this.indices = [];
+        this.ends = [];
+        this.keys = [];
       }
     }
   }
@@ -1648,7 +1748,35 @@ class GraphDecoder {
     this.need(2 * n);
     if (n > MAX_STRING_LENGTH) throw corrupt("string too long");
     this.pos = p + 2 * n;
-    return decodeUtf16(this.u8, this.u16, this.dv, p, n);
+    return decodeUtf16(this.u16, this.dv, p, n);
+  }
+
+  /**
+   * Reads a property key. Short keys come from a cache, so that repeated
+   * keys are one string, which V8 stores properties under much faster.
+   */
+  readKey(): string {
+    const p = this.pos;
+    if (p + 5 > this.end || this.u8[p] !== G_STRING8) return this.readString();
+    const n = this.dv.getUint32(p + 1, true);
+    const q = p + 5;
+    if (n > CACHED_KEY || n > this.end - q) return this.readString();
+    const u8 = this.u8;
+    let hash = n;
+    for (let i = 0; i < n; i++) {
+      hash = Math.imul(hash ^ u8[q + i]!, 0x0100_0193);
+    }
+    const slot = (hash >>> 16) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCache[slot];
+    this.pos = q + n;
+    if (cached !== undefined && cached.length === n) {
+      let i = 0;
+      while (i < n && cached.charCodeAt(i) === u8[q + i]) i++;
+      if (i === n) return cached;
+    }
+    const key = decodeLatin1(u8, q, n);
+    keyCache[slot] = key;
+    return key;
   }
 
   readString(): string {
@@ -1725,7 +1853,7 @@ class GraphDecoder {
       case G_DENSE_ARRAY: {
         const length = this.u32();
         this.checkCount(length, 1);
-        const array: unknown[] = [];
+        const array: unknown[] = new Array(length);
         this.adopt(array);
         if (length > 0) this.push(F_DENSE, array, length);
         return array;
@@ -1838,6 +1966,9 @@ class GraphDecoder {
   }
 
   readView(): ArrayBufferView {
+    // The view is numbered before its buffer, as the encoder meets it first.
+    const id = this.count++;
+    this.objects[id] = undefined;
     const buffer = this.readValue();
     const isBuffer = buffer instanceof ArrayBuffer;
     if (!isBuffer && !(buffer instanceof SharedArrayBuffer)) {
@@ -1867,7 +1998,7 @@ class GraphDecoder {
       }
       view = new ctor(buffer, byteOffset, length);
     }
-    this.adopt(view);
+    this.objects[id] = view;
     return view;
   }
 
@@ -1900,7 +2031,7 @@ class GraphDecoder {
           const object = target as Record<string, unknown>;
           while (i < end) {
             i++;
-            const key = this.readString();
+            const key = this.readKey();
             const sp = this.sp;
             const value = this.readValue();
             if (value === HOLE) throw corrupt("a hole outside an array");
@@ -1930,7 +2061,6 @@ class GraphDecoder {
               continue outer;
             }
           }
-          if (array.length !== end) array.length = end;
           break;
         }
         default: {
@@ -2049,7 +2179,17 @@ function encodeString(
 ): number {
   const n = s.length;
   const p = offset + HEAD_SIZE;
-  if (latin1Prefix(s, n) === n) {
+  if (n < LONG_STRING && capacity >= HEAD_SIZE + 2 * n) {
+    // Room for either form: write the chars while checking them.
+    if (tryWriteLatin1(mem.u8, p, s, n)) {
+      writeHead(mem.dv, offset, n, HI_STRING8);
+      return HEAD_SIZE + n;
+    }
+    writeHead(mem.dv, offset, n, HI_STRING16);
+    writeUtf16(mem.u16, mem.dv, p, s, n);
+    return HEAD_SIZE + 2 * n;
+  }
+  if (isOneByte(s, n)) {
     const size = HEAD_SIZE + n;
     if (size > capacity) return -size;
     writeHead(mem.dv, offset, n, HI_STRING8);
@@ -2103,7 +2243,7 @@ export function encodedSize(value: unknown): number {
       return HEAD_SIZE;
     case "string": {
       const n = value.length;
-      return HEAD_SIZE + (latin1Prefix(value, n) === n ? n : 2 * n);
+      return HEAD_SIZE + (isOneByte(value, n) ? n : 2 * n);
     }
     case "bigint":
       return fitsInt64(value)
@@ -2199,7 +2339,7 @@ export function decodeFrom(
     case HI_STRING16:
       if (lo > room / 2) throw corrupt("truncated string");
       if (lo > MAX_STRING_LENGTH) throw corrupt("string too long");
-      return decodeUtf16(mem.u8, mem.u16, dv, p, lo);
+      return decodeUtf16(mem.u16, dv, p, lo);
     case HI_UNDEFINED:
       return checkEmpty(lo, undefined);
     case HI_NULL:

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Block, BlockKind, type Cell } from "./_block.ts";
+import { Block, BlockKind } from "./_block.ts";
 import { Status, type Symbols } from "./_ffi.ts";
 import { native } from "./_loader.ts";
 import { type MemoryView, viewOf } from "./_memory.ts";
@@ -25,52 +25,97 @@ export const counts = { blocks: 0, bytes: 0, reclaimed: 0 };
 
 /*
  * The garbage-collection backstop. Registering every block with a
- * FinalizationRegistry would cost more than the allocation itself, so new
- * blocks wait in a nursery that is flushed every NURSERY_MAX allocations and
- * at the end of the current job (a microtask): blocks freed by then never
- * cost a registration, and only blocks that live on are registered, with a
- * cell that `release` and `resize` keep current.
+ * FinalizationRegistry would cost more than the allocation itself, so a new
+ * block waits in a nursery that is flushed every NURSERY_MAX allocations and
+ * at the end of the current job (a microtask). A block freed before then
+ * leaves the nursery at once and never costs a registration; a block that
+ * lives on is registered with the number of a slot in a table that `release`
+ * and `resize` keep current, so the backstop never frees a stale handle and
+ * holds no object per block besides the registration itself.
  */
 const NURSERY_MAX = 4096;
-const nursery: Block[] = [];
+const nursery: (Block | null)[] = [];
 let flushQueued = false;
-const backstop = new FinalizationRegistry<Cell>(reclaim);
+const backstop = new FinalizationRegistry<number>(reclaim);
+let slotKinds = new Uint8Array(1024);
+let slotHandles = new Float64Array(1024);
+let slotSizes = new Float64Array(1024);
+const freeSlots: number[] = [];
+let slotsUsed = 0;
 
-function reclaim(cell: Cell): void {
-  if (cell.handle === 0) return;
-  const { kind, handle, size } = cell;
-  cell.handle = 0;
+function grow<A extends Uint8Array | Float64Array>(array: A): A {
+  const bigger = new (array.constructor as new (length: number) => A)(
+    array.length * 2,
+  );
+  bigger.set(array);
+  return bigger;
+}
+
+function takeSlot(block: Block): number {
+  let slot = freeSlots.pop();
+  if (slot === undefined) {
+    if (slotsUsed === slotHandles.length) {
+      slotKinds = grow(slotKinds);
+      slotHandles = grow(slotHandles);
+      slotSizes = grow(slotSizes);
+    }
+    slot = slotsUsed++;
+  }
+  slotKinds[slot] = block.kind;
+  slotHandles[slot] = block.handle;
+  slotSizes[slot] = block.size;
+  return slot;
+}
+
+function reclaim(slot: number): void {
+  const handle = slotHandles[slot]!;
+  if (handle === 0) return;
+  slotHandles[slot] = 0;
+  freeSlots.push(slot);
   counts.blocks--;
-  counts.bytes -= size;
+  counts.bytes -= slotSizes[slot]!;
   counts.reclaimed++;
   try {
-    nativeFree(kind, handle);
+    nativeFree(slotKinds[slot]!, handle);
   } catch {
-    // Unreachable: the cell is cleared on every free. Never throw from a finalizer.
+    // Unreachable: the slot is cleared on every free. Never throw from a finalizer.
   }
 }
 
 function flushNursery(): void {
   flushQueued = false;
   for (const block of nursery) {
-    if (block.freed || block.cell !== null) continue;
-    const cell: Cell = {
-      kind: block.kind,
-      handle: block.handle,
-      size: block.size,
-    };
-    block.cell = cell;
-    backstop.register(block, cell, cell);
+    if (block === null) continue;
+    block.nursery = -1;
+    block.slot = takeSlot(block);
+    backstop.register(block, block.slot, block);
   }
   nursery.length = 0;
 }
 
 function enterNursery(block: Block): void {
+  block.nursery = nursery.length;
   if (nursery.push(block) >= NURSERY_MAX) {
     flushNursery();
   } else if (!flushQueued) {
     flushQueued = true;
     queueMicrotask(flushNursery);
+  }
+}
+
+function leaveBackstop(block: Block): void {
+  const index = block.nursery;
+  if (index >= 0) {
+    if (index === nursery.length - 1) nursery.pop();
+    else nursery[index] = null;
+    block.nursery = -1;
+  }
+  const slot = block.slot;
+  if (slot >= 0) {
+    slotHandles[slot] = 0;
+    freeSlots.push(slot);
+    backstop.unregister(block);
+    block.slot = -1;
   }
 }
 
@@ -189,12 +234,7 @@ function nativeFree(kind: number, handle: number): void {
  * @param block The block.
  */
 export function release(block: Block): void {
-  const cell = block.cell;
-  if (cell !== null) {
-    cell.handle = 0;
-    backstop.unregister(cell);
-    block.cell = null;
-  }
+  leaveBackstop(block);
   block.freed = true;
   block.mem = null;
   counts.blocks--;
@@ -250,11 +290,11 @@ export function resize(
   }
   counts.bytes += size - block.size;
   block.size = size;
-  const cell = block.cell;
-  if (cell !== null) {
-    cell.kind = block.kind;
-    cell.handle = block.handle;
-    cell.size = size;
+  const slot = block.slot;
+  if (slot >= 0) {
+    slotKinds[slot] = block.kind;
+    slotHandles[slot] = block.handle;
+    slotSizes[slot] = size;
   }
 }
 

@@ -31,18 +31,17 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 export function free(
   ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
 ): void {
-  if (ptr instanceof StackAllocatedPointer) {
-    ptr.free();
-  }
   if (
-    !(ptr instanceof AllocatedPointer) &&
-    !(ptr instanceof AllocatedArrayPointer)
+    ptr instanceof AllocatedPointer || ptr instanceof AllocatedArrayPointer
   ) {
-    throw new TypeError(
-      `Cannot free ${
-        typeName(ptr)
-      }: only pointers from malloc(), calloc() or realloc() can be freed`,
-    );
+    return ptr.free();
   }
-  ptr.free();
+  if ((ptr as unknown) instanceof StackAllocatedPointer) {
+    (ptr as unknown as StackAllocatedPointer).free();
+  }
+  throw new TypeError(
+    `Cannot free ${
+      typeName(ptr)
+    }: only pointers from malloc(), calloc() or realloc() can be freed`,
+  );
 }

@@ -35,34 +35,43 @@ interface Frame {
   threw: boolean;
 }
 
+/** Frames of the stack calls in progress, innermost last; reused across calls. */
 const frames: Frame[] = [];
+let depth = 0;
+const NO_ARGS: unknown[] = [];
 let callback: Deno.UnsafeCallback<typeof STACK_CALLBACK> | null = null;
 
+let lastAddress = 0;
+let lastView: MemoryView | null = null;
+
 function viewFor(address: number, size: number): MemoryView {
+  if (
+    address === lastAddress && lastView !== null &&
+    lastView.u8.byteLength >= size
+  ) {
+    return lastView;
+  }
   let view = views.get(address);
   if (view === undefined || view.u8.byteLength < size) {
     if (views.size >= VIEW_CACHE_MAX) views.clear();
     view = viewAt(address, Math.max(size, 1));
     views.set(address, view);
   }
+  lastAddress = address;
+  lastView = view;
   return view;
 }
 
 function onStack(address: number, size: number): number {
-  const frame = frames[frames.length - 1];
+  const frame = frames[depth - 1];
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
-  const block = new Block(
-    BlockKind.stack,
-    address,
-    size,
-    viewFor(address, size),
-    0,
-  );
+  const view = viewFor(address, size);
+  const block = new Block(BlockKind.stack, address, size, view, 0);
+  const ptr = new StackAllocatedPointer(INTERNAL, block, 0);
   try {
-    frame.result = frame.fn(
-      new StackAllocatedPointer(INTERNAL, block, 0),
-      ...frame.args,
-    );
+    frame.result = frame.args.length === 0
+      ? frame.fn(ptr)
+      : frame.fn(ptr, ...frame.args);
   } catch (error) {
     frame.error = error;
     frame.threw = true;
@@ -90,21 +99,36 @@ function checkFunction(fn: unknown): void {
   }
 }
 
-function run<R>(frame: Frame): R {
+function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
   const symbols = nativeSymbols();
   callback ??= new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
-  frames.push(frame);
+  const frame = frames[depth] ??= {
+    size: 0,
+    fn,
+    args,
+    result: undefined,
+    error: undefined,
+    threw: false,
+  };
+  frame.size = size;
+  frame.fn = fn;
+  frame.args = args;
+  depth++;
   let status: number;
   try {
-    status = symbols.ptrs_stack_call(frame.size, callback.pointer);
+    status = symbols.ptrs_stack_call(size, callback.pointer);
   } finally {
-    frames.pop();
+    depth--;
   }
+  const { result, error, threw } = frame;
+  frame.args = NO_ARGS;
+  frame.result = frame.error = undefined;
+  frame.threw = false;
   if (status !== Status.ok) {
     throw new Error(`Native stack call failed with status ${status}`);
   }
-  if (frame.threw) throw frame.error;
-  return frame.result as R;
+  if (threw) throw error;
+  return result as R;
 }
 
 /**
@@ -141,15 +165,7 @@ export function stackAlloc<A extends unknown[], R, T = unknown>(
 ): (...args: A) => R {
   const bytes = checkStackSize(size);
   checkFunction(fn);
-  return (...args: A): R =>
-    run({
-      size: bytes,
-      fn,
-      args,
-      result: undefined,
-      error: undefined,
-      threw: false,
-    });
+  return (...args: A): R => run(bytes, fn, args);
 }
 
 /**
@@ -180,12 +196,5 @@ export function acquireStackAlloc<R, T = unknown>(
 ): R {
   const bytes = checkStackSize(size);
   checkFunction(fn);
-  return run({
-    size: bytes,
-    fn,
-    args: [],
-    result: undefined,
-    error: undefined,
-    threw: false,
-  });
+  return run(bytes, fn, NO_ARGS);
 }
