@@ -12,7 +12,14 @@ import {
   recordValue,
   valueAt,
 } from "./_block.ts";
-import { decodeFrom, encodeInto } from "./_codec.ts";
+import {
+  decodeFrom,
+  discardPrepared,
+  encodeInto,
+  prepareGraph,
+  runsUserCode,
+  writePrepared,
+} from "./_codec.ts";
 import { memoryOf } from "./_heap.ts";
 import {
   DereferenceError,
@@ -58,13 +65,31 @@ export function outsideError(
   );
 }
 
-function target(
+/**
+ * The error for a chunk index past the end of an array (after it shrank).
+ *
+ * @param block The array's block.
+ * @param index The chunk index.
+ * @param action What was attempted.
+ * @returns The error to throw.
+ */
+export function chunkError(
   block: Block,
-  offset: number,
-  capacity: number,
-  track: boolean,
-): string {
-  if (!track) return `a chunk of ${capacity} bytes`;
+  index: number,
+  action: string,
+): RangeError {
+  return new RangeError(
+    `Cannot ${action} chunk ${index} of an array of ${block.chunks} chunks`,
+  );
+}
+
+function tooLarge(needed: number, where: string): InvalidSizeError {
+  return new InvalidSizeError(
+    `Cannot move a value of ${needed} bytes into ${where}`,
+  );
+}
+
+function target(block: Block, offset: number, capacity: number): string {
   if (offset !== 0) {
     return `the ${capacity} bytes at offset ${offset} of ${describe(block)}`;
   }
@@ -79,34 +104,99 @@ function place(block: Block, offset: number): string {
     : `offset ${offset} of ${describe(block)}`;
 }
 
+/** Drops the prepared bytes and throws `error`. */
+function refuse(error: Error): never {
+  discardPrepared();
+  throw error;
+}
+
+/*
+ * Objects are encoded in two phases. Their getters (and other user code) run
+ * while they are serialized, and may free the block, shrink it, or move it
+ * with realloc; so the block is checked again, and its memory looked up
+ * again, only after that code ran and before anything is written.
+ */
+
 /**
- * Moves `value` into a block at `offset`, using at most `capacity` bytes.
+ * Moves `value` into a block at `offset` (of a live block, `<= size`) and
+ * records it there.
  *
  * @param block A live block.
  * @param offset Where the value starts.
- * @param capacity Bytes available from `offset`.
  * @param value The value.
- * @param track Whether to record the value (byte pointers) or not (array chunks).
+ * @throws {FreedMemoryError} If a getter of the value freed the block.
+ * @throws {RangeError} If a getter shrank the block below `offset`.
  * @throws {InvalidSizeError} If it does not fit; nothing is written.
  * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
  */
-export function moveAt(
-  block: Block,
-  offset: number,
-  capacity: number,
-  value: unknown,
-  track: boolean,
-): void {
+export function moveAt(block: Block, offset: number, value: unknown): void {
+  if (runsUserCode(value)) return moveObjectAt(block, offset, value);
+  const capacity = block.size - offset;
   const mem = block.mem ?? memoryOf(block);
   const written = encodeInto(value, mem, block.base + offset, capacity);
   if (written < 0) {
-    throw new InvalidSizeError(
-      `Cannot move a value of ${-written} bytes into ${
-        target(block, offset, capacity, track)
-      }`,
-    );
+    throw tooLarge(-written, target(block, offset, capacity));
   }
-  if (track) recordValue(block, offset, written);
+  recordValue(block, offset, written);
+}
+
+function moveObjectAt(block: Block, offset: number, value: object): void {
+  const size = prepareGraph(value);
+  if (block.freed) refuse(freedError(block, "move a value into"));
+  if (offset > block.size) {
+    refuse(outsideError(block, offset, "move a value into"));
+  }
+  const capacity = block.size - offset;
+  if (size > capacity) refuse(tooLarge(size, target(block, offset, capacity)));
+  writePrepared(block.mem ?? memoryOf(block), block.base + offset);
+  recordValue(block, offset, size);
+}
+
+/**
+ * Moves `value` into chunk `index` of an array block (live, `index <
+ * chunks`). Chunk values are not recorded: every chunk holds one.
+ *
+ * @param block A live array block.
+ * @param index The chunk.
+ * @param value The value.
+ * @throws {FreedMemoryError} If a getter of the value freed the array.
+ * @throws {RangeError} If a getter shrank the array to `index` chunks or less.
+ * @throws {InvalidSizeError} If it does not fit; nothing is written.
+ * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
+ */
+export function moveIntoChunk(
+  block: Block,
+  index: number,
+  value: unknown,
+): void {
+  if (runsUserCode(value)) return moveObjectIntoChunk(block, index, value);
+  const chunkSize = block.chunkSize;
+  const mem = block.mem ?? memoryOf(block);
+  const written = encodeInto(
+    value,
+    mem,
+    block.base + index * chunkSize,
+    chunkSize,
+  );
+  if (written < 0) throw tooLarge(-written, `a chunk of ${chunkSize} bytes`);
+}
+
+function moveObjectIntoChunk(
+  block: Block,
+  index: number,
+  value: object,
+): void {
+  const size = prepareGraph(value);
+  if (block.freed) refuse(freedError(block, "move a value into"));
+  if (index >= block.chunks) {
+    refuse(chunkError(block, index, "move a value into"));
+  }
+  const chunkSize = block.chunkSize;
+  if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
+  writePrepared(
+    block.mem ?? memoryOf(block),
+    block.base + index * chunkSize,
+  );
 }
 
 /**
@@ -137,6 +227,8 @@ export function derefAt(
       );
     }
     capacity = length;
+  } else if (capacity === 0) {
+    return 0; // A zero-byte chunk is zeroed memory, and can hold nothing else.
   }
   const mem = block.mem ?? memoryOf(block);
   return decodeFrom(mem, block.base + offset, capacity);

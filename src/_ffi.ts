@@ -10,7 +10,7 @@
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** The native symbols, for `Deno.dlopen`. */
 export const SYMBOLS = {
@@ -78,9 +78,12 @@ export const SYMBOLS = {
     parameters: [
       "u32", // size: u32
       "function", // callback: stack.Callback
+      "f64", // floor: f64
     ],
-    result: "i32", // the callback's result, or Status.too_large
+    result: "i32", // the callback's result, Status.tooLarge or Status.tooDeep
   },
+  ptrs_stack_position: { parameters: [], result: "f64" },
+  ptrs_stack_margin: { parameters: [], result: "u32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The signature of the callback `ptrs_stack_call` calls (`stack.Callback`). */
@@ -97,6 +100,7 @@ export const Status = {
   ok: 0,
   notAllocated: -2,
   tooLarge: -1,
+  tooDeep: -3,
 } as const;
 
 /** The loaded symbols. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { derefAt, freedError, moveAt } from "./_access.ts";
+import { chunkError, derefAt, freedError, moveIntoChunk } from "./_access.ts";
 import { type Block, INTERNAL } from "./_block.ts";
 import { addressOf, release } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
@@ -110,9 +110,7 @@ export class AllocatedArrayPointer<T = unknown> {
     const block = this.#block;
     if (block.freed) throw freedError(block, action);
     if (index < 0 || index >= block.chunks) {
-      throw new RangeError(
-        `Cannot ${action} chunk ${index} of an array of ${block.chunks} chunks`,
-      );
+      throw chunkError(block, index, action);
     }
     return block;
   }
@@ -158,7 +156,7 @@ export class AllocatedArrayPointer<T = unknown> {
   move(value: T): this {
     const index = this.#index;
     const block = this.#check(index, "move a value into");
-    moveAt(block, index * block.chunkSize, block.chunkSize, value, false);
+    moveIntoChunk(block, index, value);
     return this;
   }
 
@@ -229,7 +227,7 @@ export class AllocatedArrayPointer<T = unknown> {
   set(index: number, value: T): this {
     const i = checkInteger(index, "Index");
     const block = this.#check(i, "move a value into");
-    moveAt(block, i * block.chunkSize, block.chunkSize, value, false);
+    moveIntoChunk(block, i, value);
     return this;
   }
 
@@ -295,8 +293,11 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
-    for (let i = this.#index; i < this.#block.chunks; i++) {
-      yield new AllocatedArrayPointer(INTERNAL, this.#check(i, "point at"), i);
+    for (let i = this.#index;; i++) {
+      const block = this.#block;
+      if (block.freed) throw freedError(block, "iterate over");
+      if (i >= block.chunks) return;
+      yield new AllocatedArrayPointer(INTERNAL, block, i);
     }
   }
 

@@ -5,13 +5,25 @@
  * @module
  */
 import { freedError } from "./_access.ts";
-import { describe } from "./_block.ts";
+import { type Block, BlockKind, describe } from "./_block.ts";
 import { release } from "./_heap.ts";
 import {
   BaseAllocatedPointer,
   blockOf,
   offsetOf,
+  registerPointerClass,
 } from "./base_allocated_pointer.ts";
+
+/** The block of a heap pointer; refuses stack pointers borrowing heap methods. */
+function heapBlockOf(pointer: AllocatedPointer<unknown>): Block {
+  const block = blockOf(pointer);
+  if (block.kind === BlockKind.stack) {
+    throw new TypeError(
+      "Cannot free stack memory: it is popped when the function it was lent to returns",
+    );
+  }
+  return block;
+}
 
 /**
  * A pointer into a heap block from {@linkcode malloc}. It is freed with
@@ -51,7 +63,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
-    const block = blockOf(this);
+    const block = heapBlockOf(this);
     const offset = offsetOf(this);
     if (block.freed) throw freedError(block, "free");
     if (offset !== 0) {
@@ -81,7 +93,10 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
-    const block = blockOf(this);
+    const block = heapBlockOf(this);
     if (!block.freed) release(block);
   }
 }
+
+registerPointerClass(BlockKind.small, AllocatedPointer);
+registerPointerClass(BlockKind.large, AllocatedPointer);

@@ -9,6 +9,26 @@ import { type Block, INTERNAL, valueAt } from "./_block.ts";
 import { addressOf } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
 
+type PointerClass = new (
+  key: typeof INTERNAL,
+  block: Block,
+  offset: number,
+) => BaseAllocatedPointer<unknown>;
+
+/** The pointer class for each block kind; derived pointers are made from it, never from user code. */
+const pointerClasses: PointerClass[] = [];
+
+/**
+ * Names the class of the pointers into blocks of `kind`; for this module's
+ * pointer classes only.
+ *
+ * @param kind A block kind.
+ * @param Class The pointer class.
+ */
+export function registerPointerClass(kind: number, Class: PointerClass): void {
+  pointerClasses[kind] = Class;
+}
+
 /** Reads a pointer's block; for this module's functions only. */
 export let blockOf: (pointer: BaseAllocatedPointer) => Block;
 /** Reads a pointer's byte offset in its block; for this module's functions only. */
@@ -71,22 +91,6 @@ export class BaseAllocatedPointer<T = unknown> {
     }
     this.#block = block;
     this.#offset = offset;
-  }
-
-  /**
-   * Makes a pointer of the same class to another offset of the same block.
-   *
-   * @param block The block.
-   * @param offset The new offset.
-   * @returns The new pointer.
-   */
-  protected derive(block: Block, offset: number): this {
-    const Class = this.constructor as new (
-      key: typeof INTERNAL,
-      block: Block,
-      offset: number,
-    ) => this;
-    return new Class(INTERNAL, block, offset);
   }
 
   /**
@@ -171,7 +175,7 @@ export class BaseAllocatedPointer<T = unknown> {
     if (offset > block.size) {
       throw outsideError(block, offset, "move a value into");
     }
-    moveAt(block, offset, block.size - offset, value, true);
+    moveAt(block, offset, value);
     return this;
   }
 
@@ -231,7 +235,8 @@ export class BaseAllocatedPointer<T = unknown> {
         `Cannot offset a pointer at ${this.#offset} by ${step} bytes: ${offset} is outside the ${block.size}-byte block`,
       );
     }
-    return this.derive(block, offset);
+    const Class = pointerClasses[block.kind]!;
+    return new Class(INTERNAL, block, offset) as this;
   }
 
   /**

@@ -12,7 +12,7 @@
  * @module
  */
 import { Block, BlockKind, INTERNAL } from "./_block.ts";
-import { STACK_CALLBACK, Status } from "./_ffi.ts";
+import { STACK_CALLBACK, Status, type Symbols } from "./_ffi.ts";
 import { nativeSymbols, viewAt } from "./_heap.ts";
 import type { MemoryView } from "./_memory.ts";
 import { checkCount } from "./_validate.ts";
@@ -99,8 +99,28 @@ function checkFunction(fn: unknown): void {
   }
 }
 
+/**
+ * The lowest stack address a frame may reach, found once per thread: V8
+ * aborts the process, instead of throwing, when a callback enters JavaScript
+ * far below its stack limit, which a large frame near the limit would do. A
+ * recursion down to V8's limit finds where it lies; the shim then refuses
+ * frames that would come within its margin of it.
+ */
+let floor = -1;
+
+function probeFloor(symbols: Symbols): number {
+  try {
+    return probeFloor(symbols);
+  } catch {
+    // Out of JavaScript stack here; if the call below also has no room, the
+    // caller one level up tries again.
+    return symbols.ptrs_stack_position();
+  }
+}
+
 function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
   const symbols = nativeSymbols();
+  if (floor < 0) floor = probeFloor(symbols);
   callback ??= new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
   const frame = frames[depth] ??= {
     size: 0,
@@ -116,7 +136,7 @@ function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
   depth++;
   let status: number;
   try {
-    status = symbols.ptrs_stack_call(size, callback.pointer);
+    status = symbols.ptrs_stack_call(size, callback.pointer, floor);
   } finally {
     depth--;
   }
@@ -124,6 +144,11 @@ function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
   frame.args = NO_ARGS;
   frame.result = frame.error = undefined;
   frame.threw = false;
+  if (status === Status.tooDeep) {
+    throw new RangeError(
+      `Cannot allocate ${size} bytes on the stack: maximum call stack size exceeded`,
+    );
+  }
   if (status !== Status.ok) {
     throw new Error(`Native stack call failed with status ${status}`);
   }

@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
+import { BlockKind } from "./_block.ts";
+import {
+  BaseAllocatedPointer,
+  registerPointerClass,
+} from "./base_allocated_pointer.ts";
 
 /**
  * A pointer into a buffer on a native stack frame, lent to a function by
@@ -47,3 +51,5 @@ export class StackAllocatedPointer<T = unknown>
     );
   }
 }
+
+registerPointerClass(BlockKind.stack, StackAllocatedPointer);

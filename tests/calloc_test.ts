@@ -6,8 +6,10 @@ import {
   free,
   FreedMemoryError,
   InvalidSizeError,
+  malloc,
   realloc,
   sizeof,
+  stats,
 } from "../mod.ts";
 
 Deno.test("calloc() returns an array pointer at chunk 0 with zeroed chunks", () => {
@@ -132,4 +134,103 @@ Deno.test("realloc() changes the number of chunks in place and new chunks read 0
   assertEquals(array.deref(), 1);
   realloc(array, 3);
   assertEquals(array.at(1).deref(), 0);
+});
+
+// ---------------------------------------------------------------------------
+// Getters that change the array while their value is moved into it
+
+Deno.test("set() refuses when a getter frees the array", () => {
+  const before = stats();
+  const other = malloc(64).move("intact");
+  const array = calloc(4, 64);
+  let reused: AllocatedArrayPointer | undefined;
+  assertThrows(
+    () =>
+      array.set(1, {
+        get x() {
+          array.free();
+          reused = calloc(4, 64);
+          return "x".repeat(40);
+        },
+      }),
+    FreedMemoryError,
+    "it was freed",
+  );
+  assertThrows(
+    () =>
+      reused?.move({
+        get x() {
+          free(reused!);
+          return 1;
+        },
+      }),
+    FreedMemoryError,
+  );
+  assertEquals(other.deref(), "intact");
+  other.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("set() refuses when a getter shrinks the array below the chunk", () => {
+  const before = stats();
+  const array = calloc(4, 64);
+  assertThrows(
+    () =>
+      array.set(3, {
+        get x() {
+          realloc(array, 2);
+          return 1;
+        },
+      }),
+    RangeError,
+    "Cannot move a value into chunk 3 of an array of 2 chunks",
+  );
+  assertEquals([array.chunks, array.at(1).deref()], [2, 0]);
+  array.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("set() writes into the new memory when a getter reallocs the array larger", () => {
+  const before = stats();
+  const array = calloc(2, 64);
+  const address = array.address;
+  array.set(0, "first");
+  array.at(1).move({
+    get x() {
+      realloc(array, 10_000); // small to large: the array moves
+      return [1, 2, 3];
+    },
+  });
+  assert(array.address !== address);
+  assertEquals(array.chunks, 10_000);
+  assertEquals(array.at(0).deref(), "first");
+  assertEquals(array.at(1).deref(), { x: [1, 2, 3] });
+  assertEquals(array.at(9_999).deref(), 0);
+  array.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("set() keeps both values when a getter moves into another chunk", () => {
+  const before = stats();
+  const array = calloc(3, 128);
+  const other = malloc(128);
+  array.set(0, {
+    a: "outer",
+    get b() {
+      array.set(1, { inner: [1, 2] });
+      other.move({ s: "other" });
+      assertThrows(
+        () => array.set(2, { big: "x".repeat(200) }),
+        InvalidSizeError,
+      );
+      return sizeof("four");
+    },
+  });
+  assertEquals(array.at(0).deref(), { a: "outer", b: 12 });
+  assertEquals(array.at(1).deref(), { inner: [1, 2] });
+  assertEquals(array.at(2).deref(), 0);
+  assertEquals(other.deref(), { s: "other" });
+  array.free();
+  other.free();
+  assertEquals(stats(), before);
 });

@@ -13,7 +13,9 @@ import {
   FreedMemoryError,
   InvalidSizeError,
   malloc,
+  realloc,
   sizeof,
+  stats,
 } from "../mod.ts";
 
 Deno.test("malloc() returns an unassigned pointer with a real address", () => {
@@ -232,4 +234,176 @@ Deno.test("AllocatedPointer cannot be constructed from outside", () => {
       ),
     TypeError,
   );
+});
+
+// ---------------------------------------------------------------------------
+// Getters that change the block while their value is moved into it
+
+Deno.test("move() refuses when a getter frees the block", () => {
+  const before = stats();
+  const other = malloc(64).move("intact");
+  const ptr = malloc(64);
+  let reused: AllocatedPointer | undefined;
+  assertThrows(
+    () =>
+      ptr.move({
+        get x() {
+          ptr.free();
+          // Likely the memory ptr had: it must not be written over.
+          reused = malloc(64).move("reused");
+          return "x".repeat(40);
+        },
+      }),
+    FreedMemoryError,
+    "Cannot move a value into a 64-byte block: it was freed",
+  );
+  assertEquals(ptr.freed, true);
+  assertEquals(reused?.deref(), "reused");
+  assertEquals(other.deref(), "intact");
+  reused?.free();
+  other.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("move() refuses when a getter reallocs the block smaller", () => {
+  const before = stats();
+  const ptr = malloc(64);
+  const neighbour = malloc(64).move("neighbour");
+  assertThrows(
+    () =>
+      ptr.move({
+        get x() {
+          realloc(ptr, 16);
+          return "y".repeat(40);
+        },
+      }),
+    InvalidSizeError,
+    "into a block of 16 bytes",
+  );
+  assertEquals([ptr.size, ptr.assigned], [16, false]);
+  assertEquals(neighbour.deref(), "neighbour");
+  // An interior pointer the shrunk block no longer reaches.
+  realloc(ptr, 64);
+  const inner = ptr.add(32);
+  assertThrows(
+    () =>
+      inner.move({
+        get x() {
+          realloc(ptr, 8);
+          return 1;
+        },
+      }),
+    RangeError,
+    "Cannot move a value into offset 32 of an 8-byte block",
+  );
+  assertEquals([ptr.size, ptr.assigned, inner.assigned], [8, false, false]);
+  ptr.free();
+  neighbour.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("move() writes into the new memory when a getter reallocs the block larger", () => {
+  const before = stats();
+  const ptr = malloc(64);
+  const address = ptr.address;
+  let reused: AllocatedPointer | undefined;
+  const text = "z".repeat(1000); // fits only in the grown block
+  ptr.move({
+    get x() {
+      realloc(ptr, 100_000); // small to large: the block moves
+      reused = malloc(64).move("reused");
+      return text;
+    },
+  });
+  assert(ptr.address !== address);
+  assertEquals(ptr.size, 100_000);
+  assertEquals(ptr.deref(), { x: text });
+  assertEquals(reused?.deref(), "reused");
+  // At an offset too, and in a block that moves within the small heap.
+  const small = malloc(32);
+  small.add(16).move({
+    get x() {
+      realloc(small, 2048);
+      return [1, 2, 3];
+    },
+  });
+  assertEquals(small.add(16).deref(), { x: [1, 2, 3] });
+  small.free();
+  reused?.free();
+  ptr.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("move() keeps both values when a getter moves into another block", () => {
+  const before = stats();
+  const outer = malloc(256);
+  const inner = malloc(256);
+  const tiny = malloc(8);
+  outer.move({
+    a: "outer",
+    get b() {
+      // Each serializes while the outer value is half serialized.
+      inner.move({
+        s: "inner",
+        get n() {
+          return sizeof({ deeper: [1, 2, 3] });
+        },
+      });
+      assertThrows(() => tiny.move({ too: "large" }), InvalidSizeError);
+      return [sizeof("four"), inner.deref()];
+    },
+    c: { d: [1, 2, 3] },
+  });
+  assertEquals(outer.deref(), {
+    a: "outer",
+    b: [12, { s: "inner", n: sizeof({ deeper: [1, 2, 3] }) }],
+    c: { d: [1, 2, 3] },
+  });
+  assertEquals(inner.deref(), { s: "inner", n: sizeof({ deeper: [1, 2, 3] }) });
+  assertEquals(tiny.assigned, false);
+  // Into the same block: the outer value overwrites the inner one.
+  outer.move({
+    get x() {
+      outer.move({ inner: true });
+      return 1;
+    },
+  });
+  assertEquals(outer.deref(), { x: 1 });
+  outer.free();
+  inner.free();
+  tiny.free();
+  assertEquals(stats(), before);
+});
+
+Deno.test("deref() ignores setters on built-in prototypes, as structuredClone does", () => {
+  const ptr = malloc(4096);
+  ptr.move({ victim: 1, text: "x".repeat(1000), map: new Map([[1, 2]]) });
+  let setterRan = false;
+  Object.defineProperty(Object.prototype, "victim", {
+    configurable: true,
+    set(_value: unknown) {
+      setterRan = true;
+      ptr.free();
+    },
+  });
+  const originalSet = Map.prototype.set;
+  Map.prototype.set = function () {
+    ptr.free();
+    return this;
+  };
+  try {
+    const value = ptr.deref() as {
+      victim: number;
+      text: string;
+      map: Map<number, number>;
+    };
+    assertEquals(value.victim, 1);
+    assertEquals(value.text.length, 1000);
+    assertEquals([...value.map], [[1, 2]]);
+    assertEquals([setterRan, ptr.freed], [false, false]);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).victim;
+    Map.prototype.set = originalSet;
+    if (!ptr.freed) ptr.free();
+  }
 });

@@ -17,7 +17,7 @@ const stack = @import("stack.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 1;
+pub const abi_version: u32 = 2;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -26,6 +26,8 @@ pub const Status = enum(i32) {
     not_allocated = -2,
     /// The stack size exceeds `stack.size_max`.
     too_large = stack.status_too_large,
+    /// The frame would come too close to the caller's stack floor.
+    too_deep = stack.status_too_deep,
 };
 
 const backing = std.heap.c_allocator;
@@ -150,9 +152,22 @@ export fn ptrs_stats(out: *[5]f64) void {
 }
 
 /// Calls `callback(address, size)` with at least `size` bytes on this thread's stack, and
-/// returns its result; returns `too_large` without calling when `size > ptrs_stack_size_max()`.
-export fn ptrs_stack_call(size: u32, callback: stack.Callback) i32 {
-    return stack.call(size, callback);
+/// returns its result; returns `too_large` without calling when `size > ptrs_stack_size_max()`,
+/// and `too_deep` when the buffer would come within `ptrs_stack_margin()` bytes of `floor` (an
+/// address from `ptrs_stack_position`, or 0 for no limit).
+export fn ptrs_stack_call(size: u32, callback: stack.Callback, floor: f64) i32 {
+    const limit = integerFromF64(floor) orelse return @backingInt(Status.too_deep);
+    return stack.call(size, callback, limit);
+}
+
+/// The current stack position (an address), for finding the caller's stack floor.
+export fn ptrs_stack_position() f64 {
+    return @floatFromInt(stack.position());
+}
+
+/// Bytes that must stay free between a frame buffer and the stack floor.
+export fn ptrs_stack_margin() u32 {
+    return stack.margin;
 }
 
 /// The integer an f64 holds, if it holds a non-negative one below 2^53.

@@ -20,6 +20,13 @@ pub const Callback = *const fn (address: f64, size: u32) callconv(.c) i32;
 
 /// Status returned instead of calling back when `size` exceeds `size_max`.
 pub const status_too_large: i32 = -1;
+/// Status returned instead of calling back when the buffer would reach within `margin` bytes of
+/// the caller's stack floor.
+pub const status_too_deep: i32 = -3;
+/// Stack the callback needs below the buffer to enter JavaScript and reach V8's own stack check:
+/// the FFI trampolines and V8's entry frames. V8 aborts the process (instead of throwing) when a
+/// callback enters far below its stack limit, so frames must never get that close.
+pub const margin: u64 = 32 * 1024;
 
 comptime {
     for (class_sizes, 0..) |size, index| {
@@ -28,20 +35,30 @@ comptime {
     }
 }
 
-/// Calls `callback` with a buffer of at least `size` bytes on the stack and returns its result,
-/// or `status_too_large` without calling when `size > size_max`.
-pub fn call(size: u32, callback: Callback) i32 {
+/// Calls `callback` with a buffer of at least `size` bytes on the stack and returns its result.
+/// Returns `status_too_large` without calling when `size > size_max`, and `status_too_deep`
+/// when the buffer would lie within `margin` bytes of `floor` (the lowest address the caller
+/// allows the stack to reach; 0 for no limit).
+pub fn call(size: u32, callback: Callback, floor: u64) i32 {
     inline for (class_sizes) |class_size| {
-        if (size <= class_size) return frame(class_size, size, callback);
+        if (size <= class_size) return frame(class_size, size, callback, floor);
     }
     return status_too_large;
 }
 
-noinline fn frame(comptime class_size: u32, size: u32, callback: Callback) i32 {
+/// The current stack position, approximately: for finding how deep the caller's stack may go.
+pub noinline fn position() u64 {
+    var marker: u8 = 0;
+    std.mem.doNotOptimizeAway(&marker);
+    return @intFromPtr(&marker);
+}
+
+noinline fn frame(comptime class_size: u32, size: u32, callback: Callback, floor: u64) i32 {
     assert(size <= class_size);
     var buffer: [class_size]u8 align(buffer_align) = undefined;
     const address: u64 = @intFromPtr(&buffer);
     assert(address < 1 << 53);
+    if (floor != 0 and address < floor +| margin) return status_too_deep;
     const result = callback(@floatFromInt(address), size);
     // Keeps the buffer alive (and on this frame) until the callback has returned.
     std.mem.doNotOptimizeAway(&buffer);
@@ -61,8 +78,16 @@ fn testFill(address: f64, size: u32) callconv(.c) i32 {
 
 test call {
     for ([_]u32{ 0, 1, 64, 65, 4096, 40000, size_max }) |size| {
-        try testing.expectEqual(@as(i32, @intCast(size % 1000)), call(size, testFill));
+        try testing.expectEqual(@as(i32, @intCast(size % 1000)), call(size, testFill, 0));
         try testing.expectEqual(size, test_seen_size);
     }
-    try testing.expectEqual(status_too_large, call(size_max + 1, testFill));
+    try testing.expectEqual(status_too_large, call(size_max + 1, testFill, 0));
+}
+
+test "call refuses frames that would reach the floor" {
+    const here = position();
+    test_seen_size = 0;
+    try testing.expectEqual(status_too_deep, call(64, testFill, here));
+    try testing.expectEqual(@as(u32, 0), test_seen_size);
+    try testing.expectEqual(@as(i32, 64), call(64, testFill, here - 1024 * 1024));
 }

@@ -1,0 +1,396 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The benchmark cases, shared by `pointers_bench.ts` (timed) and
+ * `../bench_smoke_test.ts` (checked for correctness), so the two cannot
+ * drift. Each case pairs a body that uses this library (the subject) with a
+ * baseline body measured in the same run; `scripts/bench.ts` reads the
+ * targets from here.
+ *
+ * A body is made once (setup such as allocating a reused block happens
+ * there, outside the timed function) and then run many times. Every `run`
+ * returns its result so the caller can consume it.
+ *
+ * @module
+ */
+import { SYMBOLS } from "../../src/_ffi.ts";
+import { assert, assertEquals } from "@std/assert";
+import {
+  acquireStackAlloc,
+  AllocatedPointer,
+  calloc,
+  free,
+  malloc,
+  sizeof,
+} from "../../mod.ts";
+
+/** The libc symbols of the baselines. */
+const LIBC_SYMBOLS = {
+  malloc: { parameters: ["usize"], result: "pointer" },
+  free: { parameters: ["pointer"], result: "void" },
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The one shim symbol the stack baseline calls directly. */
+const SHIM_SYMBOLS = {
+  ptrs_stack_call: SYMBOLS.ptrs_stack_call,
+} as const satisfies Deno.ForeignLibraryInterface;
+
+/** The callback signature `ptrs_stack_call` calls back with. */
+const STACK_CALLBACK = {
+  parameters: ["f64", "u32"],
+  result: "i32",
+} as const satisfies Deno.UnsafeCallbackDefinition;
+
+/** Native libraries the baselines call directly, opened by {@linkcode openNative}. */
+export interface Native {
+  /** The system C library. */
+  readonly libc: Deno.DynamicLibrary<typeof LIBC_SYMBOLS>;
+  /** The pointers shim, opened a second time with only `ptrs_stack_call`. */
+  readonly shim: Deno.DynamicLibrary<typeof SHIM_SYMBOLS>;
+  /** A callback that returns 0 at once, for the raw stack round trip. */
+  readonly callback: Deno.UnsafeCallback<typeof STACK_CALLBACK>;
+  /** Closes the callback and both libraries. */
+  close(): void;
+}
+
+function libcPath(): string {
+  switch (Deno.build.os) {
+    case "linux":
+      return "libc.so.6";
+    case "darwin":
+      return "/usr/lib/libSystem.B.dylib";
+    default:
+      throw new Error(
+        `No libc baseline for ${Deno.build.os}: the benchmark runs on Linux and macOS`,
+      );
+  }
+}
+
+function shimPath(): string | URL {
+  const query = { name: "env", variable: "POINTERS_LIB_PATH" } as const;
+  if (Deno.permissions.querySync(query).state === "granted") {
+    const path = Deno.env.get("POINTERS_LIB_PATH");
+    if (path !== undefined && path !== "") return path;
+  }
+  const file = Deno.build.os === "darwin"
+    ? "libpointers.dylib"
+    : "libpointers.so";
+  return new URL(`../../zig/zig-out/lib/${file}`, import.meta.url);
+}
+
+/**
+ * Opens the system libc and the shim for the baselines (the library under
+ * test loads its own copy of the shim as usual).
+ *
+ * @returns The libraries and the stack callback.
+ */
+export function openNative(): Native {
+  const libc = Deno.dlopen(libcPath(), LIBC_SYMBOLS);
+  const shim = Deno.dlopen(shimPath(), SHIM_SYMBOLS);
+  const callback = new Deno.UnsafeCallback(STACK_CALLBACK, () => 0);
+  return {
+    libc,
+    shim,
+    callback,
+    close() {
+      callback.close();
+      shim.close();
+      libc.close();
+    },
+  };
+}
+
+/** A body made ready to run. */
+export interface Body {
+  /** The timed work; returns its result for the caller to consume. */
+  run(): unknown;
+  /** Frees what the setup allocated. */
+  close(): void;
+}
+
+/** One side of a case: how to make its body and how to check its result. */
+export interface Side {
+  /** The bench name. */
+  readonly name: string;
+  /** Sets up the body (untimed). */
+  make(native: Native): Body;
+  /** Throws if `result` (what `run` returned) is wrong. */
+  check(result: unknown): void;
+}
+
+/** A case's target: the largest subject/baseline ratio, and an optional absolute bound. */
+export interface Target {
+  /** The largest acceptable subject ns/op divided by baseline ns/op. */
+  readonly maxRatio: number;
+  /** The largest acceptable subject ns/op, if there is one. */
+  readonly maxNs?: number;
+}
+
+/** A benchmark case: a subject and its baseline, in one bench group. */
+export interface Case {
+  /** "P1" to "P6"; also the bench group. */
+  readonly id: string;
+  /** What is measured. */
+  readonly title: string;
+  /** The target the subject should meet. */
+  readonly target: Target;
+  /** The body using this library. */
+  readonly subject: Side;
+  /** The body it is compared with. */
+  readonly baseline: Side;
+}
+
+function body(run: () => unknown, close: () => void = () => {}): Body {
+  return { run, close };
+}
+
+/** The size of the blocks of P1 and of the libc baseline of P1 and P2. */
+const BLOCK = 16;
+
+const libcMallocFree: Side = {
+  name: `libc malloc(${BLOCK}) + free (Deno.dlopen)`,
+  make({ libc }) {
+    const { malloc: cMalloc, free: cFree } = libc.symbols;
+    // A usize parameter must be a bigint: a number leaves Deno's fast call
+    // path and costs about 7 times more.
+    const size = BigInt(BLOCK);
+    return body(() => {
+      const address = cMalloc(size);
+      cFree(address);
+      return address;
+    });
+  },
+  check(result) {
+    assert(result !== null, "libc malloc returned NULL");
+  },
+};
+
+/** P1: a heap block allocated and freed. */
+export const P1: Case = {
+  id: "P1",
+  title: `malloc(${BLOCK}) + free`,
+  target: { maxRatio: 1.5 },
+  subject: {
+    name: `pointers malloc(${BLOCK}) + free`,
+    make: () =>
+      body(() => {
+        const ptr = malloc(BLOCK);
+        free(ptr);
+        return ptr;
+      }),
+    check(result) {
+      if (!(result instanceof AllocatedPointer)) {
+        throw new TypeError("malloc() did not return an AllocatedPointer");
+      }
+      assertEquals([result.size, result.freed], [BLOCK, true]);
+    },
+  },
+  baseline: libcMallocFree,
+};
+
+/** P2: a number moved into a fresh block and read back. */
+export const P2: Case = {
+  id: "P2",
+  title: "malloc(sizeof(1.5)) + move(1.5) + deref() + free",
+  target: { maxRatio: 3 },
+  subject: {
+    name: "pointers malloc(sizeof(1.5)) + move + deref + free",
+    make: () =>
+      body(() => {
+        const ptr = malloc(sizeof(1.5));
+        ptr.move(1.5);
+        const value = ptr.deref();
+        free(ptr);
+        return value;
+      }),
+    check(result) {
+      assertEquals(result, 1.5);
+    },
+  },
+  baseline: libcMallocFree,
+};
+
+/** P3: stack memory lent to a function that moves a number in and reads it. */
+export const P3: Case = {
+  id: "P3",
+  title: "acquireStackAlloc(16, p => p.move(1).deref())",
+  target: { maxRatio: 1.5 },
+  subject: {
+    name: "pointers acquireStackAlloc(16, p => p.move(1).deref())",
+    make: () => body(() => acquireStackAlloc(16, (p) => p.move(1).deref())),
+    check(result) {
+      assertEquals(result, 1);
+    },
+  },
+  baseline: {
+    name: "raw ptrs_stack_call(16, cb) with an UnsafeCallback returning 0",
+    make({ shim, callback }) {
+      const { ptrs_stack_call: stackCall } = shim.symbols;
+      const pointer = callback.pointer;
+      return body(() => stackCall(16, pointer, 0));
+    },
+    check(result) {
+      assertEquals(result, 0);
+    },
+  },
+};
+
+/** The chunks of P4. */
+export const ARRAY_COUNT = 1_000_000;
+/** The sum P4 must compute: 0 + 1 + ... + (ARRAY_COUNT - 1). */
+const ARRAY_SUM = (ARRAY_COUNT * (ARRAY_COUNT - 1)) / 2;
+
+/** P4: an array of a million numbers filled, summed and freed. */
+export const P4: Case = {
+  id: "P4",
+  title:
+    `calloc(${ARRAY_COUNT}, sizeof(0)) + set each + sum of at(i).deref() + free`,
+  target: { maxRatio: 25 },
+  subject: {
+    name: "pointers calloc + set(i, i) each + sum at(i).deref() + free",
+    make: () =>
+      body(() => {
+        const array = calloc(ARRAY_COUNT, sizeof(0));
+        try {
+          for (let i = 0; i < ARRAY_COUNT; i++) array.set(i, i);
+          let sum = 0;
+          for (let i = 0; i < ARRAY_COUNT; i++) {
+            sum += array.at(i).deref() as number;
+          }
+          return sum;
+        } finally {
+          free(array);
+        }
+      }),
+    check(result) {
+      assertEquals(result, ARRAY_SUM);
+    },
+  },
+  baseline: {
+    name: "new Float64Array + fill + sum",
+    make: () =>
+      body(() => {
+        const array = new Float64Array(ARRAY_COUNT);
+        for (let i = 0; i < ARRAY_COUNT; i++) array[i] = i;
+        let sum = 0;
+        for (let i = 0; i < ARRAY_COUNT; i++) sum += array[i]!;
+        return sum;
+      }),
+    check(result) {
+      assertEquals(result, ARRAY_SUM);
+    },
+  },
+};
+
+/** The string of P5: 11 ASCII characters. */
+export const TEXT = "hello world";
+
+/** P5: a short string moved into a reused block and read back. */
+export const P5: Case = {
+  id: "P5",
+  title: `move + deref of "${TEXT}" through a reused block`,
+  target: { maxRatio: 2, maxNs: 250 },
+  subject: {
+    name: `pointers move("${TEXT}") + deref()`,
+    make() {
+      const ptr = malloc(sizeof(TEXT));
+      return body(() => {
+        ptr.move(TEXT);
+        return ptr.deref();
+      }, () => free(ptr));
+    },
+    check(result) {
+      assertEquals(result, TEXT);
+    },
+  },
+  baseline: {
+    name: "TextEncoder.encodeInto + TextDecoder.decode",
+    make() {
+      const encoder = new TextEncoder();
+      const decoder = new TextDecoder();
+      const buffer = new Uint8Array(encoder.encode(TEXT).length);
+      return body(() => {
+        encoder.encodeInto(TEXT, buffer);
+        return decoder.decode(buffer);
+      });
+    },
+    check(result) {
+      assertEquals(result, TEXT);
+    },
+  },
+};
+
+/** The object of P6. */
+export const OBJECT = { value: "hello", n: [1, 2, 3] };
+
+/** P6: a small object moved into a reused block and read back. */
+export const P6: Case = {
+  id: "P6",
+  title: "move + deref of { value, n: [1, 2, 3] } through a reused block",
+  target: { maxRatio: 1.5 },
+  subject: {
+    name: "pointers move(object) + deref()",
+    make() {
+      const ptr = malloc(sizeof(OBJECT));
+      return body(() => {
+        ptr.move(OBJECT);
+        return ptr.deref();
+      }, () => free(ptr));
+    },
+    check(result) {
+      assertEquals(result, OBJECT);
+      assert(result !== OBJECT, "deref() returned the moved object itself");
+    },
+  },
+  baseline: {
+    name: "structuredClone(object)",
+    make: () => body(() => structuredClone(OBJECT)),
+    check(result) {
+      assertEquals(result, OBJECT);
+    },
+  },
+};
+
+/** Every timed case, in order. */
+export const CASES: readonly Case[] = [P1, P2, P3, P4, P5, P6];
+
+/**
+ * Runs both sides of a case `times` times on fresh bodies and checks every
+ * result, throwing on the first wrong one.
+ *
+ * @param c The case.
+ * @param native The libraries from {@linkcode openNative}.
+ * @param times How many runs per side.
+ */
+export function checkCase(c: Case, native: Native, times = 1): void {
+  for (const side of [c.subject, c.baseline]) {
+    const made = side.make(native);
+    try {
+      for (let i = 0; i < times; i++) {
+        const result = made.run();
+        try {
+          side.check(result);
+        } catch (error) {
+          throw new Error(`${c.id} "${side.name}" returned a wrong result`, {
+            cause: error,
+          });
+        }
+      }
+    } finally {
+      made.close();
+    }
+  }
+}
+
+/** The memory measurements of `memory.ts` (P7). */
+export const MEMORY = {
+  /** Live blocks held at once. */
+  liveBlocks: 1_000_000,
+  /** Bytes per live block. */
+  blockSize: BLOCK,
+  /** The largest acceptable RSS growth for the live blocks, in bytes. */
+  liveMaxBytes: 48 * 2 ** 20,
+  /** malloc + free cycles. */
+  cycles: 10_000_000,
+  /** The RSS growth over the cycles must stay below this, in bytes. */
+  cyclesMaxBytes: 2 ** 20,
+} as const;

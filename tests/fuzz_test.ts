@@ -1,0 +1,32 @@
+// Copyright 2026 the pointers authors. MIT license.
+import { assert, assertEquals } from "@std/assert";
+import fc from "fast-check";
+import { stats } from "../mod.ts";
+import {
+  configFromEnv,
+  type FuzzCounter,
+  fuzzProperty,
+  MIN_DEFAULT_OPERATIONS,
+} from "./_fuzz_model.ts";
+
+const config = configFromEnv();
+
+Deno.test(`fuzz: ${config.runs} random command lists (seed ${config.seed}) match the model`, () => {
+  const before = stats();
+  const counter: FuzzCounter = { ops: 0, runs: 0 };
+  fc.assert(fuzzProperty(counter), {
+    seed: config.seed,
+    numRuns: config.runs,
+  });
+  assertEquals(counter.runs, config.runs);
+  if (config.isDefault) {
+    assert(
+      counter.ops >= MIN_DEFAULT_OPERATIONS,
+      `only ${counter.ops} operations ran`,
+    );
+  } else {
+    assert(counter.ops >= config.runs, `only ${counter.ops} operations ran`);
+  }
+  assertEquals(stats().blocks, before.blocks);
+  assertEquals(stats(), before);
+});
