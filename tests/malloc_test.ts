@@ -391,19 +391,17 @@ Deno.test("deref() ignores setters on built-in prototypes, as structuredClone do
     ptr.free();
     return this;
   };
+  type Value = { victim: number; text: string; map: Map<number, number> };
+  let value: Value;
   try {
-    const value = ptr.deref() as {
-      victim: number;
-      text: string;
-      map: Map<number, number>;
-    };
-    assertEquals(value.victim, 1);
-    assertEquals(value.text.length, 1000);
-    assertEquals([...value.map], [[1, 2]]);
-    assertEquals([setterRan, ptr.freed], [false, false]);
+    value = ptr.deref() as Value;
   } finally {
     delete (Object.prototype as Record<string, unknown>).victim;
     Map.prototype.set = originalSet;
-    if (!ptr.freed) ptr.free();
   }
+  assertEquals([setterRan, ptr.freed], [false, false]);
+  assertEquals(value.victim, 1);
+  assertEquals(value.text.length, 1000);
+  assertEquals([...value.map], [[1, 2]]);
+  ptr.free();
 });
