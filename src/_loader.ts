@@ -12,6 +12,16 @@ import { ABI_VERSION, SYMBOLS, type Symbols } from "./_ffi.ts";
 export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
 
 let loaded: Symbols | null = null;
+let loadedFrom = "";
+
+/**
+ * The path the library was loaded from, or "" before it is loaded.
+ *
+ * @returns The path.
+ */
+export function loadedPath(): string {
+  return loadedFrom;
+}
 
 function localLibrary(): URL {
   switch (Deno.build.os) {
@@ -73,7 +83,9 @@ function load(): Symbols {
   let cause: unknown;
   for (const candidate of candidates) {
     try {
-      return open(candidate);
+      const symbols = open(candidate);
+      loadedFrom = candidate instanceof URL ? candidate.pathname : candidate;
+      return symbols;
     } catch (error) {
       if (isPermissionError(error)) throw error;
       const shown = candidate instanceof URL ? candidate.pathname : candidate;
