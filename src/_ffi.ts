@@ -10,13 +10,19 @@
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** The native symbols, for `Deno.dlopen`. */
 export const SYMBOLS = {
   ptrs_abi_version: { parameters: [], result: "u32" },
   ptrs_small_size_max: { parameters: [], result: "u32" },
   ptrs_chunk_size: { parameters: [], result: "u32" },
+  ptrs_small_class_size: {
+    parameters: [
+      "u32", // size: u32
+    ],
+    result: "u32", // class size, 0 above ptrs_small_size_max()
+  },
   ptrs_stack_size_max: { parameters: [], result: "u32" },
   ptrs_small_alloc: {
     parameters: [

@@ -18,6 +18,26 @@ export const SIZE_MAX: number = 2 ** 52;
 let symbols: Symbols | null = null;
 let smallSizeMax = 0;
 let chunkSize = 0;
+
+/*
+ * A per-thread cache of freed small blocks, as in tcmalloc: a freed block
+ * goes onto its size class's stack here instead of back to the shim, and the
+ * next allocation of that class takes it without an FFI call. Each class
+ * keeps at most CACHE_BYTES bytes (at least CACHE_MIN blocks), so at most
+ * about 180 KiB stay reserved; `flushCache` returns them. Only the main thread
+ * caches: a worker can be terminated without notice, and its cache would then
+ * be lost to the process.
+ */
+const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown })
+  .WorkerGlobalScope === "function";
+const CACHE_BYTES = 8192;
+const CACHE_MIN = 2;
+const CACHE_BLOCKS_MAX = 32;
+/** The class size for `ceil(size / 16)` slots. */
+let classSizeOfSlots = new Uint16Array(0);
+/** Cached handles, by class size / 16. */
+const cached: Uint32Array[] = [];
+const cachedCount = new Int32Array(257);
 const chunkViews: (MemoryView | undefined)[] = [];
 
 /** Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
@@ -76,7 +96,7 @@ function reclaim(slot: number): void {
   counts.bytes -= slotSizes[slot]!;
   counts.reclaimed++;
   try {
-    nativeFree(slotKinds[slot]!, handle);
+    nativeFree(slotKinds[slot]!, handle, slotSizes[slot]!);
   } catch {
     // Unreachable: the slot is cleared on every free. Never throw from a finalizer.
   }
@@ -129,6 +149,16 @@ export function nativeSymbols(): Symbols {
   const loaded = native();
   smallSizeMax = loaded.ptrs_small_size_max();
   chunkSize = loaded.ptrs_chunk_size();
+  classSizeOfSlots = new Uint16Array((smallSizeMax >>> 4) + 1);
+  for (let slots = 0; slots < classSizeOfSlots.length; slots++) {
+    const classSize = loaded.ptrs_small_class_size(slots << 4);
+    classSizeOfSlots[slots] = classSize;
+    const blocks = IN_WORKER ? 0 : Math.max(
+      CACHE_MIN,
+      Math.min(CACHE_BLOCKS_MAX, Math.floor(CACHE_BYTES / classSize)),
+    );
+    cached[classSize >>> 4] ??= new Uint32Array(blocks);
+  }
   symbols = loaded;
   return loaded;
 }
@@ -171,17 +201,21 @@ function outOfMemory(size: number): AllocationError {
 function nativeAlloc(size: number, zeroed: boolean): Block {
   const sym = symbols ?? nativeSymbols();
   if (size <= smallSizeMax) {
-    const handle = sym.ptrs_small_alloc(size, zeroed);
-    if (handle === 0) throw outOfMemory(size);
+    const classSize = classSizeOfSlots[(size + 15) >>> 4]!;
+    const count = cachedCount[classSize >>> 4]!;
+    let handle: number;
+    if (count > 0) {
+      handle = cached[classSize >>> 4]![count - 1]!;
+      cachedCount[classSize >>> 4] = count - 1;
+    } else {
+      handle = sym.ptrs_small_alloc(size, zeroed);
+      if (handle === 0) throw outOfMemory(size);
+    }
     const index = handle >>> 16;
     const mem = chunkViews[index] ?? chunkView(index);
-    return new Block(
-      BlockKind.small,
-      handle,
-      size,
-      mem,
-      (handle & 0xffff) << 4,
-    );
+    const base = (handle & 0xffff) << 4;
+    if (count > 0 && zeroed) mem.u8.fill(0, base, base + classSize);
+    return new Block(BlockKind.small, handle, size, mem, base);
   }
   if (size > SIZE_MAX) throw outOfMemory(size);
   const address = sym.ptrs_large_alloc(size, zeroed);
@@ -215,7 +249,17 @@ export function memoryOf(block: Block): MemoryView {
   return block.mem ??= viewAt(block.handle, Math.max(block.size, 1));
 }
 
-function nativeFree(kind: number, handle: number): void {
+function nativeFree(kind: number, handle: number, size: number): void {
+  if (kind === BlockKind.small) {
+    const slot = classSizeOfSlots[(size + 15) >>> 4]! >>> 4;
+    const count = cachedCount[slot]!;
+    const stack = cached[slot]!;
+    if (count < stack.length) {
+      stack[count] = handle;
+      cachedCount[slot] = count + 1;
+      return;
+    }
+  }
   const sym = symbols ?? nativeSymbols();
   const status = kind === BlockKind.small
     ? sym.ptrs_small_free(handle)
@@ -239,7 +283,7 @@ export function release(block: Block): void {
   block.mem = null;
   counts.blocks--;
   counts.bytes -= block.size;
-  nativeFree(block.kind, block.handle);
+  nativeFree(block.kind, block.handle, block.size);
 }
 
 /**
@@ -282,7 +326,7 @@ export function resize(
       const to = memoryOf(moved);
       to.u8.set(from.u8.subarray(block.base, block.base + keep), moved.base);
     }
-    nativeFree(block.kind, block.handle);
+    nativeFree(block.kind, block.handle, block.size);
     block.kind = moved.kind;
     block.handle = moved.handle;
     block.mem = moved.mem;
@@ -317,7 +361,27 @@ export function addressOf(block: Block): number {
  * @returns The counts.
  */
 export function nativeStats(): Float64Array {
+  flushCache();
   const out = new Float64Array(5);
   (symbols ?? nativeSymbols()).ptrs_stats(out);
   return out;
+}
+
+/**
+ * Returns the cached free blocks to the shim, so that its counts show only
+ * live blocks.
+ */
+export function flushCache(): void {
+  if (symbols === null) return;
+  for (let slot = 0; slot < cached.length; slot++) {
+    const stack = cached[slot];
+    if (stack === undefined) continue;
+    for (let i = 0; i < cachedCount[slot]!; i++) {
+      const status = symbols.ptrs_small_free(stack[i]!);
+      if (status !== Status.ok) {
+        throw new Error(`Native heap refused a cached block: status ${status}`);
+      }
+    }
+    cachedCount[slot] = 0;
+  }
 }

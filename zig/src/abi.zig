@@ -17,7 +17,7 @@ const stack = @import("stack.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 2;
+pub const abi_version: u32 = 3;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -55,6 +55,13 @@ export fn ptrs_abi_version() u32 {
 /// The largest size `ptrs_small_alloc` accepts.
 export fn ptrs_small_size_max() u32 {
     return SmallHeap.size_max;
+}
+
+/// The block size `ptrs_small_alloc(size, ...)` gives (its size class), or 0 when `size` is
+/// above `ptrs_small_size_max()`.
+export fn ptrs_small_class_size(size: u32) u32 {
+    if (size > SmallHeap.size_max) return 0;
+    return SmallHeap.class_sizes[SmallHeap.classOf(size)];
 }
 
 /// Bytes in one chunk of the small heap (the length of the view over `ptrs_chunk_address`).
