@@ -10,8 +10,6 @@
 const fromCharCode = String.fromCharCode;
 /** Whether typed arrays use little-endian order, so `u16` can write strings. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Strings up to this length are decoded by the unrolled decoder. */
-const SHORT_STRING = 16;
 /** Strings up to this length are decoded through a reused array. */
 const MEDIUM_STRING = 64;
 /** Strings at least this long are checked and written with native helpers. */
@@ -133,7 +131,7 @@ function unitsToString(
 
 /** Decodes n one-byte chars at p. */
 export function decodeLatin1(u8: Uint8Array, p: number, n: number): string {
-  if (n <= SHORT_STRING) return decodeShortLatin1(u8, p, n);
+  if (n === 0) return "";
   if (n <= MEDIUM_STRING) {
     const codes = CODE_ARRAYS[n]!;
     for (let i = 0; i < n; i++) codes[i] = u8[p + i]!;
@@ -146,186 +144,6 @@ export function decodeLatin1(u8: Uint8Array, p: number, n: number): string {
   const s = latin1Decoder.decode(bytes);
   if (s.length !== n) return unitsToString(u8, p, n);
   return WIDE_CHAR.test(s) ? s.replace(WIDE_CHARS, fromWindows1252) : s;
-}
-
-/** Decodes up to SHORT_STRING one-byte chars at p without allocating. */
-function decodeShortLatin1(u8: Uint8Array, p: number, n: number): string {
-  switch (n) {
-    case 0:
-      return "";
-    case 1:
-      return fromCharCode(u8[p]!);
-    case 2:
-      return fromCharCode(u8[p]!, u8[p + 1]!);
-    case 3:
-      return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!);
-    case 4:
-      return fromCharCode(u8[p]!, u8[p + 1]!, u8[p + 2]!, u8[p + 3]!);
-    case 5:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-      );
-    case 6:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-      );
-    case 7:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-      );
-    case 8:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-      );
-    case 9:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-      );
-    case 10:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-      );
-    case 11:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-      );
-    case 12:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-        u8[p + 11]!,
-      );
-    case 13:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-        u8[p + 11]!,
-        u8[p + 12]!,
-      );
-    case 14:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-        u8[p + 11]!,
-        u8[p + 12]!,
-        u8[p + 13]!,
-      );
-    case 15:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-        u8[p + 11]!,
-        u8[p + 12]!,
-        u8[p + 13]!,
-        u8[p + 14]!,
-      );
-    case 16:
-      return fromCharCode(
-        u8[p]!,
-        u8[p + 1]!,
-        u8[p + 2]!,
-        u8[p + 3]!,
-        u8[p + 4]!,
-        u8[p + 5]!,
-        u8[p + 6]!,
-        u8[p + 7]!,
-        u8[p + 8]!,
-        u8[p + 9]!,
-        u8[p + 10]!,
-        u8[p + 11]!,
-        u8[p + 12]!,
-        u8[p + 13]!,
-        u8[p + 14]!,
-        u8[p + 15]!,
-      );
-    default:
-      throw new RangeError("Invalid short string length");
-  }
 }
 
 /** Decodes n UTF-16 code units at byte p. */
