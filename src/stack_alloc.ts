@@ -18,7 +18,24 @@ import type { MemoryView } from "./_memory.ts";
 import { checkCount } from "./_validate.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
-/** The largest stack allocation, in bytes (`stack.size_max` in the shim). */
+/**
+ * The largest stack allocation, in bytes (`stack.size_max` in the shim);
+ * larger sizes throw `RangeError`: use `malloc` for them.
+ *
+ * @example Fall back to the heap for large buffers
+ * ```ts
+ * import { acquireStackAlloc, malloc, STACK_SIZE_MAX } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const size = 100_000;
+ * if (size <= STACK_SIZE_MAX) {
+ *   acquireStackAlloc(size, (ptr) => ptr.move("on the stack"));
+ * } else {
+ *   using ptr = malloc(size);
+ *   assertEquals(ptr.move("on the heap").deref(), "on the heap");
+ * }
+ * ```
+ */
 export const STACK_SIZE_MAX = 65536;
 
 /** Views over stack buffers are reused: a frame at the same depth has the same address. */

@@ -6,7 +6,18 @@
  */
 import { counts } from "./_heap.ts";
 
-/** Live heap memory of the calling thread; see {@linkcode stats}. */
+/**
+ * Live heap memory of the calling thread; see {@linkcode stats}.
+ *
+ * @example Read the counts
+ * ```ts
+ * import { type MemoryStats, stats } from "@pointers/pointers";
+ * import { assert } from "@std/assert";
+ *
+ * const now: MemoryStats = stats();
+ * assert(now.blocks >= 0 && now.bytes >= 0 && now.reclaimed >= 0);
+ * ```
+ */
 export interface MemoryStats {
   /** Heap blocks (and arrays) allocated and not yet freed. */
   readonly blocks: number;

@@ -2,6 +2,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { calloc, malloc } from "../mod.ts";
 import { flushCache, nativeStats } from "../src/_heap.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("malloc() reuses a freed small block from the thread cache", () => {
   const first = malloc(16);
@@ -31,3 +32,5 @@ Deno.test("flushCache() returns cached blocks to the shim", () => {
   assertEquals(nativeStats()[0], before);
   assert(before >= 0);
 });
+
+testNoLeaks("_heap_test.ts");

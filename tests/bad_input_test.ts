@@ -42,6 +42,7 @@ import {
   stats,
   toPtr,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -1533,3 +1534,5 @@ Deno.test({
     );
   },
 });
+
+testNoLeaks("bad_input_test.ts");

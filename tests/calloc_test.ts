@@ -11,6 +11,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("calloc() returns an array pointer at chunk 0 with zeroed chunks", () => {
   using array = calloc(4, 28);
@@ -234,3 +235,5 @@ Deno.test("set() keeps both values when a getter moves into another chunk", () =
   other.free();
   assertEquals(stats(), before);
 });
+
+testNoLeaks("calloc_test.ts");

@@ -8,6 +8,7 @@ import {
   malloc,
   toPtr,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("free() frees heap blocks and arrays once", () => {
   const ptr = malloc(28);
@@ -45,3 +46,5 @@ Deno.test("free() rejects interior, foreign and posing pointers without freeing"
   }
   free(ptr);
 });
+
+testNoLeaks("free_test.ts");

@@ -17,6 +17,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("malloc() returns an unassigned pointer with a real address", () => {
   using ptr = malloc(28);
@@ -405,3 +406,5 @@ Deno.test("deref() ignores setters on built-in prototypes, as structuredClone do
   assertEquals([...value.map], [[1, 2]]);
   ptr.free();
 });
+
+testNoLeaks("malloc_test.ts");

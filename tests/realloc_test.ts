@@ -9,6 +9,7 @@ import {
   sizeof,
   toPtr,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("realloc() resizes in place and keeps the value", () => {
   using ptr = malloc(24);
@@ -79,3 +80,5 @@ Deno.test("realloc() rejects freed, interior, foreign pointers and bad sizes", (
   assertThrows(() => realloc(toPtr({}) as never, 8), TypeError);
   assertThrows(() => realloc({} as never, 8), TypeError);
 });
+
+testNoLeaks("realloc_test.ts");

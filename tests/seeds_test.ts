@@ -16,6 +16,7 @@ import {
   stackAlloc,
   type StackAllocatedPointer,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("seeds: malloc and free", () => {
   const ptr = malloc(28); // 28 is the size pointers.py gives integers
@@ -89,3 +90,5 @@ Deno.test("seeds: stack pointers cannot be freed", () => {
     assertThrows(() => free(ptr as never), TypeError); // pointers.py raises ValueError
   });
 });
+
+testNoLeaks("seeds_test.ts");

@@ -1,6 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { InvalidSizeError, malloc, sizeof } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("sizeof() is exactly what move() needs", () => {
   for (
@@ -32,3 +33,5 @@ Deno.test("sizeof() rejects values structuredClone rejects", () => {
   assertThrows(() => sizeof(Symbol("x")), TypeError);
   assertThrows(() => sizeof({ nested: new WeakSet() }), TypeError);
 });
+
+testNoLeaks("sizeof_test.ts");

@@ -16,6 +16,7 @@ import {
   stackAlloc,
   StackAllocatedPointer,
 } from "../mod.ts";
+import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("stackAlloc() runs nothing until called, then fn on each call", () => {
   let calls = 0;
@@ -143,3 +144,5 @@ Deno.test("stackAlloc() rejects sizes above the maximum and bad arguments", () =
   );
   assertEquals(acquireStackAlloc(0, (ptr) => ptr.size), 0);
 });
+
+testNoLeaks("stack_alloc_test.ts");
