@@ -94,7 +94,9 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    */
   [Symbol.dispose](): void {
     const block = heapBlockOf(this);
-    if (!block.freed) release(block);
+    // Only the pointer to the start of a block owns it: disposing a pointer
+    // made with add() or sub() leaves the block alone, as free() refuses it.
+    if (!block.freed && offsetOf(this) === 0) release(block);
   }
 }
 

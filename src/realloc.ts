@@ -8,7 +8,7 @@ import { freedError } from "./_access.ts";
 import { BlockKind, describe, valuesEnd } from "./_block.ts";
 import { resize } from "./_heap.ts";
 import { checkCount, typeName } from "./_validate.ts";
-import { InvalidSizeError } from "./errors.ts";
+import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,
   arrayBlock,
@@ -64,8 +64,8 @@ export function realloc<
     if (block.freed) throw freedError(block, "resize");
     const bytes = chunks * block.chunkSize;
     if (!Number.isSafeInteger(bytes)) {
-      throw new RangeError(
-        `Cannot resize an array to ${chunks} chunks: ${bytes} bytes is too many`,
+      throw new AllocationError(
+        `Cannot resize an array to ${chunks} chunks of ${block.chunkSize} bytes: ${bytes} bytes is more than the allocator can address`,
       );
     }
     resize(block, bytes, Math.min(bytes, block.size), true);

@@ -927,9 +927,7 @@ class Session {
       const expected = countError(n) ??
         (block.freed
           ? FreedMemoryError
-          : !Number.isSafeInteger(bytes)
-          ? RangeError
-          : bytes >= IMPOSSIBLE
+          : !Number.isSafeInteger(bytes) || bytes >= IMPOSSIBLE
           ? AllocationError
           : null);
       const done = this.call(

@@ -408,3 +408,11 @@ Deno.test("deref() ignores setters on built-in prototypes, as structuredClone do
 });
 
 testNoLeaks("malloc_test.ts");
+
+Deno.test("[Symbol.dispose]() of an interior pointer leaves the block alone", () => {
+  using ptr = malloc(32).move(1);
+  {
+    using _interior = ptr.add(16);
+  }
+  assertEquals([ptr.freed, ptr.deref()], [false, 1]);
+});
