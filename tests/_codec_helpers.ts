@@ -11,6 +11,7 @@ import { assertEquals, assertInstanceOf } from "@std/assert";
 import { decodeFrom, encodedSize, encodeInto } from "../src/_codec.ts";
 import { DereferenceError } from "../src/errors.ts";
 import { type MemoryView, viewOf } from "../src/_memory.ts";
+import { random } from "./_random.ts";
 
 export const TAG_BASE = 0xfff8_0000;
 
@@ -192,18 +193,6 @@ export function assertSameClone(actual: unknown, expected: unknown): void {
       }
     }
   }
-}
-
-/** A small deterministic random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Calls fn and asserts it returns or throws only DereferenceError. */

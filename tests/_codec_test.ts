@@ -20,12 +20,12 @@ import {
   assertSameClone,
   headOf,
   memory,
-  random,
   randomValue,
   roundTrip,
   TAG_BASE,
   tagOf,
 } from "./_codec_helpers.ts";
+import { random } from "./_random.ts";
 
 // ---------------------------------------------------------------------------
 // Primitives

@@ -15,12 +15,12 @@ import {
   decodesOrRefuses,
   headOf,
   memory,
-  random,
   randomValue,
   roundTrip,
   TAG_BASE,
   VIEW_CONSTRUCTORS,
 } from "./_codec_helpers.ts";
+import { random } from "./_random.ts";
 
 // ---------------------------------------------------------------------------
 // Objects

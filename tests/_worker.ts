@@ -18,6 +18,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
+import { random } from "./_random.ts";
 
 /** What the main thread asks for. */
 export interface WorkerTask {
@@ -52,18 +53,6 @@ export interface WorkerReport {
 interface WorkerScope {
   onmessage: ((event: MessageEvent<WorkerTask>) => void) | null;
   postMessage(message: unknown): void;
-}
-
-/** A small deterministic generator (mulberry32), seeded by the worker id. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A value that names the worker and the operation that made it. */
