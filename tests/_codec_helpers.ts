@@ -2,8 +2,8 @@
 /**
  * Helpers shared by the codec tests (`_codec_test.ts`,
  * `_graph_encoder_test.ts`, `_graph_decoder_test.ts`): memory, round trips,
- * a strict comparison with what `structuredClone` makes, and a seeded
- * generator of random values.
+ * a strict comparison with what `structuredClone` makes, and random values
+ * drawn from a seeded generator (`_random.ts`).
  *
  * @module
  */
@@ -11,7 +11,6 @@ import { assertEquals, assertInstanceOf } from "@std/assert";
 import { decodeFrom, encodedSize, encodeInto } from "../src/_codec.ts";
 import { DereferenceError } from "../src/errors.ts";
 import { type MemoryView, viewOf } from "../src/_memory.ts";
-import { random } from "./_random.ts";
 
 export const TAG_BASE = 0xfff8_0000;
 
