@@ -6,10 +6,14 @@
  * @module
  */
 import {
-  type Block,
-  BlockKind,
+  baseOf,
   describe,
+  isStack,
+  mems,
+  others,
   recordValue,
+  sizes,
+  tags,
   valueAt,
 } from "./_block.ts";
 import {
@@ -27,40 +31,46 @@ import {
   InvalidSizeError,
 } from "./errors.ts";
 
+/** The shape of an array: shared by every pointer into it, and its backstop anchor. */
+export interface ArrayLayout {
+  /** The number of chunks. */
+  chunks: number;
+  /** Bytes per chunk. */
+  readonly chunkSize: number;
+}
+
 /**
- * The error for using a freed block.
+ * The error for using freed memory.
  *
- * @param block The freed block.
+ * @param tag The tag of the freed block.
  * @param action What was attempted, such as "dereference".
  * @returns The error to throw.
  */
-export function freedError(block: Block, action: string): FreedMemoryError {
-  return block.kind === BlockKind.stack
+export function freedError(tag: number, action: string): FreedMemoryError {
+  return isStack(tag)
     ? new FreedMemoryError(
-      `Cannot ${action} ${
-        describe(block)
-      }: it was popped when its function returned`,
+      `Cannot ${action} stack memory: it was popped when its function returned`,
     )
-    : new FreedMemoryError(`Cannot ${action} ${describe(block)}: it was freed`);
+    : new FreedMemoryError(`Cannot ${action} a block that was freed`);
 }
 
 /**
  * The error for a pointer whose offset lies past the end of its block (after
  * the block shrank).
  *
- * @param block The block.
+ * @param slot The block's slot.
  * @param offset The pointer's offset.
  * @param action What was attempted.
  * @returns The error to throw.
  */
 export function outsideError(
-  block: Block,
+  slot: number,
   offset: number,
   action: string,
 ): RangeError {
   return new RangeError(
     `Cannot ${action} offset ${offset} of ${
-      describe(block)
+      describe(slot)
     }: it is outside the block`,
   );
 }
@@ -68,18 +78,18 @@ export function outsideError(
 /**
  * The error for a chunk index past the end of an array (after it shrank).
  *
- * @param block The array's block.
+ * @param layout The array's layout.
  * @param index The chunk index.
  * @param action What was attempted.
  * @returns The error to throw.
  */
 export function chunkError(
-  block: Block,
+  layout: ArrayLayout,
   index: number,
   action: string,
 ): RangeError {
   return new RangeError(
-    `Cannot ${action} chunk ${index} of an array of ${block.chunks} chunks`,
+    `Cannot ${action} chunk ${index} of an array of ${layout.chunks} chunks`,
   );
 }
 
@@ -89,19 +99,19 @@ function tooLarge(needed: number, where: string): InvalidSizeError {
   );
 }
 
-function target(block: Block, offset: number, capacity: number): string {
+function target(slot: number, offset: number, capacity: number): string {
   if (offset !== 0) {
-    return `the ${capacity} bytes at offset ${offset} of ${describe(block)}`;
+    return `the ${capacity} bytes at offset ${offset} of ${describe(slot)}`;
   }
-  return block.kind === BlockKind.stack
+  return isStack(tags[slot]!)
     ? `${capacity} bytes of stack memory`
     : `a block of ${capacity} bytes`;
 }
 
-function place(block: Block, offset: number): string {
+function place(slot: number, offset: number): string {
   return offset === 0
-    ? describe(block)
-    : `offset ${offset} of ${describe(block)}`;
+    ? describe(slot)
+    : `offset ${offset} of ${describe(slot)}`;
 }
 
 /** Drops the prepared bytes and throws `error`. */
@@ -121,7 +131,8 @@ function refuse(error: Error): never {
  * Moves `value` into a block at `offset` (of a live block, `<= size`) and
  * records it there.
  *
- * @param block A live block.
+ * @param slot The block's slot.
+ * @param tag The block's tag, to see whether user code freed it.
  * @param offset Where the value starts.
  * @param value The value.
  * @throws {FreedMemoryError} If a getter of the value freed the block.
@@ -129,34 +140,46 @@ function refuse(error: Error): never {
  * @throws {InvalidSizeError} If it does not fit; nothing is written.
  * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
  */
-export function moveAt(block: Block, offset: number, value: unknown): void {
-  if (runsUserCode(value)) return moveObjectAt(block, offset, value);
-  const capacity = block.size - offset;
-  const mem = block.mem ?? memoryOf(block);
-  const written = encodeInto(value, mem, block.base + offset, capacity);
+export function moveAt(
+  slot: number,
+  tag: number,
+  offset: number,
+  value: unknown,
+): void {
+  if (runsUserCode(value)) return moveObjectAt(slot, tag, offset, value);
+  const capacity = sizes[slot]! - offset;
+  const mem = mems[slot] ?? memoryOf(slot);
+  const written = encodeInto(value, mem, baseOf(slot) + offset, capacity);
   if (written < 0) {
-    throw tooLarge(-written, target(block, offset, capacity));
+    throw tooLarge(-written, target(slot, offset, capacity));
   }
-  recordValue(block, offset, written);
+  recordValue(slot, offset, written);
 }
 
-function moveObjectAt(block: Block, offset: number, value: object): void {
+function moveObjectAt(
+  slot: number,
+  tag: number,
+  offset: number,
+  value: object,
+): void {
   const size = prepareGraph(value);
-  if (block.freed) refuse(freedError(block, "move a value into"));
-  if (offset > block.size) {
-    refuse(outsideError(block, offset, "move a value into"));
+  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
+  if (offset > sizes[slot]!) {
+    refuse(outsideError(slot, offset, "move a value into"));
   }
-  const capacity = block.size - offset;
-  if (size > capacity) refuse(tooLarge(size, target(block, offset, capacity)));
-  writePrepared(block.mem ?? memoryOf(block), block.base + offset);
-  recordValue(block, offset, size);
+  const capacity = sizes[slot]! - offset;
+  if (size > capacity) refuse(tooLarge(size, target(slot, offset, capacity)));
+  writePrepared(mems[slot] ?? memoryOf(slot), baseOf(slot) + offset);
+  recordValue(slot, offset, size);
 }
 
 /**
  * Moves `value` into chunk `index` of an array block (live, `index <
  * chunks`). Chunk values are not recorded: every chunk holds one.
  *
- * @param block A live array block.
+ * @param slot The array's slot.
+ * @param tag The array's tag, to see whether user code freed it.
+ * @param layout The array's layout.
  * @param index The chunk.
  * @param value The value.
  * @throws {FreedMemoryError} If a getter of the value freed the array.
@@ -165,44 +188,50 @@ function moveObjectAt(block: Block, offset: number, value: object): void {
  * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
  */
 export function moveIntoChunk(
-  block: Block,
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
   index: number,
   value: unknown,
 ): void {
-  if (runsUserCode(value)) return moveObjectIntoChunk(block, index, value);
-  const chunkSize = block.chunkSize;
-  const mem = block.mem ?? memoryOf(block);
+  if (runsUserCode(value)) {
+    return moveObjectIntoChunk(slot, tag, layout, index, value);
+  }
+  const chunkSize = layout.chunkSize;
+  const mem = mems[slot] ?? memoryOf(slot);
   const written = encodeInto(
     value,
     mem,
-    block.base + index * chunkSize,
+    baseOf(slot) + index * chunkSize,
     chunkSize,
   );
   if (written < 0) throw tooLarge(-written, `a chunk of ${chunkSize} bytes`);
 }
 
 function moveObjectIntoChunk(
-  block: Block,
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
   index: number,
   value: object,
 ): void {
   const size = prepareGraph(value);
-  if (block.freed) refuse(freedError(block, "move a value into"));
-  if (index >= block.chunks) {
-    refuse(chunkError(block, index, "move a value into"));
+  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
+  if (index >= layout.chunks) {
+    refuse(chunkError(layout, index, "move a value into"));
   }
-  const chunkSize = block.chunkSize;
+  const chunkSize = layout.chunkSize;
   if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
   writePrepared(
-    block.mem ?? memoryOf(block),
-    block.base + index * chunkSize,
+    mems[slot] ?? memoryOf(slot),
+    baseOf(slot) + index * chunkSize,
   );
 }
 
 /**
  * Reads the value stored at `offset` of a block.
  *
- * @param block A live block.
+ * @param slot The block's slot (live).
  * @param offset Where the value starts.
  * @param capacity Bytes available from `offset`.
  * @param track Whether a recorded value must start there (byte pointers).
@@ -210,26 +239,26 @@ function moveObjectIntoChunk(
  * @throws {DereferenceError} If no value starts there.
  */
 export function derefAt(
-  block: Block,
+  slot: number,
   offset: number,
   capacity: number,
   track: boolean,
 ): unknown {
   if (track) {
-    const length = valueAt(block, offset);
+    const length = valueAt(slot, offset);
     if (length === 0) {
       throw new DereferenceError(
-        offset === 0 && block.others === null
+        offset === 0 && !others.has(slot)
           ? `Cannot dereference ${
-            describe(block)
+            describe(slot)
           } that holds no value: move a value into it first`
-          : `Cannot dereference ${place(block, offset)}: no value starts there`,
+          : `Cannot dereference ${place(slot, offset)}: no value starts there`,
       );
     }
     capacity = length;
   } else if (capacity === 0) {
     return 0; // A zero-byte chunk is zeroed memory, and can hold nothing else.
   }
-  const mem = block.mem ?? memoryOf(block);
-  return decodeFrom(mem, block.base + offset, capacity);
+  const mem = mems[slot] ?? memoryOf(slot);
+  return decodeFrom(mem, baseOf(slot) + offset, capacity);
 }

@@ -1,144 +1,290 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * A block: one piece of native memory (heap or stack) and the values stored in
- * it, shared by every pointer into it, so that freeing or resizing the block
- * is seen by all of them at once.
+ * The block table. Every piece of native memory in use (a heap block or a
+ * stack frame's buffer) is a row of this table, kept as columns of typed
+ * arrays indexed by a slot number, so that a block costs no JavaScript object
+ * of its own: a pointer is the only object per block.
+ *
+ * A pointer names its block by slot and by the slot's tag when the block was
+ * made. A tag is `generation * 2 + 1` for stack memory and `generation * 2`
+ * for heap memory (which may move between the small and the large heap
+ * while it lives, so its exact kind is a column); freeing a block moves its slot to
+ * the next generation, so every pointer into it sees that the block is gone,
+ * even after the slot holds a later block. A slot whose generations run out
+ * is retired for good: a tag is never reused, so a stale pointer can never
+ * take a later block for its own.
  *
  * @module
  */
 import type { MemoryView } from "./_memory.ts";
+import { AllocationError } from "./errors.ts";
 
 /** Where a block's memory comes from. */
 export const BlockKind = {
-  /** A small-heap block: `handle` is its native handle. */
+  /** A small-heap block: its handle is the native handle. */
   small: 0,
-  /** A large-heap block: `handle` is its address. */
+  /** A large-heap block: its handle is its address. */
   large: 1,
-  /** A stack frame buffer: `handle` is its address. */
+  /** A stack frame buffer: its handle is its address. */
   stack: 2,
+} as const;
+
+/** What a slot holds, and how the garbage-collection backstop sees it. */
+export const SlotState = {
+  /** Nothing: the slot is on the free list, or retired. */
+  free: 0,
+  /** A block the backstop does not watch (stack memory). */
+  live: 1,
+  /** A new heap block, not yet registered with the backstop. */
+  nursery: 2,
+  /** A heap block registered with the backstop. */
+  guarded: 3,
+  /** A freed block whose registration is still pending: the slot is reused once it fires. */
+  awaiting: 4,
 } as const;
 
 /** Proves that a pointer constructor is called from inside this module. */
 export const INTERNAL: unique symbol = Symbol("pointers internal");
 
-/** One native allocation. Fields are plain for speed; only this module's code touches them. */
-export class Block {
-  /** A {@linkcode BlockKind}. */
-  kind: number;
-  /** The native handle (small blocks) or address (others). */
-  handle: number;
-  /** Usable bytes. */
-  size: number;
-  /** The view that holds the block, or null until a large block is first touched. */
-  mem: MemoryView | null;
-  /** Where the block starts in `mem`. */
-  base: number;
-  /** Whether the block was freed (or its stack frame popped). */
-  freed = false;
-  /** Byte length of the value stored at offset 0, or 0 when there is none. */
-  head = 0;
-  /** Offset to byte length of values stored at other offsets (made on first use). */
-  others: Map<number, number> | null = null;
-  /** Chunks of an array block (`calloc`), 0 for other blocks. */
-  chunks: number;
-  /** Bytes per chunk of an array block, 0 for other blocks. */
-  chunkSize: number;
-  /** Index in the backstop's nursery while the block waits there, else -1. */
-  nursery = -1;
-  /** The backstop's table slot once the block is registered with it, else -1. */
-  slot = -1;
+const STACK_BIT = 1;
+const GENERATION_STEP = 2;
+/** The last generation a slot may hold: `(GENERATION_MAX + 1) * 2 + 1` still fits an Int32. */
+const GENERATION_MAX = 2 ** 30 - 2;
+const SLOTS_MIN = 1024;
+/** At most this many blocks are live at once (per thread). */
+const SLOTS_MAX = 2 ** 28;
 
-  /**
-   * Records a new block.
-   *
-   * @param kind A {@linkcode BlockKind}.
-   * @param handle The native handle or address.
-   * @param size Usable bytes.
-   * @param mem The view holding the block, or null to make it on first use.
-   * @param base Where the block starts in `mem`.
-   */
-  constructor(
-    kind: number,
-    handle: number,
-    size: number,
-    mem: MemoryView | null,
-    base: number,
-  ) {
-    this.kind = kind;
-    this.handle = handle;
-    this.size = size;
-    this.mem = mem;
-    this.base = base;
-    this.chunks = 0;
-    this.chunkSize = 0;
+/** Each slot's tag: `generation * 2`, plus 1 for stack memory. */
+export let tags: Int32Array = new Int32Array(SLOTS_MIN);
+/** A {@linkcode BlockKind}. */
+export let kinds: Uint8Array = new Uint8Array(SLOTS_MIN);
+/** The native handle (small blocks) or address (others). */
+export let handles: Float64Array = new Float64Array(SLOTS_MIN);
+/** Usable bytes. */
+export let sizes: Float64Array = new Float64Array(SLOTS_MIN);
+/** Byte length of the value stored at offset 0, or 0 when there is none. */
+export let heads: Float64Array = new Float64Array(SLOTS_MIN);
+/** A {@linkcode SlotState}. */
+export let states: Uint8Array = new Uint8Array(SLOTS_MIN);
+/** The view holding the block, or null until a large block is first touched. */
+export const mems: (MemoryView | null)[] = new Array(SLOTS_MIN).fill(null);
+/** Slot to (offset to byte length) of the values stored at offsets other than 0. */
+export const others: Map<number, Map<number, number>> = new Map();
+
+let freeList = new Int32Array(SLOTS_MIN);
+let freeCount = 0;
+let slotsUsed = 0;
+
+function grown<A extends Int32Array | Float64Array | Uint8Array>(array: A): A {
+  const bigger = new (array.constructor as new (length: number) => A)(
+    array.length * 2,
+  );
+  bigger.set(array);
+  return bigger;
+}
+
+function growTable(): void {
+  if (tags.length >= SLOTS_MAX) {
+    throw new AllocationError(
+      `Cannot allocate another block: ${SLOTS_MAX} blocks are live`,
+    );
   }
+  tags = grown(tags);
+  kinds = grown(kinds);
+  handles = grown(handles);
+  sizes = grown(sizes);
+  heads = grown(heads);
+  states = grown(states);
+  freeList = grown(freeList);
+  for (let i = mems.length; i < tags.length; i++) mems.push(null);
+}
+
+/**
+ * Takes a free slot for a new block; fill it with {@linkcode fillSlot}, or
+ * give it back with {@linkcode giveBackSlot}.
+ *
+ * @returns The slot.
+ * @throws {AllocationError} If `SLOTS_MAX` blocks are live.
+ */
+export function takeSlot(): number {
+  if (freeCount > 0) return freeList[--freeCount]!;
+  return newSlot();
+}
+
+function newSlot(): number {
+  if (slotsUsed === tags.length) growTable();
+  return slotsUsed++;
+}
+
+/**
+ * Gives back a slot from {@linkcode takeSlot} that was never filled.
+ *
+ * @param slot The slot.
+ */
+export function giveBackSlot(slot: number): void {
+  freeList[freeCount++] = slot;
+}
+
+/**
+ * Puts a new block in a slot from {@linkcode takeSlot}.
+ *
+ * @param slot The slot.
+ * @param kind A {@linkcode BlockKind}.
+ * @param handle The native handle or address.
+ * @param size Usable bytes.
+ * @param mem The view holding the block, or null to make it on first use.
+ * @param state `SlotState.live` or `SlotState.nursery`.
+ */
+export function fillSlot(
+  slot: number,
+  kind: number,
+  handle: number,
+  size: number,
+  mem: MemoryView | null,
+  state: number,
+): void {
+  tags[slot] = (tags[slot]! & ~STACK_BIT) |
+    (kind === BlockKind.stack ? STACK_BIT : 0);
+  kinds[slot] = kind;
+  handles[slot] = handle;
+  sizes[slot] = size;
+  heads[slot] = 0;
+  states[slot] = state;
+  mems[slot] = mem;
+}
+
+/**
+ * Ends the block in `slot`: every pointer into it sees it freed from now on.
+ * The slot is reused at once, or, when `awaiting`, once the backstop's
+ * pending registration for it fires ({@linkcode reuseSlot}).
+ *
+ * @param slot A slot holding a live block.
+ * @param awaiting Whether a backstop registration for the slot is pending.
+ */
+export function closeSlot(slot: number, awaiting: boolean): void {
+  const tag = tags[slot]! + GENERATION_STEP;
+  tags[slot] = tag;
+  mems[slot] = null;
+  if (others.size !== 0) others.delete(slot);
+  if (awaiting) {
+    states[slot] = SlotState.awaiting;
+  } else {
+    states[slot] = SlotState.free;
+    if (tag >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
+  }
+}
+
+/**
+ * Returns a closed slot to the free list, unless its generations ran out.
+ *
+ * @param slot A closed slot.
+ */
+export function reuseSlot(slot: number): void {
+  states[slot] = SlotState.free;
+  if (tags[slot]! >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
+}
+
+/**
+ * Whether `tag` is still the tag of its slot's block.
+ *
+ * @param slot The slot.
+ * @param tag The tag a pointer holds.
+ * @returns Whether the block lives.
+ */
+export function isLive(slot: number, tag: number): boolean {
+  return tags[slot] === tag;
+}
+
+/**
+ * Whether a tag belongs to stack memory.
+ *
+ * @param tag A tag.
+ * @returns True for stack memory, false for heap memory.
+ */
+export function isStack(tag: number): boolean {
+  return (tag & STACK_BIT) !== 0;
+}
+
+/**
+ * Where the block in `slot` starts in its view.
+ *
+ * @param slot A slot holding a live block.
+ * @returns The byte offset.
+ */
+export function baseOf(slot: number): number {
+  return kinds[slot] === BlockKind.small ? (handles[slot]! & 0xffff) << 4 : 0;
 }
 
 /**
  * The byte length of the value that starts at `offset`, or 0 if none does.
  *
- * @param block The block.
+ * @param slot A slot holding a live block.
  * @param offset A byte offset in the block.
  * @returns The length, or 0.
  */
-export function valueAt(block: Block, offset: number): number {
-  if (offset === 0) return block.head;
-  return block.others?.get(offset) ?? 0;
+export function valueAt(slot: number, offset: number): number {
+  if (offset === 0) return heads[slot]!;
+  return others.get(slot)?.get(offset) ?? 0;
 }
 
 /**
  * Records that a value of `length` bytes now starts at `offset`: values it
  * overlaps are forgotten, since their bytes were overwritten.
  *
- * @param block The block.
+ * @param slot A slot holding a live block.
  * @param offset Where the value starts.
  * @param length Its byte length (> 0).
  */
 export function recordValue(
-  block: Block,
+  slot: number,
   offset: number,
   length: number,
 ): void {
   const end = offset + length;
   if (offset === 0) {
-    block.head = length;
-  } else if (offset < block.head) {
-    block.head = 0;
+    heads[slot] = length;
+  } else if (offset < heads[slot]!) {
+    heads[slot] = 0;
   }
-  const others = block.others;
-  if (others !== null) {
-    for (const [start, size] of others) {
-      if (start < end && offset < start + size) others.delete(start);
+  let values = others.size === 0 ? undefined : others.get(slot);
+  if (values !== undefined) {
+    for (const [start, size] of values) {
+      if (start < end && offset < start + size) values.delete(start);
     }
   }
-  if (offset !== 0) (block.others ??= new Map()).set(offset, length);
+  if (offset !== 0) {
+    if (values === undefined) others.set(slot, values = new Map());
+    values.set(offset, length);
+  }
 }
 
 /**
  * The end of the last stored value: a block cannot shrink below it.
  *
- * @param block The block.
+ * @param slot A slot holding a live block.
  * @returns The smallest size that keeps every value.
  */
-export function valuesEnd(block: Block): number {
-  let end = block.head;
-  if (block.others !== null) {
-    for (const [start, size] of block.others) end = Math.max(end, start + size);
+export function valuesEnd(slot: number): number {
+  let end = heads[slot]!;
+  const values = others.get(slot);
+  if (values !== undefined) {
+    for (const [start, size] of values) end = Math.max(end, start + size);
   }
   return end;
 }
 
 /**
- * Describes a block for error messages: "a 16-byte block" or "16 bytes of
- * stack memory".
+ * Describes a live block for error messages: "a 16-byte block" or "16 bytes
+ * of stack memory".
  *
- * @param block The block.
+ * @param slot A slot holding a live block.
  * @returns The description.
  */
-export function describe(block: Block): string {
-  return block.kind === BlockKind.stack
-    ? `${block.size} bytes of stack memory`
-    : `${article(block.size)} ${block.size}-byte block`;
+export function describe(slot: number): string {
+  const size = sizes[slot]!;
+  return kinds[slot] === BlockKind.stack
+    ? `${size} bytes of stack memory`
+    : `${article(size)} ${size}-byte block`;
 }
 
 /** "a" or "an" before a number said in English (an 8, an 11, an 18, an 80...). */

@@ -6,7 +6,22 @@
  *
  * @module
  */
-import { Block, BlockKind } from "./_block.ts";
+import {
+  baseOf,
+  BlockKind,
+  closeSlot,
+  fillSlot,
+  giveBackSlot,
+  handles,
+  kinds,
+  mems,
+  reuseSlot,
+  sizes,
+  SlotState,
+  states,
+  tags,
+  takeSlot,
+} from "./_block.ts";
 import { Status, type Symbols } from "./_ffi.ts";
 import { native } from "./_loader.ts";
 import { type MemoryView, viewOf } from "./_memory.ts";
@@ -33,109 +48,108 @@ const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown })
 const CACHE_BYTES = 8192;
 const CACHE_MIN = 2;
 const CACHE_BLOCKS_MAX = 32;
-/** The class size for `ceil(size / 16)` slots. */
-let classSizeOfSlots = new Uint16Array(0);
-/** Cached handles, by class size / 16. */
-const cached: Uint32Array[] = [];
-const cachedCount = new Int32Array(257);
+/** Size classes are named by their size / 16, from 1 to 256. */
+const CLASSES = 257;
+/** The class for `ceil(size / 16)` (filled when the shim is loaded). */
+let classOfUnits = new Uint16Array(0);
+/** Each class's cached handles, CACHE_BLOCKS_MAX apart. */
+const cachedHandles = new Uint32Array(CLASSES * CACHE_BLOCKS_MAX);
+const cachedCount = new Int32Array(CLASSES);
+const cacheCapacity = new Int32Array(CLASSES);
 const chunkViews: (MemoryView | undefined)[] = [];
 
-/** Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
-export const counts = { blocks: 0, bytes: 0, reclaimed: 0 };
+/* Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
+let liveBlocks = 0;
+let liveBytes = 0;
+let reclaimedBlocks = 0;
+
+/** This thread's heap counts. */
+export interface HeapCounts {
+  /** Live heap blocks. */
+  readonly blocks: number;
+  /** Their requested bytes. */
+  readonly bytes: number;
+  /** Blocks freed by the garbage-collection backstop. */
+  readonly reclaimed: number;
+}
+
+/**
+ * This thread's heap counts.
+ *
+ * @returns A snapshot.
+ */
+export function heapCounts(): HeapCounts {
+  return { blocks: liveBlocks, bytes: liveBytes, reclaimed: reclaimedBlocks };
+}
 
 /*
  * The garbage-collection backstop. Registering every block with a
  * FinalizationRegistry would cost more than the allocation itself, so a new
  * block waits in a nursery that is flushed every NURSERY_MAX allocations and
  * at the end of the current job (a microtask). A block freed before then
- * leaves the nursery at once and never costs a registration; a block that
- * lives on is registered with the number of a slot in a table that `release`
- * and `resize` keep current, so the backstop never frees a stale handle and
- * holds no object per block besides the registration itself.
+ * never costs a registration. A block that lives on is registered with its
+ * anchor (the one object every pointer into the block keeps alive) and its
+ * slot number; the registration has no unregister token, which would cost
+ * more memory, so a freed block's slot waits for the registration to fire
+ * before it is reused, and the backstop never frees a block it does not own.
  */
 const NURSERY_MAX = 4096;
-const nursery: (Block | null)[] = [];
+const nurseryAnchors: (object | null)[] = new Array(NURSERY_MAX).fill(null);
+const nurserySlots = new Int32Array(NURSERY_MAX);
+const nurseryTags = new Int32Array(NURSERY_MAX);
+let nurseryCount = 0;
 let flushQueued = false;
 const backstop = new FinalizationRegistry<number>(reclaim);
-let slotKinds = new Uint8Array(1024);
-let slotHandles = new Float64Array(1024);
-let slotSizes = new Float64Array(1024);
-const freeSlots: number[] = [];
-let slotsUsed = 0;
-
-function grow<A extends Uint8Array | Float64Array>(array: A): A {
-  const bigger = new (array.constructor as new (length: number) => A)(
-    array.length * 2,
-  );
-  bigger.set(array);
-  return bigger;
-}
-
-function takeSlot(block: Block): number {
-  let slot = freeSlots.pop();
-  if (slot === undefined) {
-    if (slotsUsed === slotHandles.length) {
-      slotKinds = grow(slotKinds);
-      slotHandles = grow(slotHandles);
-      slotSizes = grow(slotSizes);
-    }
-    slot = slotsUsed++;
-  }
-  slotKinds[slot] = block.kind;
-  slotHandles[slot] = block.handle;
-  slotSizes[slot] = block.size;
-  return slot;
-}
 
 function reclaim(slot: number): void {
-  const handle = slotHandles[slot]!;
-  if (handle === 0) return;
-  slotHandles[slot] = 0;
-  freeSlots.push(slot);
-  counts.blocks--;
-  counts.bytes -= slotSizes[slot]!;
-  counts.reclaimed++;
+  const state = states[slot];
+  if (state === SlotState.awaiting) return reuseSlot(slot);
+  if (state !== SlotState.guarded) return; // Unreachable: see closeSlot.
+  const kind = kinds[slot]!;
+  const handle = handles[slot]!;
+  const size = sizes[slot]!;
+  liveBlocks--;
+  liveBytes -= size;
+  reclaimedBlocks++;
+  closeSlot(slot, false);
   try {
-    nativeFree(slotKinds[slot]!, handle, slotSizes[slot]!);
+    nativeFree(kind, handle, size);
   } catch {
-    // Unreachable: the slot is cleared on every free. Never throw from a finalizer.
+    // Unreachable: the table holds only live handles. Never throw from a finalizer.
   }
 }
 
 function flushNursery(): void {
   flushQueued = false;
-  for (const block of nursery) {
-    if (block === null) continue;
-    block.nursery = -1;
-    block.slot = takeSlot(block);
-    backstop.register(block, block.slot, block);
+  for (let i = 0; i < nurseryCount; i++) {
+    const slot = nurserySlots[i]!;
+    if (states[slot] === SlotState.nursery && tags[slot] === nurseryTags[i]) {
+      states[slot] = SlotState.guarded;
+      backstop.register(nurseryAnchors[i]!, slot);
+    }
+    nurseryAnchors[i] = null;
   }
-  nursery.length = 0;
+  nurseryCount = 0;
 }
 
-function enterNursery(block: Block): void {
-  block.nursery = nursery.length;
-  if (nursery.push(block) >= NURSERY_MAX) {
+/**
+ * Puts a new heap block under the backstop: if `anchor` is collected while
+ * the block lives, the block is freed.
+ *
+ * @param anchor The object every pointer into the block keeps alive.
+ * @param slot The block's slot, in state `SlotState.nursery`.
+ */
+export function guard(anchor: object, slot: number): void {
+  const i = nurseryCount;
+  nurseryAnchors[i] = anchor;
+  nurserySlots[i] = slot;
+  nurseryTags[i] = tags[slot]!;
+  nurseryCount = i + 1;
+  if (i + 1 === NURSERY_MAX) {
     flushNursery();
   } else if (!flushQueued) {
     flushQueued = true;
     queueMicrotask(flushNursery);
-  }
-}
-
-function leaveBackstop(block: Block): void {
-  const index = block.nursery;
-  if (index >= 0) {
-    if (index === nursery.length - 1) nursery.pop();
-    else nursery[index] = null;
-    block.nursery = -1;
-  }
-  const slot = block.slot;
-  if (slot >= 0) {
-    slotHandles[slot] = 0;
-    freeSlots.push(slot);
-    backstop.unregister(block);
-    block.slot = -1;
   }
 }
 
@@ -149,15 +163,15 @@ export function nativeSymbols(): Symbols {
   const loaded = native();
   smallSizeMax = loaded.ptrs_small_size_max();
   chunkSize = loaded.ptrs_chunk_size();
-  classSizeOfSlots = new Uint16Array((smallSizeMax >>> 4) + 1);
-  for (let slots = 0; slots < classSizeOfSlots.length; slots++) {
-    const classSize = loaded.ptrs_small_class_size(slots << 4);
-    classSizeOfSlots[slots] = classSize;
-    const blocks = IN_WORKER ? 0 : Math.max(
+  classOfUnits = new Uint16Array((smallSizeMax >>> 4) + 1);
+  for (let units = 0; units < classOfUnits.length; units++) {
+    const classSize = loaded.ptrs_small_class_size(units << 4);
+    const sizeClass = classSize >>> 4;
+    classOfUnits[units] = sizeClass;
+    cacheCapacity[sizeClass] = IN_WORKER ? 0 : Math.max(
       CACHE_MIN,
       Math.min(CACHE_BLOCKS_MAX, Math.floor(CACHE_BYTES / classSize)),
     );
-    cached[classSize >>> 4] ??= new Uint32Array(blocks);
   }
   symbols = loaded;
   return loaded;
@@ -198,68 +212,113 @@ function outOfMemory(size: number): AllocationError {
   );
 }
 
-function nativeAlloc(size: number, zeroed: boolean): Block {
+/**
+ * Allocates a native block into a slot from `takeSlot`, without the cache.
+ *
+ * @param slot The slot; given back if the allocation fails.
+ * @param size Bytes (checked).
+ * @param zeroed Whether the memory must read zero.
+ * @param state The slot's state.
+ * @throws {AllocationError} When the allocator cannot provide the memory.
+ */
+function nativeAlloc(
+  slot: number,
+  size: number,
+  zeroed: boolean,
+  state: number,
+): void {
   const sym = symbols ?? nativeSymbols();
   if (size <= smallSizeMax) {
-    const classSize = classSizeOfSlots[(size + 15) >>> 4]!;
-    const count = cachedCount[classSize >>> 4]!;
-    let handle: number;
-    if (count > 0) {
-      handle = cached[classSize >>> 4]![count - 1]!;
-      cachedCount[classSize >>> 4] = count - 1;
-    } else {
-      handle = sym.ptrs_small_alloc(size, zeroed);
-      if (handle === 0) throw outOfMemory(size);
+    const handle = sym.ptrs_small_alloc(size, zeroed);
+    if (handle === 0) {
+      giveBackSlot(slot);
+      throw outOfMemory(size);
     }
     const index = handle >>> 16;
     const mem = chunkViews[index] ?? chunkView(index);
-    const base = (handle & 0xffff) << 4;
-    if (count > 0 && zeroed) mem.u8.fill(0, base, base + classSize);
-    return new Block(BlockKind.small, handle, size, mem, base);
+    fillSlot(slot, BlockKind.small, handle, size, mem, state);
+    return;
   }
-  if (size > SIZE_MAX) throw outOfMemory(size);
-  const address = sym.ptrs_large_alloc(size, zeroed);
-  if (address === 0) throw outOfMemory(size);
-  return new Block(BlockKind.large, address, size, null, 0);
+  const address = size > SIZE_MAX ? 0 : sym.ptrs_large_alloc(size, zeroed);
+  if (address === 0) {
+    giveBackSlot(slot);
+    throw outOfMemory(size);
+  }
+  fillSlot(slot, BlockKind.large, address, size, null, state);
 }
 
+/*
+ * The fast paths below are kept short on purpose: V8 inlines a caller's
+ * callees only up to a total bytecode size, so every cold branch moves into
+ * a function of its own.
+ */
+
 /**
- * Allocates a block of `size` bytes.
+ * Allocates a heap block of `size` bytes. The caller makes its anchor and
+ * hands it to {@linkcode guard}.
  *
  * @param size Bytes, a non-negative integer (already checked).
  * @param zeroed Whether the memory must read zero.
- * @returns The block.
+ * @returns The block's slot.
  * @throws {AllocationError} When the allocator cannot provide the memory.
  */
-export function allocate(size: number, zeroed: boolean): Block {
-  const block = nativeAlloc(size, zeroed);
-  counts.blocks++;
-  counts.bytes += size;
-  enterNursery(block);
-  return block;
+export function allocate(size: number, zeroed: boolean): number {
+  if (size <= smallSizeMax && !zeroed) {
+    const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+    const count = cachedCount[sizeClass]! - 1;
+    if (count >= 0) {
+      const slot = takeSlot();
+      cachedCount[sizeClass] = count;
+      const handle = cachedHandles[sizeClass * CACHE_BLOCKS_MAX + count]!;
+      const mem = chunkViews[handle >>> 16]!;
+      fillSlot(slot, BlockKind.small, handle, size, mem, SlotState.nursery);
+      liveBlocks++;
+      liveBytes += size;
+      return slot;
+    }
+  }
+  return allocateUncached(size, zeroed);
+}
+
+function allocateUncached(size: number, zeroed: boolean): number {
+  const slot = takeSlot();
+  nativeAlloc(slot, size, zeroed, SlotState.nursery);
+  liveBlocks++;
+  liveBytes += size;
+  return slot;
 }
 
 /**
- * The view holding a heap block, made on first use for large blocks.
+ * The view holding a block, made on first use for large blocks.
  *
- * @param block A live heap block.
- * @returns Its view; the block starts at `block.base`.
+ * @param slot A slot holding a live block.
+ * @returns Its view; the block starts at `baseOf(slot)`.
  */
-export function memoryOf(block: Block): MemoryView {
-  return block.mem ??= viewAt(block.handle, Math.max(block.size, 1));
+export function memoryOf(slot: number): MemoryView {
+  return mems[slot] ??= viewAt(handles[slot]!, Math.max(sizes[slot]!, 1));
 }
 
+/**
+ * Frees a native block: a small one into the cache while its class has room.
+ *
+ * @param kind The block's kind.
+ * @param handle Its handle or address.
+ * @param size Its size.
+ */
 function nativeFree(kind: number, handle: number, size: number): void {
   if (kind === BlockKind.small) {
-    const slot = classSizeOfSlots[(size + 15) >>> 4]! >>> 4;
-    const count = cachedCount[slot]!;
-    const stack = cached[slot]!;
-    if (count < stack.length) {
-      stack[count] = handle;
-      cachedCount[slot] = count + 1;
+    const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+    const count = cachedCount[sizeClass]!;
+    if (count < cacheCapacity[sizeClass]!) {
+      cachedHandles[sizeClass * CACHE_BLOCKS_MAX + count] = handle;
+      cachedCount[sizeClass] = count + 1;
       return;
     }
   }
+  returnToShim(kind, handle);
+}
+
+function returnToShim(kind: number, handle: number): void {
   const sym = symbols ?? nativeSymbols();
   const status = kind === BlockKind.small
     ? sym.ptrs_small_free(handle)
@@ -273,85 +332,98 @@ function nativeFree(kind: number, handle: number, size: number): void {
 }
 
 /**
- * Frees a live heap block and marks it freed.
+ * Frees a live heap block: every pointer into it sees it freed.
  *
- * @param block The block.
+ * @param slot The block's slot.
  */
-export function release(block: Block): void {
-  leaveBackstop(block);
-  block.freed = true;
-  block.mem = null;
-  counts.blocks--;
-  counts.bytes -= block.size;
-  nativeFree(block.kind, block.handle, block.size);
+export function release(slot: number): void {
+  // A block freed in the job that made it is the nursery's last entry: it
+  // leaves unregistered. (A later entry for the same slot would be a later
+  // block, and a block's entry is never below an older one of its slot.)
+  const last = nurseryCount - 1;
+  if (last >= 0 && nurserySlots[last] === slot) {
+    nurseryAnchors[last] = null;
+    nurseryCount = last;
+  }
+  const handle = handles[slot]!;
+  const size = sizes[slot]!;
+  const kind = kinds[slot]!;
+  liveBlocks--;
+  liveBytes -= size;
+  closeSlot(slot, states[slot] === SlotState.guarded);
+  nativeFree(kind, handle, size);
 }
 
 /**
  * Resizes a live heap block in place (its handle and view may change),
  * keeping its first `keep` bytes; with `zeroTail` the rest reads zero.
  *
- * @param block The block.
+ * @param slot The block's slot.
  * @param size The new size (checked).
- * @param keep Bytes to keep (`<= min(size, block.size)`).
+ * @param keep Bytes to keep (`<= min(size, current size)`).
  * @param zeroTail Whether bytes from `keep` on must read zero.
  * @throws {AllocationError} When there is no memory; the block is unchanged.
  */
 export function resize(
-  block: Block,
+  slot: number,
   size: number,
   keep: number,
   zeroTail: boolean,
 ): void {
   const sym = symbols ?? nativeSymbols();
-  const wasSmall = block.kind === BlockKind.small;
+  const kind = kinds[slot]!;
+  const wasSmall = kind === BlockKind.small;
   const staysSmall = size <= smallSizeMax;
   if (wasSmall && staysSmall) {
-    const handle = sym.ptrs_small_realloc(block.handle, keep, size, zeroTail);
+    const handle = sym.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail);
     if (handle === 0) throw outOfMemory(size);
     const index = handle >>> 16;
-    block.mem = chunkViews[index] ?? chunkView(index);
-    block.base = (handle & 0xffff) << 4;
-    block.handle = handle;
+    mems[slot] = chunkViews[index] ?? chunkView(index);
+    handles[slot] = handle;
   } else if (!wasSmall && !staysSmall) {
     if (size > SIZE_MAX) throw outOfMemory(size);
-    const address = sym.ptrs_large_realloc(block.handle, keep, size, zeroTail);
+    const address = sym.ptrs_large_realloc(
+      handles[slot]!,
+      keep,
+      size,
+      zeroTail,
+    );
     if (address === 0) throw outOfMemory(size);
-    block.handle = address;
-    block.mem = null;
-    block.base = 0;
+    handles[slot] = address;
+    mems[slot] = null;
   } else {
-    const moved = nativeAlloc(size, zeroTail);
+    // Between the heaps: a new block in a scratch slot, whose row then
+    // moves into this one.
+    const moved = takeSlot();
+    nativeAlloc(moved, size, zeroTail, SlotState.live);
     if (keep > 0) {
-      const from = memoryOf(block);
-      const to = memoryOf(moved);
-      to.u8.set(from.u8.subarray(block.base, block.base + keep), moved.base);
+      const from = memoryOf(slot);
+      const start = baseOf(slot);
+      memoryOf(moved).u8.set(
+        from.u8.subarray(start, start + keep),
+        baseOf(moved),
+      );
     }
-    nativeFree(block.kind, block.handle, block.size);
-    block.kind = moved.kind;
-    block.handle = moved.handle;
-    block.mem = moved.mem;
-    block.base = moved.base;
+    nativeFree(kind, handles[slot]!, sizes[slot]!);
+    kinds[slot] = kinds[moved]!;
+    handles[slot] = handles[moved]!;
+    mems[slot] = mems[moved] ?? null;
+    closeSlot(moved, false);
   }
-  counts.bytes += size - block.size;
-  block.size = size;
-  const slot = block.slot;
-  if (slot >= 0) {
-    slotKinds[slot] = block.kind;
-    slotHandles[slot] = block.handle;
-    slotSizes[slot] = size;
-  }
+  liveBytes += size - sizes[slot]!;
+  sizes[slot] = size;
 }
 
 /**
  * The address of a block's first byte.
  *
- * @param block The block.
+ * @param slot A slot holding a live block.
  * @returns The address.
  */
-export function addressOf(block: Block): number {
-  if (block.kind !== BlockKind.small) return block.handle;
+export function addressOf(slot: number): number {
+  if (kinds[slot] !== BlockKind.small) return handles[slot]!;
   const sym = symbols ?? nativeSymbols();
-  return sym.ptrs_chunk_address(block.handle >>> 16) + block.base;
+  return sym.ptrs_chunk_address(handles[slot]! >>> 16) + baseOf(slot);
 }
 
 /**
@@ -372,16 +444,14 @@ export function nativeStats(): Float64Array {
  * live blocks.
  */
 export function flushCache(): void {
-  if (symbols === null) return;
-  for (let slot = 0; slot < cached.length; slot++) {
-    const stack = cached[slot];
-    if (stack === undefined) continue;
-    for (let i = 0; i < cachedCount[slot]!; i++) {
-      const status = symbols.ptrs_small_free(stack[i]!);
-      if (status !== Status.ok) {
-        throw new Error(`Native heap refused a cached block: status ${status}`);
-      }
+  for (let sizeClass = 0; sizeClass < CLASSES; sizeClass++) {
+    const count = cachedCount[sizeClass]!;
+    cachedCount[sizeClass] = 0;
+    for (let i = 0; i < count; i++) {
+      returnToShim(
+        BlockKind.small,
+        cachedHandles[sizeClass * CACHE_BLOCKS_MAX + i]!,
+      );
     }
-    cachedCount[slot] = 0;
   }
 }

@@ -4,13 +4,29 @@
  *
  * @module
  */
-import { chunkError, derefAt, freedError, moveIntoChunk } from "./_access.ts";
-import { type Block, INTERNAL } from "./_block.ts";
+import {
+  type ArrayLayout,
+  chunkError,
+  derefAt,
+  freedError,
+  moveIntoChunk,
+} from "./_access.ts";
+import { INTERNAL, tags } from "./_block.ts";
 import { addressOf, release } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
 
-/** Reads an array pointer's block; for this module's functions only. */
-export let arrayBlock: (pointer: AllocatedArrayPointer) => Block;
+/** What this module's functions read from an array pointer. */
+export interface ArrayFields {
+  /** The array's slot. */
+  readonly slot: number;
+  /** The array's tag when the pointer was made. */
+  readonly tag: number;
+  /** The array's layout, shared by all its pointers. */
+  readonly layout: ArrayLayout;
+}
+
+/** Reads an array pointer's slot, tag and layout; for this module's functions only. */
+export let arrayFieldsOf: (pointer: AllocatedArrayPointer) => ArrayFields;
 
 /**
  * A pointer to one chunk of an array from {@linkcode calloc}: `chunks`
@@ -34,19 +50,30 @@ export let arrayBlock: (pointer: AllocatedArrayPointer) => Block;
  * ```
  */
 export class AllocatedArrayPointer<T = unknown> {
-  #block: Block;
+  /*
+   * The layout object is shared by every pointer into the array, and is the
+   * anchor the backstop watches: the array is freed only once no pointer
+   * into it is left.
+   */
+  #slot: number;
+  #tag: number;
   #index: number;
+  #layout: ArrayLayout;
 
   static {
-    arrayBlock = (pointer) => {
+    arrayFieldsOf = (pointer) => {
       if (
-        typeof pointer !== "object" || pointer === null || !(#block in pointer)
+        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
       ) {
         throw new TypeError(
           "Cannot use an object that only poses as an array pointer",
         );
       }
-      return pointer.#block;
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        layout: pointer.#layout,
+      };
     };
   }
 
@@ -55,28 +82,38 @@ export class AllocatedArrayPointer<T = unknown> {
    * methods.
    *
    * @param key This module's internal key.
-   * @param block The array's block.
+   * @param slot The array's slot.
+   * @param tag The array's tag.
    * @param index The chunk this pointer stands at.
+   * @param layout The array's layout.
    * @throws {TypeError} When called from outside this module.
    */
-  constructor(key: typeof INTERNAL, block: Block, index: number) {
+  constructor(
+    key: typeof INTERNAL,
+    slot: number,
+    tag: number,
+    index: number,
+    layout: ArrayLayout,
+  ) {
     if (key !== INTERNAL) {
       throw new TypeError(
         "Cannot construct an array pointer directly: use calloc()",
       );
     }
-    this.#block = block;
+    this.#slot = slot;
+    this.#tag = tag;
     this.#index = index;
+    this.#layout = layout;
   }
 
   /** The number of chunks in the array. */
   get chunks(): number {
-    return this.#block.chunks;
+    return this.#layout.chunks;
   }
 
   /** Bytes per chunk. */
   get size(): number {
-    return this.#block.chunkSize;
+    return this.#layout.chunkSize;
   }
 
   /** The index of the chunk this pointer stands at. */
@@ -86,12 +123,12 @@ export class AllocatedArrayPointer<T = unknown> {
 
   /** Whether the array was freed. */
   get freed(): boolean {
-    return this.#block.freed;
+    return tags[this.#slot] !== this.#tag;
   }
 
   /** Always true while the array lives: every chunk holds a value (at first `0`). */
   get assigned(): boolean {
-    return !this.#block.freed;
+    return tags[this.#slot] === this.#tag;
   }
 
   /**
@@ -101,18 +138,18 @@ export class AllocatedArrayPointer<T = unknown> {
    * @throws {FreedMemoryError} If the array was freed.
    */
   get address(): bigint {
-    const block = this.#block;
-    if (block.freed) throw freedError(block, "take the address of");
-    return BigInt(addressOf(block) + this.#index * block.chunkSize);
+    const slot = this.#slot;
+    if (tags[slot] !== this.#tag) {
+      throw freedError(this.#tag, "take the address of");
+    }
+    return BigInt(addressOf(slot) + this.#index * this.#layout.chunkSize);
   }
 
-  #check(index: number, action: string): Block {
-    const block = this.#block;
-    if (block.freed) throw freedError(block, action);
-    if (index < 0 || index >= block.chunks) {
-      throw chunkError(block, index, action);
+  #check(index: number, action: string): void {
+    if (tags[this.#slot] !== this.#tag) throw freedError(this.#tag, action);
+    if (index < 0 || index >= this.#layout.chunks) {
+      throw chunkError(this.#layout, index, action);
     }
-    return block;
   }
 
   /**
@@ -155,8 +192,8 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   move(value: T): this {
     const index = this.#index;
-    const block = this.#check(index, "move a value into");
-    moveIntoChunk(block, index, value);
+    this.#check(index, "move a value into");
+    moveIntoChunk(this.#slot, this.#tag, this.#layout, index, value);
     return this;
   }
 
@@ -177,8 +214,9 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   deref(): T {
     const index = this.#index;
-    const block = this.#check(index, "dereference");
-    return derefAt(block, index * block.chunkSize, block.chunkSize, false) as T;
+    this.#check(index, "dereference");
+    const chunkSize = this.#layout.chunkSize;
+    return derefAt(this.#slot, index * chunkSize, chunkSize, false) as T;
   }
 
   /**
@@ -200,7 +238,14 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   at(index: number): AllocatedArrayPointer<T> {
     const i = checkInteger(index, "Index");
-    return new AllocatedArrayPointer(INTERNAL, this.#check(i, "point at"), i);
+    this.#check(i, "point at");
+    return new AllocatedArrayPointer(
+      INTERNAL,
+      this.#slot,
+      this.#tag,
+      i,
+      this.#layout,
+    );
   }
 
   /**
@@ -226,8 +271,8 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   set(index: number, value: T): this {
     const i = checkInteger(index, "Index");
-    const block = this.#check(i, "move a value into");
-    moveIntoChunk(block, i, value);
+    this.#check(i, "move a value into");
+    moveIntoChunk(this.#slot, this.#tag, this.#layout, i, value);
     return this;
   }
 
@@ -250,7 +295,14 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   add(count: number): AllocatedArrayPointer<T> {
     const i = this.#index + checkInteger(count, "Offset");
-    return new AllocatedArrayPointer(INTERNAL, this.#check(i, "point at"), i);
+    this.#check(i, "point at");
+    return new AllocatedArrayPointer(
+      INTERNAL,
+      this.#slot,
+      this.#tag,
+      i,
+      this.#layout,
+    );
   }
 
   /**
@@ -293,11 +345,13 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
+    const slot = this.#slot;
+    const tag = this.#tag;
+    const layout = this.#layout;
     for (let i = this.#index;; i++) {
-      const block = this.#block;
-      if (block.freed) throw freedError(block, "iterate over");
-      if (i >= block.chunks) return;
-      yield new AllocatedArrayPointer(INTERNAL, block, i);
+      if (tags[slot] !== tag) throw freedError(tag, "iterate over");
+      if (i >= layout.chunks) return;
+      yield new AllocatedArrayPointer(INTERNAL, slot, tag, i, layout);
     }
   }
 
@@ -317,9 +371,8 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   free(): void {
-    const block = this.#block;
-    if (block.freed) throw freedError(block, "free");
-    release(block);
+    if (tags[this.#slot] !== this.#tag) throw freedError(this.#tag, "free");
+    release(this.#slot);
   }
 
   /**
@@ -339,7 +392,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   [Symbol.dispose](): void {
-    if (!this.#block.freed) release(this.#block);
+    if (tags[this.#slot] === this.#tag) release(this.#slot);
   }
 
   /**
@@ -348,7 +401,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @returns The description.
    */
   toString(): string {
-    return this.#block.freed
+    return tags[this.#slot] !== this.#tag
       ? "AllocatedArrayPointer(freed)"
       : `AllocatedArrayPointer(0x${this.address.toString(16)})`;
   }

@@ -4,26 +4,22 @@
  *
  * @module
  */
-import { freedError } from "./_access.ts";
-import { type Block, BlockKind, describe } from "./_block.ts";
-import { release } from "./_heap.ts";
+import { INTERNAL, tags } from "./_block.ts";
 import {
-  BaseAllocatedPointer,
-  blockOf,
-  offsetOf,
-  registerPointerClass,
-} from "./base_allocated_pointer.ts";
+  addressAt,
+  assignedAt,
+  checkAt,
+  derefFrom,
+  freeAt,
+  moveTo,
+  offsetFrom,
+  type PointerFields,
+  sizeAt,
+} from "./_pointer_ops.ts";
+import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
-/** The block of a heap pointer; refuses stack pointers borrowing heap methods. */
-function heapBlockOf(pointer: AllocatedPointer<unknown>): Block {
-  const block = blockOf(pointer);
-  if (block.kind === BlockKind.stack) {
-    throw new TypeError(
-      "Cannot free stack memory: it is popped when the function it was lent to returns",
-    );
-  }
-  return block;
-}
+/** Reads where a heap pointer points; for this module's functions only. */
+export let fieldsOf: (pointer: AllocatedPointer<unknown>) => PointerFields;
 
 /**
  * A pointer into a heap block from {@linkcode malloc}. It is freed with
@@ -46,6 +42,140 @@ function heapBlockOf(pointer: AllocatedPointer<unknown>): Block {
  * ```
  */
 export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
+  /*
+   * Where the pointer points: its block's slot and tag, and its offset (see
+   * _block.ts). A pointer made with add() or sub() also keeps the block's
+   * first pointer (its anchor) alive, because the garbage-collection
+   * backstop frees a block only once its anchor is collected.
+   */
+  #slot: number;
+  #tag: number;
+  #offset: number;
+  #anchor: AllocatedPointer<T> | null;
+
+  static {
+    fieldsOf = (pointer) => {
+      if (
+        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+      ) {
+        throw new TypeError(
+          "Cannot use an object that only poses as a pointer",
+        );
+      }
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        offset: pointer.#offset,
+      };
+    };
+  }
+
+  /**
+   * Not for direct use: pointers come from `malloc` and the pointer methods.
+   *
+   * @param key This module's internal key.
+   * @param slot The block's slot.
+   * @param tag The block's tag.
+   * @param offset The byte offset in the block.
+   * @param anchor The block's first pointer, for a pointer made from it;
+   * null for that first pointer.
+   * @throws {TypeError} When called from outside this module.
+   */
+  constructor(
+    key: typeof INTERNAL,
+    slot: number,
+    tag: number,
+    offset: number,
+    anchor: AllocatedPointer<T> | null,
+  ) {
+    super(key);
+    this.#slot = slot;
+    this.#tag = tag;
+    this.#offset = offset;
+    this.#anchor = anchor;
+  }
+
+  /**
+   * The native address this pointer points at.
+   *
+   * @returns The address; after a `realloc` it may differ from before.
+   * @throws {FreedMemoryError} If the memory was freed.
+   */
+  get address(): bigint {
+    return addressAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /** Bytes from this pointer to the end of its block; 0 once the memory is freed. */
+  get size(): number {
+    return sizeAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /** Whether the memory was freed (or popped, for stack memory). */
+  get freed(): boolean {
+    return tags[this.#slot] !== this.#tag;
+  }
+
+  /** Whether a value was moved in at this pointer (and not overwritten since). */
+  get assigned(): boolean {
+    return assignedAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /**
+   * Throws unless the memory can be used.
+   *
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the block shrank below this pointer's offset.
+   */
+  ensureValid(): void {
+    checkAt(this.#slot, this.#tag, this.#offset, "use");
+  }
+
+  /**
+   * Copies `value` into the memory (Python's `ptr <<= value`).
+   *
+   * @param value Any value `structuredClone` accepts.
+   * @returns This pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {InvalidSizeError} If the value needs more bytes than `size`.
+   * @throws {TypeError} If `structuredClone` cannot copy the value.
+   */
+  move(value: T): this {
+    moveTo(this.#slot, this.#tag, this.#offset, value);
+    return this;
+  }
+
+  /**
+   * Reads the value back (Python's `~ptr`): a fresh copy each time.
+   *
+   * @returns The value last moved in at this pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {DereferenceError} If no value was moved in here.
+   */
+  deref(): T {
+    return derefFrom(this.#slot, this.#tag, this.#offset) as T;
+  }
+
+  /**
+   * A new pointer `bytes` further into the same block; this one is unchanged.
+   *
+   * @param bytes The offset to add, an integer (negative moves back).
+   * @returns The new pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the result lies outside the block.
+   */
+  add(bytes: number): this {
+    const slot = this.#slot;
+    const tag = this.#tag;
+    const offset = offsetFrom(slot, tag, this.#offset, bytes);
+    return new AllocatedPointer<T>(
+      INTERNAL,
+      slot,
+      tag,
+      offset,
+      this.#anchor ?? this,
+    ) as this;
+  }
+
   /**
    * Frees the block. Every pointer into it reports `freed` afterwards.
    *
@@ -63,17 +193,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
-    const block = heapBlockOf(this);
-    const offset = offsetOf(this);
-    if (block.freed) throw freedError(block, "free");
-    if (offset !== 0) {
-      throw new TypeError(
-        `Cannot free an interior pointer at offset ${offset} of ${
-          describe(block)
-        }`,
-      );
-    }
-    release(block);
+    freeAt(this.#slot, this.#tag, this.#offset, false);
   }
 
   /**
@@ -93,12 +213,6 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
-    const block = heapBlockOf(this);
-    // Only the pointer to the start of a block owns it: disposing a pointer
-    // made with add() or sub() leaves the block alone, as free() refuses it.
-    if (!block.freed && offsetOf(this) === 0) release(block);
+    freeAt(this.#slot, this.#tag, this.#offset, true);
   }
 }
-
-registerPointerClass(BlockKind.small, AllocatedPointer);
-registerPointerClass(BlockKind.large, AllocatedPointer);

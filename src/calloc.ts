@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { INTERNAL } from "./_block.ts";
-import { allocate } from "./_heap.ts";
+import type { ArrayLayout } from "./_access.ts";
+import { INTERNAL, tags } from "./_block.ts";
+import { allocate, guard } from "./_heap.ts";
 import { checkCount } from "./_validate.ts";
 import { AllocationError } from "./errors.ts";
 import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
@@ -46,8 +47,8 @@ export function calloc<T = unknown>(
       `Cannot allocate ${count} chunks of ${size} bytes: ${bytes} bytes is more than the allocator can address`,
     );
   }
-  const block = allocate(bytes, true);
-  block.chunks = chunks;
-  block.chunkSize = chunkSize;
-  return new AllocatedArrayPointer<T>(INTERNAL, block, 0);
+  const slot = allocate(bytes, true);
+  const layout: ArrayLayout = { chunks, chunkSize };
+  guard(layout, slot);
+  return new AllocatedArrayPointer<T>(INTERNAL, slot, tags[slot]!, 0, layout);
 }

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { INTERNAL } from "./_block.ts";
-import { allocate } from "./_heap.ts";
+import { INTERNAL, tags } from "./_block.ts";
+import { allocate, guard } from "./_heap.ts";
 import { checkCount } from "./_validate.ts";
 import { AllocatedPointer } from "./allocated_pointer.ts";
 
@@ -34,5 +34,8 @@ import { AllocatedPointer } from "./allocated_pointer.ts";
  */
 export function malloc<T = unknown>(size: number): AllocatedPointer<T> {
   const bytes = checkCount(size, "Size");
-  return new AllocatedPointer<T>(INTERNAL, allocate(bytes, false), 0);
+  const slot = allocate(bytes, false);
+  const ptr = new AllocatedPointer<T>(INTERNAL, slot, tags[slot]!, 0, null);
+  guard(ptr, slot);
+  return ptr;
 }

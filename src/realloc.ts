@@ -5,16 +5,15 @@
  * @module
  */
 import { freedError } from "./_access.ts";
-import { BlockKind, describe, valuesEnd } from "./_block.ts";
+import { describe, isStack, sizes, tags, valuesEnd } from "./_block.ts";
 import { resize } from "./_heap.ts";
 import { checkCount, typeName } from "./_validate.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,
-  arrayBlock,
+  arrayFieldsOf,
 } from "./allocated_array_pointer.ts";
-import { AllocatedPointer } from "./allocated_pointer.ts";
-import { blockOf, offsetOf } from "./base_allocated_pointer.ts";
+import { AllocatedPointer, fieldsOf } from "./allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 /**
@@ -59,17 +58,17 @@ export function realloc<
     );
   }
   if (ptr instanceof AllocatedArrayPointer) {
-    const block = arrayBlock(ptr);
+    const { slot, tag, layout } = arrayFieldsOf(ptr);
     const chunks = checkCount(size, "Count");
-    if (block.freed) throw freedError(block, "resize");
-    const bytes = chunks * block.chunkSize;
+    if (tags[slot] !== tag) throw freedError(tag, "resize");
+    const bytes = chunks * layout.chunkSize;
     if (!Number.isSafeInteger(bytes)) {
       throw new AllocationError(
-        `Cannot resize an array to ${chunks} chunks of ${block.chunkSize} bytes: ${bytes} bytes is more than the allocator can address`,
+        `Cannot resize an array to ${chunks} chunks of ${layout.chunkSize} bytes: ${bytes} bytes is more than the allocator can address`,
       );
     }
-    resize(block, bytes, Math.min(bytes, block.size), true);
-    block.chunks = chunks;
+    resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
+    layout.chunks = chunks;
     return ptr;
   }
   if (!(ptr instanceof AllocatedPointer)) {
@@ -79,28 +78,25 @@ export function realloc<
       }: only pointers from malloc(), calloc() or realloc() can be resized`,
     );
   }
-  const block = blockOf(ptr);
-  const offset = offsetOf(ptr);
+  const { slot, tag, offset } = fieldsOf(ptr);
   const bytes = checkCount(size, "Size");
-  if (block.freed) throw freedError(block, "resize");
-  if (block.kind === BlockKind.stack) {
-    throw new TypeError("Cannot resize stack memory");
-  }
+  if (isStack(tag)) throw new TypeError("Cannot resize stack memory");
+  if (tags[slot] !== tag) throw freedError(tag, "resize");
   if (offset !== 0) {
     throw new TypeError(
       `Cannot resize through an interior pointer at offset ${offset} of ${
-        describe(block)
+        describe(slot)
       }`,
     );
   }
-  const end = valuesEnd(block);
+  const end = valuesEnd(slot);
   if (bytes < end) {
     throw new InvalidSizeError(
       `Cannot resize ${
-        describe(block)
+        describe(slot)
       } to ${bytes} bytes: it holds a value up to byte ${end}`,
     );
   }
-  resize(block, bytes, end, false);
+  resize(slot, bytes, end, false);
   return ptr;
 }

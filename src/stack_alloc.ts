@@ -11,7 +11,15 @@
  *
  * @module
  */
-import { Block, BlockKind, INTERNAL } from "./_block.ts";
+import {
+  BlockKind,
+  closeSlot,
+  fillSlot,
+  INTERNAL,
+  SlotState,
+  tags,
+  takeSlot,
+} from "./_block.ts";
 import { STACK_CALLBACK, Status, type Symbols } from "./_ffi.ts";
 import { nativeSymbols, viewAt } from "./_heap.ts";
 import type { MemoryView } from "./_memory.ts";
@@ -83,8 +91,16 @@ function onStack(address: number, size: number): number {
   const frame = frames[depth - 1];
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
   const view = viewFor(address, size);
-  const block = new Block(BlockKind.stack, address, size, view, 0);
-  const ptr = new StackAllocatedPointer(INTERNAL, block, 0);
+  let slot: number;
+  try {
+    slot = takeSlot();
+  } catch (error) {
+    frame.error = error;
+    frame.threw = true;
+    return Status.ok;
+  }
+  fillSlot(slot, BlockKind.stack, address, size, view, SlotState.live);
+  const ptr = new StackAllocatedPointer(INTERNAL, slot, tags[slot]!, 0);
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)
@@ -93,7 +109,7 @@ function onStack(address: number, size: number): number {
     frame.error = error;
     frame.threw = true;
   } finally {
-    block.freed = true;
+    closeSlot(slot, false);
   }
   return Status.ok;
 }

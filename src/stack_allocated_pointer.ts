@@ -4,11 +4,17 @@
  *
  * @module
  */
-import { BlockKind } from "./_block.ts";
+import { INTERNAL, tags } from "./_block.ts";
 import {
-  BaseAllocatedPointer,
-  registerPointerClass,
-} from "./base_allocated_pointer.ts";
+  addressAt,
+  assignedAt,
+  checkAt,
+  derefFrom,
+  moveTo,
+  offsetFrom,
+  sizeAt,
+} from "./_pointer_ops.ts";
+import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 /**
  * A pointer into a buffer on a native stack frame, lent to a function by
@@ -30,6 +36,107 @@ import {
  */
 export class StackAllocatedPointer<T = unknown>
   extends BaseAllocatedPointer<T> {
+  /* Where the pointer points: its block's slot and tag, and its offset (see _block.ts). */
+  #slot: number;
+  #tag: number;
+  #offset: number;
+
+  /**
+   * Not for direct use: pointers come from `stackAlloc` and the pointer methods.
+   *
+   * @param key This module's internal key.
+   * @param slot The block's slot.
+   * @param tag The block's tag.
+   * @param offset The byte offset in the block.
+   * @throws {TypeError} When called from outside this module.
+   */
+  constructor(
+    key: typeof INTERNAL,
+    slot: number,
+    tag: number,
+    offset: number,
+  ) {
+    super(key);
+    this.#slot = slot;
+    this.#tag = tag;
+    this.#offset = offset;
+  }
+
+  /**
+   * The native address this pointer points at.
+   *
+   * @returns The address; after a `realloc` it may differ from before.
+   * @throws {FreedMemoryError} If the memory was freed.
+   */
+  get address(): bigint {
+    return addressAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /** Bytes from this pointer to the end of its block; 0 once the memory is freed. */
+  get size(): number {
+    return sizeAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /** Whether the memory was freed (or popped, for stack memory). */
+  get freed(): boolean {
+    return tags[this.#slot] !== this.#tag;
+  }
+
+  /** Whether a value was moved in at this pointer (and not overwritten since). */
+  get assigned(): boolean {
+    return assignedAt(this.#slot, this.#tag, this.#offset);
+  }
+
+  /**
+   * Throws unless the memory can be used.
+   *
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the block shrank below this pointer's offset.
+   */
+  ensureValid(): void {
+    checkAt(this.#slot, this.#tag, this.#offset, "use");
+  }
+
+  /**
+   * Copies `value` into the memory (Python's `ptr <<= value`).
+   *
+   * @param value Any value `structuredClone` accepts.
+   * @returns This pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {InvalidSizeError} If the value needs more bytes than `size`.
+   * @throws {TypeError} If `structuredClone` cannot copy the value.
+   */
+  move(value: T): this {
+    moveTo(this.#slot, this.#tag, this.#offset, value);
+    return this;
+  }
+
+  /**
+   * Reads the value back (Python's `~ptr`): a fresh copy each time.
+   *
+   * @returns The value last moved in at this pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {DereferenceError} If no value was moved in here.
+   */
+  deref(): T {
+    return derefFrom(this.#slot, this.#tag, this.#offset) as T;
+  }
+
+  /**
+   * A new pointer `bytes` further into the same block; this one is unchanged.
+   *
+   * @param bytes The offset to add, an integer (negative moves back).
+   * @returns The new pointer.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the result lies outside the block.
+   */
+  add(bytes: number): this {
+    const slot = this.#slot;
+    const tag = this.#tag;
+    const offset = offsetFrom(slot, tag, this.#offset, bytes);
+    return new StackAllocatedPointer<T>(INTERNAL, slot, tag, offset) as this;
+  }
+
   /**
    * Always throws: stack memory is popped when its function returns.
    *
@@ -51,5 +158,3 @@ export class StackAllocatedPointer<T = unknown>
     );
   }
 }
-
-registerPointerClass(BlockKind.stack, StackAllocatedPointer);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { counts } from "./_heap.ts";
+import { heapCounts } from "./_heap.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.
@@ -51,9 +51,5 @@ export interface MemoryStats {
  * ```
  */
 export function stats(): MemoryStats {
-  return {
-    blocks: counts.blocks,
-    bytes: counts.bytes,
-    reclaimed: counts.reclaimed,
-  };
+  return heapCounts();
 }

@@ -1301,7 +1301,8 @@ class Session {
     if (entry.kind === "bytes") {
       const p = entry.ptr;
       this.check(
-        p.size === Math.max(block.size - entry.offset, 0) &&
+        p.size ===
+            (block.freed ? 0 : Math.max(block.size - entry.offset, 0)) &&
           p.freed === block.freed &&
           p.assigned === (!block.freed && block.values.has(entry.offset)),
         () =>

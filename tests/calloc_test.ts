@@ -155,7 +155,7 @@ Deno.test("set() refuses when a getter frees the array", () => {
         },
       }),
     FreedMemoryError,
-    "it was freed",
+    "a block that was freed",
   );
   assertThrows(
     () =>
