@@ -188,6 +188,7 @@ const usedMean = report.benches.some((entry) => {
 console.error("Measuring memory (P7) in separate processes ...");
 const live = await memory("live-blocks");
 const floor = await memory("live-objects");
+const guardedFloor = await memory("guarded-objects");
 const cycles = await memory("cycles");
 const count = MEMORY.liveBlocks.toLocaleString("en-US");
 rows.push({
@@ -243,6 +244,10 @@ for (
   const [label, result] of [
     [`${count} live blocks`, live],
     [`${count} JS objects`, floor],
+    [
+      `${count} JS objects, each registered with a FinalizationRegistry`,
+      guardedFloor,
+    ],
     [`${MEMORY.cycles.toLocaleString("en-US")} cycles`, cycles],
   ] as const
 ) {

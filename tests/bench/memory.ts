@@ -5,13 +5,16 @@
  *
  * ```sh
  * deno run --allow-ffi --allow-read --allow-env --v8-flags=--expose-gc \
- *   tests/bench/memory.ts live-blocks|live-objects|cycles
+ *   tests/bench/memory.ts live-blocks|live-objects|guarded-objects|cycles
  * ```
  *
  * - `live-blocks`: RSS growth while 1,000,000 `malloc(16)` blocks are held
  *   in an array.
  * - `live-objects`: the same for 1,000,000 one-field JS objects, the floor
  *   for anything that hands out one JS object per block.
+ * - `guarded-objects`: the same objects, each also registered with a
+ *   `FinalizationRegistry` (without an unregister token), the floor for
+ *   anything that also frees a dropped block.
  * - `cycles`: RSS growth over 10,000,000 `malloc(16)` + `free` cycles.
  *
  * Each warms up by running the same function on a smaller count, then
@@ -115,6 +118,14 @@ function holdObjects(count: number): { value: number }[] {
   return held;
 }
 
+const registry = new FinalizationRegistry<number>(() => {});
+
+function holdGuardedObjects(count: number): { value: number }[] {
+  const held = holdObjects(count);
+  for (let i = 0; i < count; i++) registry.register(held[i]!, i);
+  return held;
+}
+
 function cycle(count: number): number {
   for (let i = 0; i < count; i++) free(malloc(MEMORY.blockSize));
   return count;
@@ -130,11 +141,21 @@ switch (mode) {
     freeBlocks(holdBlocks(100_000));
     await measure(mode, MEMORY.liveBlocks, 100_000, holdObjects, () => {});
     break;
+  case "guarded-objects":
+    freeBlocks(holdBlocks(100_000));
+    await measure(
+      mode,
+      MEMORY.liveBlocks,
+      100_000,
+      holdGuardedObjects,
+      () => {},
+    );
+    break;
   case "cycles":
     await measure(mode, MEMORY.cycles, 1_000_000, cycle, () => {});
     break;
   default:
     throw new Error(
-      `Unknown mode ${mode}: expected live-blocks, live-objects or cycles`,
+      `Unknown mode ${mode}: expected live-blocks, live-objects, guarded-objects or cycles`,
     );
 }
