@@ -15,6 +15,7 @@ import {
   BlockKind,
   closeSlot,
   fillSlot,
+  giveBackSlot,
   INTERNAL,
   SlotState,
   tags,
@@ -58,6 +59,8 @@ interface Frame {
   result: unknown;
   error: unknown;
   threw: boolean;
+  /** The slot taken for the buffer before the native call, or -1 once filled. */
+  slot: number;
 }
 
 /** Frames of the stack calls in progress, innermost last; reused across calls. */
@@ -91,14 +94,8 @@ function onStack(address: number, size: number): number {
   const frame = frames[depth - 1];
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
   const view = viewFor(address, size);
-  let slot: number;
-  try {
-    slot = takeSlot();
-  } catch (error) {
-    frame.error = error;
-    frame.threw = true;
-    return Status.ok;
-  }
+  const slot = frame.slot;
+  frame.slot = -1; // Filled: closed below, not given back by run().
   fillSlot(slot, BlockKind.stack, address, size, view, SlotState.live);
   const ptr = new StackAllocatedPointer(INTERNAL, slot, tags[slot]!, 0);
   try {
@@ -162,16 +159,20 @@ function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
     result: undefined,
     error: undefined,
     threw: false,
+    slot: -1,
   };
   frame.size = size;
   frame.fn = fn;
   frame.args = args;
+  // The slot is taken here, where a full table can still throw cleanly.
+  frame.slot = takeSlot();
   depth++;
   let status: number;
   try {
     status = symbols.ptrs_stack_call(size, callback.pointer, floor);
   } finally {
     depth--;
+    if (frame.slot >= 0) giveBackSlot(frame.slot);
   }
   const { result, error, threw } = frame;
   frame.args = NO_ARGS;
