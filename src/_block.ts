@@ -162,15 +162,13 @@ export function fillSlot(
  * @param awaiting Whether a backstop registration for the slot is pending.
  */
 export function closeSlot(slot: number, awaiting: boolean): void {
-  const tag = tags[slot]! + GENERATION_STEP;
-  tags[slot] = tag;
+  tags[slot] = tags[slot]! + GENERATION_STEP;
   mems[slot] = null;
   if (others.size !== 0) others.delete(slot);
   if (awaiting) {
     states[slot] = SlotState.awaiting;
   } else {
-    states[slot] = SlotState.free;
-    if (tag >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
+    reuseSlot(slot);
   }
 }
 
@@ -182,17 +180,6 @@ export function closeSlot(slot: number, awaiting: boolean): void {
 export function reuseSlot(slot: number): void {
   states[slot] = SlotState.free;
   if (tags[slot]! >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
-}
-
-/**
- * Whether `tag` is still the tag of its slot's block.
- *
- * @param slot The slot.
- * @param tag The tag a pointer holds.
- * @returns Whether the block lives.
- */
-export function isLive(slot: number, tag: number): boolean {
-  return tags[slot] === tag;
 }
 
 /**

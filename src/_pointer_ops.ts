@@ -173,12 +173,12 @@ export function freeAt(
   offset: number,
   dispose: boolean,
 ): void {
-  if (tags[slot] === tag && offset === 0 && !isStack(tag)) return release(slot);
   if (isStack(tag)) {
     throw new TypeError(
       "Cannot free stack memory: it is popped when the function it was lent to returns",
     );
   }
+  if (tags[slot] === tag && offset === 0) return release(slot);
   if (dispose) return;
   if (tags[slot] !== tag) throw freedError(tag, "free");
   throw new TypeError(

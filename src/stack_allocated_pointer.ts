@@ -62,49 +62,36 @@ export class StackAllocatedPointer<T = unknown>
     this.#offset = offset;
   }
 
-  /**
-   * The native address this pointer points at.
-   *
-   * @returns The address; after a `realloc` it may differ from before.
-   * @throws {FreedMemoryError} If the memory was freed.
-   */
+  /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
     return addressAt(this.#slot, this.#tag, this.#offset);
   }
 
-  /** Bytes from this pointer to the end of its block; 0 once the memory is freed. */
+  /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
     return sizeAt(this.#slot, this.#tag, this.#offset);
   }
 
-  /** Whether the memory was freed (or popped, for stack memory). */
+  /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
     return tags[this.#slot] !== this.#tag;
   }
 
-  /** Whether a value was moved in at this pointer (and not overwritten since). */
+  /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
     return assignedAt(this.#slot, this.#tag, this.#offset);
   }
 
-  /**
-   * Throws unless the memory can be used.
-   *
-   * @throws {FreedMemoryError} If the memory was freed.
-   * @throws {RangeError} If the block shrank below this pointer's offset.
-   */
+  /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
     checkAt(this.#slot, this.#tag, this.#offset, "use");
   }
 
   /**
-   * Copies `value` into the memory (Python's `ptr <<= value`).
+   * See {@linkcode BaseAllocatedPointer.prototype.move}.
    *
    * @param value Any value `structuredClone` accepts.
    * @returns This pointer.
-   * @throws {FreedMemoryError} If the memory was freed.
-   * @throws {InvalidSizeError} If the value needs more bytes than `size`.
-   * @throws {TypeError} If `structuredClone` cannot copy the value.
    */
   move(value: T): this {
     moveTo(this.#slot, this.#tag, this.#offset, value);
@@ -112,23 +99,19 @@ export class StackAllocatedPointer<T = unknown>
   }
 
   /**
-   * Reads the value back (Python's `~ptr`): a fresh copy each time.
+   * See {@linkcode BaseAllocatedPointer.prototype.deref}.
    *
-   * @returns The value last moved in at this pointer.
-   * @throws {FreedMemoryError} If the memory was freed.
-   * @throws {DereferenceError} If no value was moved in here.
+   * @returns A fresh copy of the value.
    */
   deref(): T {
     return derefFrom(this.#slot, this.#tag, this.#offset) as T;
   }
 
   /**
-   * A new pointer `bytes` further into the same block; this one is unchanged.
+   * See {@linkcode BaseAllocatedPointer.prototype.add}.
    *
-   * @param bytes The offset to add, an integer (negative moves back).
+   * @param bytes The offset to add, an integer.
    * @returns The new pointer.
-   * @throws {FreedMemoryError} If the memory was freed.
-   * @throws {RangeError} If the result lies outside the block.
    */
   add(bytes: number): this {
     const slot = this.#slot;
