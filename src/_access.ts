@@ -8,6 +8,7 @@
 import {
   baseOf,
   describe,
+  heads,
   isStack,
   mems,
   others,
@@ -24,7 +25,9 @@ import {
   runsUserCode,
   writePrepared,
 } from "./_codec.ts";
+import { HEAD_SIZE } from "./_codec_format.ts";
 import { memoryOf } from "./_heap.ts";
+import { LITTLE_ENDIAN } from "./_memory.ts";
 import {
   DereferenceError,
   FreedMemoryError,
@@ -127,6 +130,56 @@ function refuse(error: Error): never {
  * again, only after that code ran and before anything is written.
  */
 
+/*
+ * Numbers take a short path: a number that is not NaN is stored as its own
+ * 8 bytes (see _codec_format.ts), so it is written and read through the
+ * view's `f64` without the codec, when it starts a block (that has no values
+ * recorded elsewhere) or an aligned chunk. The paths return false, or NaN,
+ * when they do not apply; the codec then does the work.
+ */
+
+/**
+ * Moves a number into a block at `offset` (of a live block, `<= size`) and
+ * records it there, if the short path applies.
+ *
+ * @param slot The block's slot.
+ * @param offset Where the value starts.
+ * @param value The number.
+ * @returns Whether it was moved; if not, nothing was written.
+ */
+export function moveNumberAt(
+  slot: number,
+  offset: number,
+  value: number,
+): boolean {
+  if (
+    offset !== 0 || value !== value || sizes[slot]! < HEAD_SIZE ||
+    others.size !== 0 || !LITTLE_ENDIAN
+  ) {
+    return false;
+  }
+  const start = baseOf(slot);
+  if ((start & 7) !== 0) return false;
+  (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
+  heads[slot] = HEAD_SIZE;
+  return true;
+}
+
+/**
+ * Reads the number at `offset` of a block (live, `<= size`), if the short
+ * path applies and a number is stored there.
+ *
+ * @param slot The block's slot.
+ * @param offset Where the value starts.
+ * @returns The number, or NaN to say that the codec must read the value.
+ */
+export function derefNumberAt(slot: number, offset: number): number {
+  if (offset !== 0 || heads[slot] !== HEAD_SIZE || !LITTLE_ENDIAN) return NaN;
+  const start = baseOf(slot);
+  if ((start & 7) !== 0) return NaN;
+  return (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
+}
+
 /**
  * Moves `value` into a block at `offset` (of a live block, `<= size`) and
  * records it there.
@@ -194,6 +247,27 @@ export function moveIntoChunk(
   index: number,
   value: unknown,
 ): void {
+  if (typeof value === "number") {
+    const chunkSize = layout.chunkSize;
+    const start = baseOf(slot) + index * chunkSize;
+    if (
+      value === value && chunkSize >= HEAD_SIZE && (start & 7) === 0 &&
+      LITTLE_ENDIAN
+    ) {
+      (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
+      return;
+    }
+  }
+  moveIntoChunkByCodec(slot, tag, layout, index, value);
+}
+
+function moveIntoChunkByCodec(
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
+  index: number,
+  value: unknown,
+): void {
   if (runsUserCode(value)) {
     return moveObjectIntoChunk(slot, tag, layout, index, value);
   }
@@ -239,6 +313,22 @@ function moveObjectIntoChunk(
  * @throws {DereferenceError} If no value starts there.
  */
 export function derefAt(
+  slot: number,
+  offset: number,
+  capacity: number,
+  track: boolean,
+): unknown {
+  if (!track && capacity >= HEAD_SIZE && LITTLE_ENDIAN) {
+    const start = baseOf(slot) + offset;
+    if ((start & 7) === 0) {
+      const number = (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
+      if (number === number) return number;
+    }
+  }
+  return derefByCodec(slot, offset, capacity, track);
+}
+
+function derefByCodec(
   slot: number,
   offset: number,
   capacity: number,

@@ -29,18 +29,18 @@ export const BlockKind = {
   stack: 2,
 } as const;
 
-/** What a slot holds, and how the garbage-collection backstop sees it. */
+/**
+ * How the garbage-collection backstop sees a slot. A new block needs no
+ * write here: a slot is `unwatched` while free, while it holds stack memory,
+ * and while its heap block waits in the backstop's nursery.
+ */
 export const SlotState = {
-  /** Nothing: the slot is on the free list, or retired. */
-  free: 0,
-  /** A block the backstop does not watch (stack memory). */
-  live: 1,
-  /** A new heap block, not yet registered with the backstop. */
-  nursery: 2,
+  /** No registration: a free slot, stack memory, or a block in the nursery. */
+  unwatched: 0,
   /** A heap block registered with the backstop. */
-  guarded: 3,
+  guarded: 1,
   /** A freed block whose registration is still pending: the slot is reused once it fires. */
-  awaiting: 4,
+  awaiting: 2,
 } as const;
 
 /** Proves that a pointer constructor is called from inside this module. */
@@ -133,7 +133,6 @@ export function giveBackSlot(slot: number): void {
  * @param handle The native handle or address.
  * @param size Usable bytes.
  * @param mem The view holding the block, or null to make it on first use.
- * @param state `SlotState.live` or `SlotState.nursery`.
  */
 export function fillSlot(
   slot: number,
@@ -141,7 +140,6 @@ export function fillSlot(
   handle: number,
   size: number,
   mem: MemoryView | null,
-  state: number,
 ): void {
   tags[slot] = (tags[slot]! & ~STACK_BIT) |
     (kind === BlockKind.stack ? STACK_BIT : 0);
@@ -149,7 +147,6 @@ export function fillSlot(
   handles[slot] = handle;
   sizes[slot] = size;
   heads[slot] = 0;
-  states[slot] = state;
   mems[slot] = mem;
 }
 
@@ -167,8 +164,8 @@ export function closeSlot(slot: number, awaiting: boolean): void {
   if (others.size !== 0) others.delete(slot);
   if (awaiting) {
     states[slot] = SlotState.awaiting;
-  } else {
-    reuseSlot(slot);
+  } else if (tags[slot]! >>> 1 <= GENERATION_MAX) {
+    freeList[freeCount++] = slot; // Its state is already `unwatched`.
   }
 }
 
@@ -178,7 +175,7 @@ export function closeSlot(slot: number, awaiting: boolean): void {
  * @param slot A closed slot.
  */
 export function reuseSlot(slot: number): void {
-  states[slot] = SlotState.free;
+  states[slot] = SlotState.unwatched;
   if (tags[slot]! >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
 }
 

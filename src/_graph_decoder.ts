@@ -148,6 +148,7 @@ function defineData(target: object, key: string, value: unknown): void {
 const EMPTY: MemoryView = {
   u8: new Uint8Array(0),
   u16: new Uint16Array(0),
+  f64: new Float64Array(0),
   dv: new DataView(new ArrayBuffer(0)),
 };
 

@@ -59,9 +59,14 @@ const cacheCapacity = new Int32Array(CLASSES);
 const chunkViews: (MemoryView | undefined)[] = [];
 
 /* Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
-let liveBlocks = 0;
-let liveBytes = 0;
-let reclaimedBlocks = 0;
+/*
+ * This thread's counts, in a typed array: V8 reads and writes its elements
+ * faster than module variables.
+ */
+const counts = new Float64Array(3);
+const LIVE_BLOCKS = 0;
+const LIVE_BYTES = 1;
+const RECLAIMED_BLOCKS = 2;
 
 /** This thread's heap counts. */
 export interface HeapCounts {
@@ -79,7 +84,11 @@ export interface HeapCounts {
  * @returns A snapshot.
  */
 export function heapCounts(): HeapCounts {
-  return { blocks: liveBlocks, bytes: liveBytes, reclaimed: reclaimedBlocks };
+  return {
+    blocks: counts[LIVE_BLOCKS]!,
+    bytes: counts[LIVE_BYTES]!,
+    reclaimed: counts[RECLAIMED_BLOCKS]!,
+  };
 }
 
 /*
@@ -108,9 +117,9 @@ function reclaim(slot: number): void {
   const kind = kinds[slot]!;
   const handle = handles[slot]!;
   const size = sizes[slot]!;
-  liveBlocks--;
-  liveBytes -= size;
-  reclaimedBlocks++;
+  counts[LIVE_BLOCKS]!--;
+  counts[LIVE_BYTES]! -= size;
+  counts[RECLAIMED_BLOCKS]!++;
   closeSlot(slot, false);
   try {
     nativeFree(kind, handle, size);
@@ -123,7 +132,8 @@ function flushNursery(): void {
   flushQueued = false;
   for (let i = 0; i < nurseryCount; i++) {
     const slot = nurserySlots[i]!;
-    if (states[slot] === SlotState.nursery && tags[slot] === nurseryTags[i]) {
+    // The block is still the one guarded: freeing it would have changed the tag.
+    if (tags[slot] === nurseryTags[i] && states[slot] === SlotState.unwatched) {
       states[slot] = SlotState.guarded;
       backstop.register(nurseryAnchors[i]!, slot);
     }
@@ -137,7 +147,7 @@ function flushNursery(): void {
  * the block lives, the block is freed.
  *
  * @param anchor The object every pointer into the block keeps alive.
- * @param slot The block's slot, in state `SlotState.nursery`.
+ * @param slot The block's slot, not yet guarded.
  */
 export function guard(anchor: object, slot: number): void {
   const i = nurseryCount;
@@ -218,14 +228,12 @@ function outOfMemory(size: number): AllocationError {
  * @param slot The slot; given back if the allocation fails.
  * @param size Bytes (checked).
  * @param zeroed Whether the memory must read zero.
- * @param state The slot's state.
  * @throws {AllocationError} When the allocator cannot provide the memory.
  */
 function nativeAlloc(
   slot: number,
   size: number,
   zeroed: boolean,
-  state: number,
 ): void {
   const sym = symbols ?? nativeSymbols();
   if (size <= smallSizeMax) {
@@ -236,7 +244,7 @@ function nativeAlloc(
     }
     const index = handle >>> 16;
     const mem = chunkViews[index] ?? chunkView(index);
-    fillSlot(slot, BlockKind.small, handle, size, mem, state);
+    fillSlot(slot, BlockKind.small, handle, size, mem);
     return;
   }
   const address = size > SIZE_MAX ? 0 : sym.ptrs_large_alloc(size, zeroed);
@@ -244,7 +252,7 @@ function nativeAlloc(
     giveBackSlot(slot);
     throw outOfMemory(size);
   }
-  fillSlot(slot, BlockKind.large, address, size, null, state);
+  fillSlot(slot, BlockKind.large, address, size, null);
 }
 
 /*
@@ -271,9 +279,9 @@ export function allocate(size: number, zeroed: boolean): number {
       cachedCount[sizeClass] = count;
       const handle = cachedHandles[sizeClass * CACHE_BLOCKS_MAX + count]!;
       const mem = chunkViews[handle >>> 16]!;
-      fillSlot(slot, BlockKind.small, handle, size, mem, SlotState.nursery);
-      liveBlocks++;
-      liveBytes += size;
+      fillSlot(slot, BlockKind.small, handle, size, mem);
+      counts[LIVE_BLOCKS]!++;
+      counts[LIVE_BYTES]! += size;
       return slot;
     }
   }
@@ -282,9 +290,9 @@ export function allocate(size: number, zeroed: boolean): number {
 
 function allocateUncached(size: number, zeroed: boolean): number {
   const slot = takeSlot();
-  nativeAlloc(slot, size, zeroed, SlotState.nursery);
-  liveBlocks++;
-  liveBytes += size;
+  nativeAlloc(slot, size, zeroed);
+  counts[LIVE_BLOCKS]!++;
+  counts[LIVE_BYTES]! += size;
   return slot;
 }
 
@@ -348,8 +356,8 @@ export function release(slot: number): void {
   const handle = handles[slot]!;
   const size = sizes[slot]!;
   const kind = kinds[slot]!;
-  liveBlocks--;
-  liveBytes -= size;
+  counts[LIVE_BLOCKS]!--;
+  counts[LIVE_BYTES]! -= size;
   closeSlot(slot, states[slot] === SlotState.guarded);
   nativeFree(kind, handle, size);
 }
@@ -395,7 +403,7 @@ export function resize(
     // Between the heaps: a new block in a scratch slot, whose row then
     // moves into this one.
     const moved = takeSlot();
-    nativeAlloc(moved, size, zeroTail, SlotState.live);
+    nativeAlloc(moved, size, zeroTail);
     if (keep > 0) {
       const from = memoryOf(slot);
       const start = baseOf(slot);
@@ -410,7 +418,7 @@ export function resize(
     mems[slot] = mems[moved] ?? null;
     closeSlot(moved, false);
   }
-  liveBytes += size - sizes[slot]!;
+  counts[LIVE_BYTES]! += size - sizes[slot]!;
   sizes[slot] = size;
 }
 

@@ -15,7 +15,17 @@ export interface MemoryView {
   readonly u8: Uint8Array;
   /** 16-bit access over `Math.floor(byteLength / 2)` units, for strings at even offsets. */
   readonly u16: Uint16Array;
+  /**
+   * 64-bit float access over `Math.floor(byteLength / 8)` units, for numbers
+   * at offsets that are multiples of 8, on little-endian hosts only (see
+   * {@linkcode LITTLE_ENDIAN}); V8 makes it faster than `dv`.
+   */
+  readonly f64: Float64Array;
 }
+
+/** Whether this host is little-endian, so that `f64` reads the codec's byte order. */
+export const LITTLE_ENDIAN: boolean =
+  new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
  * Wraps a buffer (usually over native memory) in the views of a
@@ -29,5 +39,6 @@ export function viewOf(buffer: ArrayBuffer): MemoryView {
     dv: new DataView(buffer),
     u8: new Uint8Array(buffer),
     u16: new Uint16Array(buffer, 0, buffer.byteLength >>> 1),
+    f64: new Float64Array(buffer, 0, buffer.byteLength >>> 3),
   };
 }

@@ -8,7 +8,14 @@
  *
  * @module
  */
-import { derefAt, freedError, moveAt, outsideError } from "./_access.ts";
+import {
+  derefAt,
+  derefNumberAt,
+  freedError,
+  moveAt,
+  moveNumberAt,
+  outsideError,
+} from "./_access.ts";
 import { describe, isStack, sizes, tags, valueAt } from "./_block.ts";
 import { addressOf, release } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
@@ -103,6 +110,7 @@ export function moveTo(
   if (tags[slot] !== tag || offset > sizes[slot]!) {
     checkAt(slot, tag, offset, "move a value into");
   }
+  if (typeof value === "number" && moveNumberAt(slot, offset, value)) return;
   moveAt(slot, tag, offset, value);
 }
 
@@ -122,6 +130,8 @@ export function derefFrom(slot: number, tag: number, offset: number): unknown {
   if (tags[slot] !== tag || offset > size) {
     checkAt(slot, tag, offset, "dereference");
   }
+  const number = derefNumberAt(slot, offset);
+  if (number === number) return number;
   return derefAt(slot, offset, size - offset, true);
 }
 

@@ -17,7 +17,6 @@ import {
   fillSlot,
   giveBackSlot,
   INTERNAL,
-  SlotState,
   tags,
   takeSlot,
 } from "./_block.ts";
@@ -96,7 +95,7 @@ function onStack(address: number, size: number): number {
   const view = viewFor(address, size);
   const slot = frame.slot;
   frame.slot = -1; // Filled: closed below, not given back by run().
-  fillSlot(slot, BlockKind.stack, address, size, view, SlotState.live);
+  fillSlot(slot, BlockKind.stack, address, size, view);
   const ptr = new StackAllocatedPointer(INTERNAL, slot, tags[slot]!, 0);
   try {
     frame.result = frame.args.length === 0
