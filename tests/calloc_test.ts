@@ -237,3 +237,19 @@ Deno.test("set() keeps both values when a getter moves into another chunk", () =
 });
 
 testNoLeaks("calloc_test.ts");
+
+Deno.test("set() and deref() keep every number in aligned and unaligned chunks", () => {
+  const numbers = [0, -0, 1.5, -(2 ** 53), Infinity, NaN, Number.MIN_VALUE];
+  for (const chunkSize of [8, 12, 16]) {
+    using array = calloc(numbers.length, chunkSize);
+    numbers.forEach((n, i) => array.set(i, n));
+    numbers.forEach((n, i) => {
+      assert(
+        Object.is(array.at(i).deref(), n),
+        `${n} in ${chunkSize}-byte chunk ${i}`,
+      );
+    });
+    array.set(1, true);
+    assertEquals([array.at(1).deref(), array.at(2).deref()], [true, 1.5]);
+  }
+});

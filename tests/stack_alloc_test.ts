@@ -146,3 +146,14 @@ Deno.test("stackAlloc() rejects sizes above the maximum and bad arguments", () =
 });
 
 testNoLeaks("stack_alloc_test.ts");
+
+Deno.test("acquireStackAlloc() pointers keep every number bit for bit", () => {
+  for (const n of [0, -0, 1.5, -Infinity, NaN, Number.MAX_VALUE]) {
+    const read = acquireStackAlloc(8, (ptr) => ptr.move(n).deref());
+    assert(Object.is(read, n), String(n));
+  }
+  acquireStackAlloc(7, (ptr) => {
+    assertThrows(() => ptr.move(1), InvalidSizeError);
+    assertEquals(ptr.assigned, false);
+  });
+});
