@@ -139,6 +139,30 @@ function refuse(error: Error): never {
  */
 
 /**
+ * Writes a number that is not NaN as 8 bytes at byte `start` of a slot's
+ * view, if `start` is 8-byte aligned on a little-endian host.
+ *
+ * @returns Whether it was written.
+ */
+function storeNumber(slot: number, start: number, value: number): boolean {
+  if ((start & 7) !== 0 || !LITTLE_ENDIAN) return false;
+  (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
+  return true;
+}
+
+/**
+ * Reads the 8 bytes at byte `start` of a slot's view as a number, if `start`
+ * is 8-byte aligned on a little-endian host.
+ *
+ * @returns The number, or NaN when the bytes hold no number or the read does
+ * not apply.
+ */
+function loadNumber(slot: number, start: number): number {
+  if ((start & 7) !== 0 || !LITTLE_ENDIAN) return NaN;
+  return (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
+}
+
+/**
  * Moves a number into a block at `offset` (of a live block, `<= size`) and
  * records it there, if the short path applies.
  *
@@ -154,13 +178,10 @@ export function moveNumberAt(
 ): boolean {
   if (
     offset !== 0 || value !== value || sizes[slot]! < HEAD_SIZE ||
-    others.size !== 0 || !LITTLE_ENDIAN
+    others.size !== 0 || !storeNumber(slot, baseOf(slot), value)
   ) {
     return false;
   }
-  const start = baseOf(slot);
-  if ((start & 7) !== 0) return false;
-  (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
   heads[slot] = HEAD_SIZE;
   return true;
 }
@@ -174,10 +195,8 @@ export function moveNumberAt(
  * @returns The number, or NaN to say that the codec must read the value.
  */
 export function derefNumberAt(slot: number, offset: number): number {
-  if (offset !== 0 || heads[slot] !== HEAD_SIZE || !LITTLE_ENDIAN) return NaN;
-  const start = baseOf(slot);
-  if ((start & 7) !== 0) return NaN;
-  return (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
+  if (offset !== 0 || heads[slot] !== HEAD_SIZE) return NaN;
+  return loadNumber(slot, baseOf(slot));
 }
 
 /**
@@ -247,16 +266,12 @@ export function moveIntoChunk(
   index: number,
   value: unknown,
 ): void {
-  if (typeof value === "number") {
-    const chunkSize = layout.chunkSize;
-    const start = baseOf(slot) + index * chunkSize;
-    if (
-      value === value && chunkSize >= HEAD_SIZE && (start & 7) === 0 &&
-      LITTLE_ENDIAN
-    ) {
-      (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
-      return;
-    }
+  const chunkSize = layout.chunkSize;
+  if (
+    typeof value === "number" && value === value && chunkSize >= HEAD_SIZE &&
+    storeNumber(slot, baseOf(slot) + index * chunkSize, value)
+  ) {
+    return;
   }
   moveIntoChunkByCodec(slot, tag, layout, index, value);
 }
@@ -318,12 +333,9 @@ export function derefAt(
   capacity: number,
   track: boolean,
 ): unknown {
-  if (!track && capacity >= HEAD_SIZE && LITTLE_ENDIAN) {
-    const start = baseOf(slot) + offset;
-    if ((start & 7) === 0) {
-      const number = (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
-      if (number === number) return number;
-    }
+  if (!track && capacity >= HEAD_SIZE) {
+    const number = loadNumber(slot, baseOf(slot) + offset);
+    if (number === number) return number;
   }
   return derefByCodec(slot, offset, capacity, track);
 }

@@ -164,8 +164,8 @@ export function closeSlot(slot: number, awaiting: boolean): void {
   if (others.size !== 0) others.delete(slot);
   if (awaiting) {
     states[slot] = SlotState.awaiting;
-  } else if (tags[slot]! >>> 1 <= GENERATION_MAX) {
-    freeList[freeCount++] = slot; // Its state is already `unwatched`.
+  } else {
+    recycle(slot); // Its state is already `unwatched`.
   }
 }
 
@@ -176,6 +176,10 @@ export function closeSlot(slot: number, awaiting: boolean): void {
  */
 export function reuseSlot(slot: number): void {
   states[slot] = SlotState.unwatched;
+  recycle(slot);
+}
+
+function recycle(slot: number): void {
   if (tags[slot]! >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
 }
 
