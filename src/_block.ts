@@ -155,7 +155,7 @@ export function fillSlot(
  * The slot is reused at once, or, when `awaiting`, once the backstop's
  * pending registration for it fires ({@linkcode reuseSlot}).
  *
- * @param slot A slot holding a live block.
+ * @param slot A slot holding a live block, `unwatched` unless `awaiting`.
  * @param awaiting Whether a backstop registration for the slot is pending.
  */
 export function closeSlot(slot: number, awaiting: boolean): void {

@@ -120,6 +120,7 @@ function reclaim(slot: number): void {
   counts[LIVE_BLOCKS]!--;
   counts[LIVE_BYTES]! -= size;
   counts[RECLAIMED_BLOCKS]!++;
+  states[slot] = SlotState.unwatched; // The registration has fired.
   closeSlot(slot, false);
   try {
     nativeFree(kind, handle, size);

@@ -59,3 +59,31 @@ Deno.test({
     ]);
   },
 });
+
+Deno.test({
+  name: "stats() shows blocks reclaimed again in slots the backstop freed",
+  ignore: gc === undefined,
+  fn: async () => {
+    const start = stats();
+    async function dropAndCollect(count: number, reclaimed: number) {
+      (() => {
+        for (let i = 0; i < count; i++) malloc(24).move(i); // dropped, never freed
+      })();
+      await tick(); // lets the nursery register them
+      for (
+        let round = 0;
+        round < 50 && stats().reclaimed < reclaimed;
+        round++
+      ) {
+        gc!();
+        await tick();
+      }
+    }
+    await dropAndCollect(50, start.reclaimed + 50);
+    assertEquals(stats().reclaimed, start.reclaimed + 50);
+    // The next blocks reuse the slots the backstop freed: they are guarded too.
+    await dropAndCollect(50, start.reclaimed + 100);
+    assertEquals(stats().reclaimed, start.reclaimed + 100);
+    assertEquals(stats().blocks, start.blocks);
+  },
+});
