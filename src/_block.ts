@@ -117,7 +117,8 @@ function newSlot(): number {
 }
 
 /**
- * Gives back a slot from {@linkcode takeSlot} that was never filled.
+ * Gives back a slot from {@linkcode takeSlot} that was never filled, or one
+ * whose block was ended by {@linkcode endKeepingRow}.
  *
  * @param slot The slot.
  */
@@ -167,6 +168,35 @@ export function closeSlot(slot: number, awaiting: boolean): void {
   } else {
     recycle(slot); // Its state is already `unwatched`.
   }
+}
+
+/**
+ * Ends the heap block in `slot` as {@linkcode closeSlot} does, but keeps the
+ * row (kind, handle, view) and keeps the slot off the free list, so that the
+ * same memory can be handed out again from this slot with a new tag: the
+ * caller caches the slot and sets the size of the next block in it.
+ *
+ * @param slot A slot holding a live, `unwatched` heap block.
+ * @returns False, having changed nothing, when the slot's generations ran out.
+ */
+export function endKeepingRow(slot: number): boolean {
+  const tag = tags[slot]! + GENERATION_STEP;
+  if (tag >>> 1 > GENERATION_MAX) return false;
+  tags[slot] = tag;
+  heads[slot] = 0;
+  if (others.size !== 0) others.delete(slot);
+  return true;
+}
+
+/**
+ * A free slot for a row the caller fills at once, without growing the table:
+ * for paths that must not throw.
+ *
+ * @returns The slot, or -1 when every slot of the table is in use.
+ */
+export function spareSlot(): number {
+  if (freeCount > 0) return freeList[--freeCount]!;
+  return slotsUsed < tags.length ? slotsUsed++ : -1;
 }
 
 /**

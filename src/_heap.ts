@@ -10,6 +10,7 @@ import {
   baseOf,
   BlockKind,
   closeSlot,
+  endKeepingRow,
   fillSlot,
   giveBackSlot,
   handles,
@@ -18,6 +19,7 @@ import {
   reuseSlot,
   sizes,
   SlotState,
+  spareSlot,
   states,
   tags,
   takeSlot,
@@ -37,7 +39,10 @@ let chunkSize = 0;
 /*
  * A per-thread cache of freed small blocks, as in tcmalloc: a freed block
  * goes onto its size class's stack here instead of back to the shim, and the
- * next allocation of that class takes it without an FFI call. Each class
+ * next allocation of that class takes it without an FFI call. A cached block
+ * stays in a slot of the block table, with its kind, handle and view, so
+ * that taking it back writes only its size: the slot's tag moved on when the
+ * block was freed, so no pointer to the old block sees the new one. Each class
  * keeps at most CACHE_BYTES bytes (at least CACHE_MIN blocks), so at most
  * about 180 KiB stay reserved; `flushCache` returns them. Only the main thread
  * caches: a worker can be terminated without notice, and its cache would then
@@ -52,8 +57,8 @@ const CACHE_BLOCKS_MAX = 32;
 const CLASSES = 257;
 /** The class for `ceil(size / 16)` (filled when the shim is loaded). */
 let classOfUnits = new Uint16Array(0);
-/** Each class's cached handles, CACHE_BLOCKS_MAX apart. */
-const cachedHandles = new Uint32Array(CLASSES * CACHE_BLOCKS_MAX);
+/** Each class's cached blocks, as their slots, CACHE_BLOCKS_MAX apart. */
+const cachedSlots = new Int32Array(CLASSES * CACHE_BLOCKS_MAX);
 const cachedCount = new Int32Array(CLASSES);
 const cacheCapacity = new Int32Array(CLASSES);
 const chunkViews: (MemoryView | undefined)[] = [];
@@ -114,16 +119,12 @@ function reclaim(slot: number): void {
   const state = states[slot];
   if (state === SlotState.awaiting) return reuseSlot(slot);
   if (state !== SlotState.guarded) return; // Unreachable: see closeSlot.
-  const kind = kinds[slot]!;
-  const handle = handles[slot]!;
-  const size = sizes[slot]!;
   counts[LIVE_BLOCKS]!--;
-  counts[LIVE_BYTES]! -= size;
+  counts[LIVE_BYTES]! -= sizes[slot]!;
   counts[RECLAIMED_BLOCKS]!++;
   states[slot] = SlotState.unwatched; // The registration has fired.
-  closeSlot(slot, false);
   try {
-    nativeFree(kind, handle, size);
+    endBlock(slot);
   } catch {
     // Unreachable: the table holds only live handles. Never throw from a finalizer.
   }
@@ -276,11 +277,9 @@ export function allocate(size: number, zeroed: boolean): number {
     const sizeClass = classOfUnits[(size + 15) >>> 4]!;
     const count = cachedCount[sizeClass]! - 1;
     if (count >= 0) {
-      const slot = takeSlot();
       cachedCount[sizeClass] = count;
-      const handle = cachedHandles[sizeClass * CACHE_BLOCKS_MAX + count]!;
-      const mem = chunkViews[handle >>> 16]!;
-      fillSlot(slot, BlockKind.small, handle, size, mem);
+      const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count]!;
+      sizes[slot] = size;
       counts[LIVE_BLOCKS]!++;
       counts[LIVE_BYTES]! += size;
       return slot;
@@ -308,7 +307,51 @@ export function memoryOf(slot: number): MemoryView {
 }
 
 /**
- * Frees a native block: a small one into the cache while its class has room.
+ * The size class of a small block, if the cache has room for one more.
+ *
+ * @param size The block's size.
+ * @returns The class, or -1 when the class is full.
+ */
+function classWithRoom(size: number): number {
+  const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+  return cachedCount[sizeClass]! < cacheCapacity[sizeClass]! ? sizeClass : -1;
+}
+
+/**
+ * Puts a slot holding an ended small block on its class's cache.
+ *
+ * @param sizeClass A class from {@linkcode classWithRoom}.
+ * @param slot The slot.
+ */
+function cacheSlot(sizeClass: number, slot: number): void {
+  const count = cachedCount[sizeClass]!;
+  cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count] = slot;
+  cachedCount[sizeClass] = count + 1;
+}
+
+/**
+ * Ends the `unwatched` block of `slot` and frees its memory: a small block
+ * stays cached in the slot while its class has room.
+ *
+ * @param slot A slot holding a live, `unwatched` heap block, already uncounted.
+ */
+function endBlock(slot: number): void {
+  const size = sizes[slot]!;
+  const kind = kinds[slot]!;
+  if (kind === BlockKind.small) {
+    const sizeClass = classWithRoom(size);
+    if (sizeClass >= 0 && endKeepingRow(slot)) {
+      return cacheSlot(sizeClass, slot);
+    }
+  }
+  const handle = handles[slot]!;
+  closeSlot(slot, false);
+  nativeFree(kind, handle, size);
+}
+
+/**
+ * Frees a native block that has left its slot: a small one into the cache,
+ * in a spare slot, while its class has room.
  *
  * @param kind The block's kind.
  * @param handle Its handle or address.
@@ -316,12 +359,12 @@ export function memoryOf(slot: number): MemoryView {
  */
 function nativeFree(kind: number, handle: number, size: number): void {
   if (kind === BlockKind.small) {
-    const sizeClass = classOfUnits[(size + 15) >>> 4]!;
-    const count = cachedCount[sizeClass]!;
-    if (count < cacheCapacity[sizeClass]!) {
-      cachedHandles[sizeClass * CACHE_BLOCKS_MAX + count] = handle;
-      cachedCount[sizeClass] = count + 1;
-      return;
+    const sizeClass = classWithRoom(size);
+    const slot = sizeClass >= 0 ? spareSlot() : -1;
+    if (slot >= 0) {
+      // A free slot's tag is no pointer's yet: the next block takes it.
+      fillSlot(slot, BlockKind.small, handle, size, chunkViews[handle >>> 16]!);
+      return cacheSlot(sizeClass, slot);
     }
   }
   returnToShim(kind, handle);
@@ -354,12 +397,23 @@ export function release(slot: number): void {
     nurseryAnchors[last] = null;
     nurseryCount = last;
   }
+  counts[LIVE_BLOCKS]!--;
+  counts[LIVE_BYTES]! -= sizes[slot]!;
+  if (states[slot] === SlotState.unwatched) return endBlock(slot);
+  releaseGuarded(slot);
+}
+
+/**
+ * Frees a block registered with the backstop: its slot waits for the
+ * registration to fire, so its memory leaves the slot.
+ *
+ * @param slot A slot holding a live, `guarded` block, already uncounted.
+ */
+function releaseGuarded(slot: number): void {
+  const kind = kinds[slot]!;
   const handle = handles[slot]!;
   const size = sizes[slot]!;
-  const kind = kinds[slot]!;
-  counts[LIVE_BLOCKS]!--;
-  counts[LIVE_BYTES]! -= size;
-  closeSlot(slot, states[slot] === SlotState.guarded);
+  closeSlot(slot, true);
   nativeFree(kind, handle, size);
 }
 
@@ -457,10 +511,9 @@ export function flushCache(): void {
     const count = cachedCount[sizeClass]!;
     cachedCount[sizeClass] = 0;
     for (let i = 0; i < count; i++) {
-      returnToShim(
-        BlockKind.small,
-        cachedHandles[sizeClass * CACHE_BLOCKS_MAX + i]!,
-      );
+      const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + i]!;
+      giveBackSlot(slot);
+      returnToShim(BlockKind.small, handles[slot]!);
     }
   }
 }

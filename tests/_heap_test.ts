@@ -1,6 +1,6 @@
 // Copyright 2026 the pointers authors. MIT license.
-import { assert, assertEquals } from "@std/assert";
-import { calloc, malloc } from "../mod.ts";
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import { calloc, FreedMemoryError, malloc } from "../mod.ts";
 import { flushCache, nativeStats } from "../src/_heap.ts";
 import { testNoLeaks } from "./_leaks.ts";
 
@@ -10,6 +10,44 @@ Deno.test("malloc() reuses a freed small block from the thread cache", () => {
   first.free();
   using second = malloc(10); // same size class
   assertEquals(second.address, address);
+});
+
+Deno.test("malloc() gives a cached block a new tag: old pointers stay freed", () => {
+  const first = malloc(16).move(1);
+  const interior = first.add(8);
+  const address = first.address;
+  first.free();
+  using second = malloc(16).move(2);
+  assertEquals(second.address, address); // the same memory, in the same slot
+  assertEquals([first.freed, interior.freed, second.freed], [
+    true,
+    true,
+    false,
+  ]);
+  assertThrows(() => first.deref(), FreedMemoryError);
+  assertThrows(() => interior.move(3), FreedMemoryError);
+  assertThrows(() => first.free(), FreedMemoryError);
+  assertEquals(second.deref(), 2);
+});
+
+Deno.test("malloc() reuses a block freed after the backstop registered it", async () => {
+  // The first block is dropped inside, so its registration fires later,
+  // for its old slot only.
+  const address = await (async () => {
+    const first = malloc<number>(16).move(1);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // registered
+    const address = first.address;
+    first.free();
+    return address;
+  })();
+  using second = malloc(16).move(2);
+  assertEquals(second.address, address);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 5 && gc !== undefined; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  assertEquals([second.freed, second.deref()], [false, 2]);
 });
 
 Deno.test("calloc() zeroes a cached block it reuses", () => {
