@@ -1,10 +1,12 @@
 // Copyright 2026 the pointers authors. MIT license.
 // deno-lint-ignore-file no-console
 /**
- * The benchmark report (`deno task bench`): runs `deno bench --json` on
- * `tests/bench/`, measures memory (P7) in separate processes with
+ * The benchmark report (`deno task bench`): times every case against its
+ * baseline with `tests/bench/interleaved.ts` (medians of interleaved
+ * batches), measures memory (P7) in separate processes with
  * `tests/bench/memory.ts`, and prints a markdown table of every case against
- * its baseline and target, then one line per target.
+ * its baseline and target, then one line per target. (`deno bench
+ * tests/bench/` runs the same cases under `deno bench`, which reports means.)
  *
  * It exits 0 whether or not the targets are met (it is a report); with
  * `--check` it exits 1 when any target is missed. It exits 1 whenever a
@@ -22,41 +24,12 @@ import {
   MEMORY,
   type Target,
 } from "../tests/bench/_cases.ts";
+import type { CaseTiming, Timings } from "../tests/bench/interleaved.ts";
 import type { MemoryResult } from "../tests/bench/memory.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const CHILD_FLAGS = ["--allow-ffi", "--allow-read", "--allow-env"];
 const MIB = 2 ** 20;
-
-/** The statistics of one bench in `deno bench --json` (Deno 2.9: no p50). */
-interface BenchStats {
-  n: number;
-  min: number;
-  max: number;
-  avg: number;
-  p50?: number;
-  p75: number;
-  p99: number;
-  p995: number;
-  p999: number;
-}
-
-/** One bench in `deno bench --json`. */
-interface BenchEntry {
-  origin: string;
-  group: string | null;
-  name: string;
-  baseline: boolean;
-  results: ({ ok: BenchStats } | { failed: unknown })[];
-}
-
-/** The whole output of `deno bench --json` (version 1). */
-interface BenchReport {
-  version: number;
-  runtime: string;
-  cpu: string;
-  benches: BenchEntry[];
-}
 
 interface Row {
   id: string;
@@ -86,19 +59,6 @@ async function run(args: string[]): Promise<string> {
   return new TextDecoder().decode(stdout);
 }
 
-function statsOf(entry: BenchEntry): BenchStats {
-  const result = entry.results[0];
-  if (result === undefined || !("ok" in result)) {
-    fail(`bench "${entry.name}" failed: ${JSON.stringify(result)}`);
-  }
-  return result.ok;
-}
-
-/** The per-op time: the median when Deno reports one, else the mean. */
-function perOp(stats: BenchStats): number {
-  return stats.p50 ?? stats.avg;
-}
-
 function formatNs(ns: number): string {
   return ns >= 1000
     ? Math.round(ns).toLocaleString("en-US")
@@ -119,15 +79,11 @@ function describeTarget(target: Target): string {
   return parts.join(" and ");
 }
 
-function caseRow(c: Case, benches: BenchEntry[]): Row {
-  const group = benches.filter((entry) => entry.group === c.id);
-  const subject = group.find((entry) => !entry.baseline);
-  const baseline = group.find((entry) => entry.baseline);
-  if (subject === undefined || baseline === undefined) {
-    fail(`bench group ${c.id} lacks its subject or its baseline`);
-  }
-  const ns = perOp(statsOf(subject));
-  const baselineNs = perOp(statsOf(baseline));
+function caseRow(c: Case, timings: CaseTiming[]): Row {
+  const timing = timings.find((t) => t.id === c.id);
+  if (timing === undefined) fail(`interleaved.ts timed no case ${c.id}`);
+  const ns = timing.subjectNs;
+  const baselineNs = timing.baselineNs;
   const ratio = ns / baselineNs;
   const met = ratio <= c.target.maxRatio &&
     (c.target.maxNs === undefined || ns <= c.target.maxNs);
@@ -172,18 +128,20 @@ const check = Deno.args.includes("--check");
 const unknown = Deno.args.filter((arg) => arg !== "--check");
 if (unknown.length > 0) fail(`unknown arguments: ${unknown.join(" ")}`);
 
-console.error("Running deno bench --json tests/bench/ ...");
-const report = JSON.parse(
-  await run(["bench", "--json", ...CHILD_FLAGS, "tests/bench/"]),
-) as BenchReport;
-if (report.version !== 1 || !Array.isArray(report.benches)) {
-  fail(`unexpected deno bench --json output (version ${report.version})`);
+console.error("Timing the cases with tests/bench/interleaved.ts ...");
+const timed = await run([
+  "run",
+  ...CHILD_FLAGS,
+  "--v8-flags=--expose-gc",
+  "tests/bench/interleaved.ts",
+]);
+let timings: Timings;
+try {
+  timings = JSON.parse(timed.trim().split("\n").at(-1) ?? "") as Timings;
+} catch {
+  fail(`interleaved.ts printed no timings: ${JSON.stringify(timed)}`);
 }
-const rows = CASES.map((c) => caseRow(c, report.benches));
-const usedMean = report.benches.some((entry) => {
-  const result = entry.results[0];
-  return result !== undefined && "ok" in result && result.ok.p50 === undefined;
-});
+const rows = CASES.map((c) => caseRow(c, timings.cases));
 
 console.error("Measuring memory (P7) in separate processes ...");
 const live = await memory("live-blocks");
@@ -217,11 +175,10 @@ rows.push({
   detail: formatMiB(growth(cycles)),
 });
 
-const statName = usedMean ? "mean" : "median";
 console.log(`\n## pointers benchmark\n`);
-console.log(`${report.runtime}, ${report.cpu}\n`);
+console.log(`${timings.runtime}, ${timings.cpus} logical CPUs\n`);
 console.log(
-  `| case | ${statName} ns/op | baseline | baseline ns/op | ratio | target | met? |`,
+  "| case | median ns/op | baseline | baseline ns/op | ratio | target | met? |",
 );
 console.log("| --- | ---: | --- | ---: | ---: | --- | --- |");
 for (const row of rows) {
@@ -232,11 +189,10 @@ for (const row of rows) {
   );
 }
 console.log();
-if (usedMean) {
-  console.log(
-    "ns/op is the mean of each bench: this Deno's `deno bench --json` reports no p50.",
-  );
-}
+const [first] = timings.cases;
+console.log(
+  `ns/op is the median over ${first?.rounds} batches per side, the subject's and the baseline's batches interleaved.`,
+);
 console.log(
   "P7 breakdown (RSS also counts V8's young generation, which grows when objects survive collections):",
 );
