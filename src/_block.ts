@@ -107,13 +107,24 @@ function growTable(): void {
  * @throws {AllocationError} If `SLOTS_MAX` blocks are live.
  */
 export function takeSlot(): number {
-  if (freeCount > 0) return freeList[--freeCount]!;
-  return newSlot();
+  const slot = spareSlot();
+  return slot >= 0 ? slot : slotAfterGrowing();
 }
 
-function newSlot(): number {
-  if (slotsUsed === tags.length) growTable();
+function slotAfterGrowing(): number {
+  growTable();
   return slotsUsed++;
+}
+
+/**
+ * A free slot, like {@linkcode takeSlot}, but without growing the table: for
+ * paths that must not throw.
+ *
+ * @returns The slot, or -1 when every slot of the table is in use.
+ */
+export function spareSlot(): number {
+  if (freeCount > 0) return freeList[--freeCount]!;
+  return slotsUsed < tags.length ? slotsUsed++ : -1;
 }
 
 /**
@@ -160,9 +171,8 @@ export function fillSlot(
  * @param awaiting Whether a backstop registration for the slot is pending.
  */
 export function closeSlot(slot: number, awaiting: boolean): void {
-  tags[slot] = tags[slot]! + GENERATION_STEP;
+  endTag(slot);
   mems[slot] = null;
-  if (others.size !== 0) others.delete(slot);
   if (awaiting) {
     states[slot] = SlotState.awaiting;
   } else {
@@ -180,23 +190,21 @@ export function closeSlot(slot: number, awaiting: boolean): void {
  * @returns False, having changed nothing, when the slot's generations ran out.
  */
 export function endKeepingRow(slot: number): boolean {
-  const tag = tags[slot]! + GENERATION_STEP;
-  if (tag >>> 1 > GENERATION_MAX) return false;
-  tags[slot] = tag;
+  if (retired(tags[slot]! + GENERATION_STEP)) return false;
+  endTag(slot);
   heads[slot] = 0;
-  if (others.size !== 0) others.delete(slot);
   return true;
 }
 
-/**
- * A free slot for a row the caller fills at once, without growing the table:
- * for paths that must not throw.
- *
- * @returns The slot, or -1 when every slot of the table is in use.
- */
-export function spareSlot(): number {
-  if (freeCount > 0) return freeList[--freeCount]!;
-  return slotsUsed < tags.length ? slotsUsed++ : -1;
+/** Moves a slot to its next generation and forgets the ended block's values. */
+function endTag(slot: number): void {
+  tags[slot] = tags[slot]! + GENERATION_STEP;
+  if (others.size !== 0) others.delete(slot);
+}
+
+/** Whether a slot with this tag has run out of generations for good. */
+function retired(tag: number): boolean {
+  return tag >>> 1 > GENERATION_MAX;
 }
 
 /**
@@ -210,7 +218,7 @@ export function reuseSlot(slot: number): void {
 }
 
 function recycle(slot: number): void {
-  if (tags[slot]! >>> 1 <= GENERATION_MAX) freeList[freeCount++] = slot;
+  if (!retired(tags[slot]!)) freeList[freeCount++] = slot;
 }
 
 /**

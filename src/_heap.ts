@@ -336,16 +336,26 @@ function cacheSlot(sizeClass: number, slot: number): void {
  * @param slot A slot holding a live, `unwatched` heap block, already uncounted.
  */
 function endBlock(slot: number): void {
-  const size = sizes[slot]!;
-  const kind = kinds[slot]!;
-  if (kind === BlockKind.small) {
-    const sizeClass = classWithRoom(size);
+  if (kinds[slot] === BlockKind.small) {
+    const sizeClass = classWithRoom(sizes[slot]!);
     if (sizeClass >= 0 && endKeepingRow(slot)) {
       return cacheSlot(sizeClass, slot);
     }
   }
+  closeAndFree(slot, false);
+}
+
+/**
+ * Closes `slot` and frees the memory that was its block's.
+ *
+ * @param slot A slot holding a live heap block, already uncounted.
+ * @param awaiting Whether a backstop registration for the slot is pending.
+ */
+function closeAndFree(slot: number, awaiting: boolean): void {
+  const kind = kinds[slot]!;
   const handle = handles[slot]!;
-  closeSlot(slot, false);
+  const size = sizes[slot]!;
+  closeSlot(slot, awaiting);
   nativeFree(kind, handle, size);
 }
 
@@ -400,21 +410,9 @@ export function release(slot: number): void {
   counts[LIVE_BLOCKS]!--;
   counts[LIVE_BYTES]! -= sizes[slot]!;
   if (states[slot] === SlotState.unwatched) return endBlock(slot);
-  releaseGuarded(slot);
-}
-
-/**
- * Frees a block registered with the backstop: its slot waits for the
- * registration to fire, so its memory leaves the slot.
- *
- * @param slot A slot holding a live, `guarded` block, already uncounted.
- */
-function releaseGuarded(slot: number): void {
-  const kind = kinds[slot]!;
-  const handle = handles[slot]!;
-  const size = sizes[slot]!;
-  closeSlot(slot, true);
-  nativeFree(kind, handle, size);
+  // Registered: the slot waits for the registration to fire, so the memory
+  // leaves the slot.
+  closeAndFree(slot, true);
 }
 
 /**
