@@ -1,8 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The benchmark cases, shared by `pointers_bench.ts` (timed) and
- * `../bench_smoke_test.ts` (checked for correctness), so the two cannot
- * drift. Each case pairs a body that uses this library (the subject) with a
+ * The benchmark cases, shared by `interleaved.ts` (timed for the report),
+ * `pointers_bench.ts` (the same under `deno bench`) and
+ * `../bench_smoke_test.ts` (checked for correctness), so they cannot drift. Each case pairs a body that uses this library (the subject) with a
  * baseline body measured in the same run; `scripts/bench.ts` reads the
  * targets from here.
  *

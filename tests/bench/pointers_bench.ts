@@ -2,7 +2,8 @@
 /**
  * `deno bench --allow-ffi --allow-read --allow-env tests/bench/`: each case
  * of `_cases.ts` against its baseline, in the same group of the same run.
- * `scripts/bench.ts` runs this and compares the ratios with the targets.
+ * `deno bench` reports means; the report of `scripts/bench.ts` times the
+ * same cases with `interleaved.ts` instead, for medians.
  *
  * Every case is checked once before anything is timed, and every result is
  * stored in a module-level sink so that no work can be optimised away. Each
