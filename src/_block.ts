@@ -190,9 +190,11 @@ export function closeSlot(slot: number, awaiting: boolean): void {
  * @returns False, having changed nothing, when the slot's generations ran out.
  */
 export function endKeepingRow(slot: number): boolean {
-  if (retired(tags[slot]! + GENERATION_STEP)) return false;
-  endTag(slot);
+  const tag = tags[slot]! + GENERATION_STEP;
+  if (retired(tag)) return false;
+  tags[slot] = tag;
   heads[slot] = 0;
+  if (others.size !== 0) others.delete(slot);
   return true;
 }
 

@@ -16,7 +16,7 @@ import {
   moveNumberAt,
   outsideError,
 } from "./_access.ts";
-import { describe, isStack, sizes, tags, valueAt } from "./_block.ts";
+import { describe, sizes, tags, valueAt } from "./_block.ts";
 import { addressOf, release } from "./_heap.ts";
 import { checkInteger } from "./_validate.ts";
 
@@ -166,15 +166,16 @@ export function offsetFrom(
 }
 
 /**
- * Frees the heap block a pointer is at the start of: what `free()` does, or
- * with `dispose` what `[Symbol.dispose]()` does (nothing for freed memory or
- * an interior pointer).
+ * Frees the heap block a heap pointer is at the start of: what `free()` does,
+ * or with `dispose` what `[Symbol.dispose]()` does (nothing for freed memory
+ * or an interior pointer). Stack pointers have their own `free`, which
+ * always throws.
  *
  * @param slot The block's slot.
- * @param tag The block's tag when the pointer was made.
+ * @param tag The block's tag when the pointer was made (a heap tag).
  * @param offset The pointer's offset.
  * @param dispose Whether this is the end of a `using` scope.
- * @throws {TypeError} For stack memory, or (unless disposing) an interior pointer.
+ * @throws {TypeError} Unless disposing, for an interior pointer.
  * @throws {FreedMemoryError} Unless disposing, if the block was freed.
  */
 export function freeAt(
@@ -183,13 +184,13 @@ export function freeAt(
   offset: number,
   dispose: boolean,
 ): void {
-  if (isStack(tag)) {
-    throw new TypeError(
-      "Cannot free stack memory: it is popped when the function it was lent to returns",
-    );
-  }
   if (tags[slot] === tag && offset === 0) return release(slot);
   if (dispose) return;
+  refuseFree(slot, tag, offset);
+}
+
+/** The errors of {@linkcode freeAt}, kept apart from its fast path. */
+function refuseFree(slot: number, tag: number, offset: number): never {
   if (tags[slot] !== tag) throw freedError(tag, "free");
   throw new TypeError(
     `Cannot free an interior pointer at offset ${offset} of ${describe(slot)}`,

@@ -16,17 +16,11 @@
  * @throws {RangeError} If it is negative, fractional, NaN or infinite.
  */
 export function checkCount(value: unknown, what: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${what} must be a number: received ${typeName(value)}`,
-    );
+  // Short, so that V8 inlines it into the callers' fast paths; `+ 0` makes -0 0.
+  if (Number.isInteger(value) && (value as number) >= 0) {
+    return (value as number) + 0;
   }
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(
-      `${what} must be a non-negative integer: received ${value}`,
-    );
-  }
-  return value === 0 ? 0 : value;
+  throw badNumber(value, what, "a non-negative integer");
 }
 
 /**
@@ -39,15 +33,14 @@ export function checkCount(value: unknown, what: string): number {
  * @throws {RangeError} If it is fractional, NaN or infinite.
  */
 export function checkInteger(value: unknown, what: string): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${what} must be a number: received ${typeName(value)}`,
-    );
-  }
-  if (!Number.isInteger(value)) {
-    throw new RangeError(`${what} must be an integer: received ${value}`);
-  }
-  return value === 0 ? 0 : value;
+  if (Number.isInteger(value)) return (value as number) + 0;
+  throw badNumber(value, what, "an integer");
+}
+
+function badNumber(value: unknown, what: string, wanted: string): Error {
+  return typeof value === "number"
+    ? new RangeError(`${what} must be ${wanted}: received ${value}`)
+    : new TypeError(`${what} must be a number: received ${typeName(value)}`);
 }
 
 /**

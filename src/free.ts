@@ -31,13 +31,16 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 export function free(
   ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
 ): void {
+  if (ptr instanceof AllocatedPointer) return ptr.free();
+  freeOther(ptr);
+}
+
+/** `free` of anything but an `AllocatedPointer`, kept apart from its fast path. */
+function freeOther(ptr: unknown): void {
   if (
-    ptr instanceof AllocatedPointer || ptr instanceof AllocatedArrayPointer
+    ptr instanceof AllocatedArrayPointer || ptr instanceof StackAllocatedPointer
   ) {
-    return ptr.free();
-  }
-  if ((ptr as unknown) instanceof StackAllocatedPointer) {
-    (ptr as unknown as StackAllocatedPointer).free();
+    return ptr.free(); // Stack memory throws.
   }
   throw new TypeError(
     `Cannot free ${

@@ -1,8 +1,16 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { calloc, FreedMemoryError, malloc } from "../mod.ts";
+import {
+  type AllocatedPointer,
+  calloc,
+  FreedMemoryError,
+  malloc,
+  stats,
+} from "../mod.ts";
 import { flushCache, nativeStats } from "../src/_heap.ts";
 import { testNoLeaks } from "./_leaks.ts";
+
+const gc = (globalThis as { gc?: () => void }).gc;
 
 Deno.test("malloc() reuses a freed small block from the thread cache", () => {
   const first = malloc(16);
@@ -42,7 +50,6 @@ Deno.test("malloc() reuses a block freed after the backstop registered it", asyn
   })();
   using second = malloc(16).move(2);
   assertEquals(second.address, address);
-  const gc = (globalThis as { gc?: () => void }).gc;
   for (let round = 0; round < 5 && gc !== undefined; round++) {
     gc();
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -69,6 +76,42 @@ Deno.test("flushCache() returns cached blocks to the shim", () => {
   flushCache();
   assertEquals(nativeStats()[0], before);
   assert(before >= 0);
+});
+
+Deno.test({
+  name:
+    "malloc() keeps blocks guarded across renewals of the nursery's anchor array",
+  ignore: gc === undefined,
+  fn: async () => {
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const before = stats();
+    // In one job: 12,000 blocks, every third kept, the others freed at once.
+    // The anchor array is renewed every 4,096 allocations, each time with
+    // the kept blocks still waiting in the nursery, so they must move over.
+    const kept = (() => {
+      const kept: AllocatedPointer<number>[] = [];
+      for (let i = 0; i < 12_000; i++) {
+        const ptr = malloc<number>(16).move(i);
+        if (i % 3 === 0) kept.push(ptr);
+        else ptr.free();
+      }
+      return kept;
+    })();
+    await tick(); // the nursery registers the kept blocks
+    assertEquals(stats().blocks, before.blocks + 4_000);
+    assertEquals(kept.map((ptr) => ptr.deref()), kept.map((_, i) => i * 3));
+    kept.length = 0; // dropped, never freed: the backstop must free each one
+    for (
+      let round = 0;
+      round < 50 && stats().reclaimed < before.reclaimed + 4_000;
+      round++
+    ) {
+      gc!();
+      await tick();
+    }
+    assertEquals(stats().reclaimed, before.reclaimed + 4_000);
+    assertEquals(stats().blocks, before.blocks);
+  },
 });
 
 testNoLeaks("_heap_test.ts");
