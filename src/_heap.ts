@@ -109,13 +109,18 @@ export function heapCounts(): HeapCounts {
  */
 const NURSERY_MAX = 4096;
 /*
- * The anchors wait in an array that is replaced by a new one every
- * NURSERY_MAX allocations at most (32 KiB of garbage per 4096 allocations),
- * so that it is nearly always in V8's young generation: storing a new object
- * into an old array costs a write barrier that records the slot, measured at
- * 3 to 4 ns per malloc+free; into a young one it costs a flag test.
+ * The first YOUNG_ANCHORS anchors wait in a small array that is replaced by
+ * a new one every NURSERY_MAX allocations at most, so that it is nearly
+ * always in V8's young generation: storing a new object into an old array
+ * costs a write barrier that records the slot, measured at 3 to 4 ns per
+ * malloc+free; into a young one it costs a flag test. The array is kept
+ * small because the live one is copied by each minor collection, and V8
+ * grows its young generation (and the process's memory) when enough bytes
+ * survive collections. The other anchors wait in an old array.
  */
-let nurseryAnchors: (object | null)[] = newAnchorArray();
+const YOUNG_ANCHORS = 64;
+let youngAnchors: (object | null)[] = new Array(YOUNG_ANCHORS).fill(null);
+const oldAnchors: (object | null)[] = new Array(NURSERY_MAX).fill(null);
 const nurserySlots = new Int32Array(NURSERY_MAX);
 const nurseryTags = new Int32Array(NURSERY_MAX);
 let nurseryCount = 0;
@@ -146,9 +151,9 @@ function flushNursery(): void {
     // The block is still the one guarded: freeing it would have changed the tag.
     if (tags[slot] === nurseryTags[i] && states[slot] === SlotState.unwatched) {
       states[slot] = SlotState.guarded;
-      backstop.register(nurseryAnchors[i]!, slot);
+      backstop.register(anchorAt(i), slot);
     }
-    nurseryAnchors[i] = null;
+    setAnchor(i, null);
   }
   nurseryCount = 0;
 }
@@ -162,7 +167,7 @@ function flushNursery(): void {
  */
 export function guard(anchor: object, slot: number): void {
   const i = nurseryCount;
-  nurseryAnchors[i] = anchor;
+  setAnchor(i, anchor);
   nurserySlots[i] = slot;
   nurseryTags[i] = tags[slot]!;
   nurseryCount = i + 1;
@@ -178,21 +183,23 @@ function tendNursery(): void {
   if (renewalCountdown === 0) renewNursery();
 }
 
-function newAnchorArray(): (object | null)[] {
-  // Holes read as undefined, but only entries below nurseryCount are read.
-  return new Array<object | null>(NURSERY_MAX);
+function setAnchor(i: number, anchor: object | null): void {
+  if (i < YOUNG_ANCHORS) youngAnchors[i] = anchor;
+  else oldAnchors[i] = anchor;
+}
+
+function anchorAt(i: number): object {
+  return (i < YOUNG_ANCHORS ? youngAnchors[i] : oldAnchors[i])!;
 }
 
 /**
- * Flushes the nursery if it is full, and moves its anchors to a new array.
- * The countdown restarts at the room left, so that the next renewal comes
- * no later than the nursery's filling up.
+ * Flushes the nursery if it is full, and moves the young anchors to a new
+ * array. The countdown restarts at the room left, so that the next renewal
+ * comes no later than the nursery's filling up.
  */
 function renewNursery(): void {
   if (nurseryCount === NURSERY_MAX) flushNursery();
-  const fresh = newAnchorArray();
-  for (let i = 0; i < nurseryCount; i++) fresh[i] = nurseryAnchors[i]!;
-  nurseryAnchors = fresh;
+  youngAnchors = youngAnchors.slice();
   renewalCountdown = NURSERY_MAX - nurseryCount;
 }
 
@@ -436,7 +443,7 @@ export function release(slot: number): void {
   // block, and a block's entry is never below an older one of its slot.)
   const last = nurseryCount - 1;
   if (last >= 0 && nurserySlots[last] === slot) {
-    nurseryAnchors[last] = null;
+    setAnchor(last, null);
     nurseryCount = last;
   }
   const size = sizes[slot]!;

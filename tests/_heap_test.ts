@@ -80,14 +80,14 @@ Deno.test("flushCache() returns cached blocks to the shim", () => {
 
 Deno.test({
   name:
-    "malloc() keeps blocks guarded across renewals of the nursery's anchor array",
+    "malloc() keeps blocks guarded across renewals of the nursery's young anchor array",
   ignore: gc === undefined,
   fn: async () => {
     const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
     const before = stats();
     // In one job: 12,000 blocks, every third kept, the others freed at once.
-    // The anchor array is renewed every 4,096 allocations, each time with
-    // the kept blocks still waiting in the nursery, so they must move over.
+    // The young anchor array is renewed every 4,096 allocations, each time
+    // with kept blocks still waiting in it, so they must move over.
     const kept = (() => {
       const kept: AllocatedPointer<number>[] = [];
       for (let i = 0; i < 12_000; i++) {
