@@ -8,9 +8,8 @@ import {
   stats,
 } from "../mod.ts";
 import { flushCache, nativeStats } from "../src/_heap.ts";
+import { collectUntilReclaimed, gc, tick } from "./_gc.ts";
 import { testNoLeaks } from "./_leaks.ts";
-
-const gc = (globalThis as { gc?: () => void }).gc;
 
 Deno.test("malloc() reuses a freed small block from the thread cache", () => {
   const first = malloc(16);
@@ -43,7 +42,7 @@ Deno.test("malloc() reuses a block freed after the backstop registered it", asyn
   // for its old slot only.
   const address = await (async () => {
     const first = malloc<number>(16).move(1);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // registered
+    await tick(); // registered
     const address = first.address;
     first.free();
     return address;
@@ -52,7 +51,7 @@ Deno.test("malloc() reuses a block freed after the backstop registered it", asyn
   assertEquals(second.address, address);
   for (let round = 0; round < 5 && gc !== undefined; round++) {
     gc();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
   }
   assertEquals([second.freed, second.deref()], [false, 2]);
 });
@@ -83,7 +82,6 @@ Deno.test({
     "malloc() keeps blocks guarded across renewals of the nursery's young anchor array",
   ignore: gc === undefined,
   fn: async () => {
-    const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
     const before = stats();
     // In one job: 12,000 blocks, every third kept, the others freed at once.
     // The young anchor array is renewed every 4,096 allocations, each time
@@ -101,14 +99,7 @@ Deno.test({
     assertEquals(stats().blocks, before.blocks + 4_000);
     assertEquals(kept.map((ptr) => ptr.deref()), kept.map((_, i) => i * 3));
     kept.length = 0; // dropped, never freed: the backstop must free each one
-    for (
-      let round = 0;
-      round < 50 && stats().reclaimed < before.reclaimed + 4_000;
-      round++
-    ) {
-      gc!();
-      await tick();
-    }
+    await collectUntilReclaimed(before.reclaimed + 4_000);
     assertEquals(stats().reclaimed, before.reclaimed + 4_000);
     assertEquals(stats().blocks, before.blocks);
   },

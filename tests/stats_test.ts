@@ -2,12 +2,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { calloc, malloc, realloc, stats } from "../mod.ts";
 import { nativeStats } from "../src/_heap.ts";
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-function tick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+import { collectUntilReclaimed, gc, tick } from "./_gc.ts";
 
 Deno.test("stats() counts live blocks and bytes", () => {
   const before = stats();
@@ -35,14 +30,7 @@ Deno.test({
       realloc(moved, 100_000); // registered, then moved: the backstop must free the new block
     })();
     await tick(); // lets the nursery register the survivors
-    for (
-      let round = 0;
-      round < 50 && stats().reclaimed < before.reclaimed + 101;
-      round++
-    ) {
-      gc!();
-      await tick();
-    }
+    await collectUntilReclaimed(before.reclaimed + 101);
     assertEquals(stats().reclaimed, before.reclaimed + 101);
     assertEquals(stats().blocks, before.blocks + 1);
     assertEquals(kept.deref(), "kept");
@@ -70,14 +58,7 @@ Deno.test({
         for (let i = 0; i < count; i++) malloc(24).move(i); // dropped, never freed
       })();
       await tick(); // lets the nursery register them
-      for (
-        let round = 0;
-        round < 50 && stats().reclaimed < reclaimed;
-        round++
-      ) {
-        gc!();
-        await tick();
-      }
+      await collectUntilReclaimed(reclaimed);
     }
     await dropAndCollect(50, start.reclaimed + 50);
     assertEquals(stats().reclaimed, start.reclaimed + 50);
