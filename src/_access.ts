@@ -178,12 +178,10 @@ export function moveNumberAt(
 ): boolean {
   if (
     offset !== 0 || value !== value || sizes[slot]! < HEAD_SIZE ||
-    others.size !== 0 || !LITTLE_ENDIAN
+    others.size !== 0 || !storeNumber(slot, baseOf(slot), value)
   ) {
     return false;
   }
-  // A block starts 16-byte aligned in its view: its head is an f64 element.
-  (mems[slot] ?? memoryOf(slot)).f64[baseOf(slot) >>> 3] = value;
   heads[slot] = HEAD_SIZE;
   return true;
 }
@@ -197,8 +195,8 @@ export function moveNumberAt(
  * @returns The number, or NaN to say that the codec must read the value.
  */
 export function derefNumberAt(slot: number, offset: number): number {
-  if (offset !== 0 || heads[slot] !== HEAD_SIZE || !LITTLE_ENDIAN) return NaN;
-  return (mems[slot] ?? memoryOf(slot)).f64[baseOf(slot) >>> 3]!;
+  if (offset !== 0 || heads[slot] !== HEAD_SIZE) return NaN;
+  return loadNumber(slot, baseOf(slot));
 }
 
 /**

@@ -171,7 +171,7 @@ export function fillSlot(
  * @param awaiting Whether a backstop registration for the slot is pending.
  */
 export function closeSlot(slot: number, awaiting: boolean): void {
-  endTag(slot);
+  endTag(slot, tags[slot]! + GENERATION_STEP);
   mems[slot] = null;
   if (awaiting) {
     states[slot] = SlotState.awaiting;
@@ -192,15 +192,14 @@ export function closeSlot(slot: number, awaiting: boolean): void {
 export function endKeepingRow(slot: number): boolean {
   const tag = tags[slot]! + GENERATION_STEP;
   if (retired(tag)) return false;
-  tags[slot] = tag;
+  endTag(slot, tag);
   heads[slot] = 0;
-  if (others.size !== 0) others.delete(slot);
   return true;
 }
 
-/** Moves a slot to its next generation and forgets the ended block's values. */
-function endTag(slot: number): void {
-  tags[slot] = tags[slot]! + GENERATION_STEP;
+/** Moves a slot to its next generation's `tag` and forgets the ended block's values. */
+function endTag(slot: number, tag: number): void {
+  tags[slot] = tag;
   if (others.size !== 0) others.delete(slot);
 }
 
