@@ -5,34 +5,44 @@
  *
  * @module
  */
+import * as block from "./_block.ts";
+import * as codec from "./_codec.ts";
+import * as codecFormat from "./_codec_format.ts";
+import * as heap from "./_heap.ts";
+import * as memory from "./_memory.ts";
 import {
+  DereferenceError,
+  FreedMemoryError,
+  InvalidSizeError,
+} from "./errors.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const {
   baseOf,
   describe,
-  heads,
   isStack,
   mems,
   others,
   recordValue,
-  sizes,
-  tags,
   valueAt,
-} from "./_block.ts";
-import {
+  bindColumns,
+} = block;
+const {
   decodeFrom,
   discardPrepared,
   encodeInto,
   prepareGraph,
   runsUserCode,
   writePrepared,
-} from "./_codec.ts";
-import { HEAD_SIZE } from "./_codec_format.ts";
-import { memoryOf } from "./_heap.ts";
-import { LITTLE_ENDIAN } from "./_memory.ts";
-import {
-  DereferenceError,
-  FreedMemoryError,
-  InvalidSizeError,
-} from "./errors.ts";
+} = codec;
+const { HEAD_SIZE } = codecFormat;
+const { memoryOf } = heap;
+const { LITTLE_ENDIAN } = memory;
+
+let heads: Float64Array;
+let sizes: Float64Array;
+let tags: Int32Array;
+bindColumns((columns) => ({ heads, sizes, tags } = columns));
 
 /** The shape of an array: shared by every pointer into it, and its backstop anchor. */
 export interface ArrayLayout {

@@ -54,18 +54,57 @@ const SLOTS_MIN = 1024;
 /** At most this many blocks are live at once (per thread). */
 const SLOTS_MAX = 2 ** 28;
 
-/** Each slot's tag: `generation * 2`, plus 1 for stack memory. */
-export let tags: Int32Array = new Int32Array(SLOTS_MIN);
-/** A {@linkcode BlockKind}. */
-export let kinds: Uint8Array = new Uint8Array(SLOTS_MIN);
-/** The native handle (small blocks) or address (others). */
-export let handles: Float64Array = new Float64Array(SLOTS_MIN);
-/** Usable bytes. */
-export let sizes: Float64Array = new Float64Array(SLOTS_MIN);
-/** Byte length of the value stored at offset 0, or 0 when there is none. */
-export let heads: Float64Array = new Float64Array(SLOTS_MIN);
-/** A {@linkcode SlotState}. */
-export let states: Uint8Array = new Uint8Array(SLOTS_MIN);
+/*
+ * The columns. V8 reads an imported binding through the exporting module's
+ * cell, with a TDZ check, at every use; a module's own variables cost one
+ * load. So the modules on the hot paths read each import once, into a module
+ * constant (except the classes, `INTERNAL` and error classes, which public
+ * types name or only cold paths use), and keep the columns they read in
+ * module variables of their own, which {@linkcode bindColumns} sets again
+ * whenever the table grows and replaces them. Measured against plain imports: malloc+free 31-33 ns instead
+ * of 35-38 ns, and malloc, move, deref and free 53-55 ns instead of 62-64 ns.
+ */
+let tags = new Int32Array(SLOTS_MIN);
+let kinds = new Uint8Array(SLOTS_MIN);
+let handles = new Float64Array(SLOTS_MIN);
+let sizes = new Float64Array(SLOTS_MIN);
+let heads = new Float64Array(SLOTS_MIN);
+let states = new Uint8Array(SLOTS_MIN);
+
+/** The block table's typed-array columns, indexed by slot. */
+export interface Columns {
+  /** Each slot's tag: `generation * 2`, plus 1 for stack memory. */
+  readonly tags: Int32Array;
+  /** A {@linkcode BlockKind}. */
+  readonly kinds: Uint8Array;
+  /** The native handle (small blocks) or address (others). */
+  readonly handles: Float64Array;
+  /** Usable bytes. */
+  readonly sizes: Float64Array;
+  /** Byte length of the value stored at offset 0, or 0 when there is none. */
+  readonly heads: Float64Array;
+  /** A {@linkcode SlotState}. */
+  readonly states: Uint8Array;
+}
+
+const binders: ((columns: Columns) => void)[] = [];
+
+function columns(): Columns {
+  return { tags, kinds, handles, sizes, heads, states };
+}
+
+/**
+ * Calls `bind` with the columns now and again each time the table grows
+ * and replaces them: a module that reads the table keeps the columns in its
+ * own module variables this way (see above).
+ *
+ * @param bind Stores the columns it needs.
+ */
+export function bindColumns(bind: (columns: Columns) => void): void {
+  binders.push(bind);
+  bind(columns());
+}
+
 /** The view holding the block, or null until a large block is first touched. */
 export const mems: (MemoryView | null)[] = new Array(SLOTS_MIN).fill(null);
 /** Slot to (offset to byte length) of the values stored at offsets other than 0. */
@@ -97,6 +136,8 @@ function growTable(): void {
   states = grown(states);
   freeList = grown(freeList);
   for (let i = mems.length; i < tags.length; i++) mems.push(null);
+  const now = columns();
+  for (const bind of binders) bind(now);
 }
 
 /**

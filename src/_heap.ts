@@ -6,28 +6,39 @@
  *
  * @module
  */
-import {
+import * as block from "./_block.ts";
+import type { Symbols } from "./_ffi.ts";
+import * as ffi from "./_ffi.ts";
+import * as loader from "./_loader.ts";
+import type { MemoryView } from "./_memory.ts";
+import * as memory from "./_memory.ts";
+import { AllocationError } from "./errors.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const {
   baseOf,
   BlockKind,
   closeSlot,
   endKeepingRow,
   fillSlot,
   giveBackSlot,
-  handles,
-  kinds,
   mems,
   reuseSlot,
-  sizes,
   SlotState,
   spareSlot,
-  states,
-  tags,
   takeSlot,
-} from "./_block.ts";
-import { Status, type Symbols } from "./_ffi.ts";
-import { native } from "./_loader.ts";
-import { type MemoryView, viewOf } from "./_memory.ts";
-import { AllocationError } from "./errors.ts";
+  bindColumns,
+} = block;
+const { Status } = ffi;
+const { native } = loader;
+const { viewOf } = memory;
+
+let handles: Float64Array;
+let kinds: Uint8Array;
+let sizes: Float64Array;
+let states: Uint8Array;
+let tags: Int32Array;
+bindColumns((columns) => ({ handles, kinds, sizes, states, tags } = columns));
 
 /** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
 export const SIZE_MAX: number = 2 ** 52;
@@ -123,10 +134,15 @@ let youngAnchors: (object | null)[] = new Array(YOUNG_ANCHORS).fill(null);
 const oldAnchors: (object | null)[] = new Array(NURSERY_MAX).fill(null);
 const nurserySlots = new Int32Array(NURSERY_MAX);
 const nurseryTags = new Int32Array(NURSERY_MAX);
-let nurseryCount = 0;
-/** Allocations until the anchor array is renewed; never past a full nursery. */
-let renewalCountdown = NURSERY_MAX;
-let flushQueued = false;
+/*
+ * The nursery's numbers, in a typed array for the same reason as `counts`:
+ * its entries in use, the allocations until the anchor array is renewed
+ * (never past a full nursery), and whether a flush is queued (0 or 1).
+ */
+const nursery = new Int32Array([0, NURSERY_MAX, 0]);
+const COUNT = 0;
+const COUNTDOWN = 1;
+const QUEUED = 2;
 const backstop = new FinalizationRegistry<number>(reclaim);
 
 function reclaim(slot: number): void {
@@ -145,8 +161,9 @@ function reclaim(slot: number): void {
 }
 
 function flushNursery(): void {
-  flushQueued = false;
-  for (let i = 0; i < nurseryCount; i++) {
+  nursery[QUEUED] = 0;
+  const count = nursery[COUNT]!;
+  for (let i = 0; i < count; i++) {
     const slot = nurserySlots[i]!;
     // The block is still the one guarded: freeing it would have changed the tag.
     if (tags[slot] === nurseryTags[i] && states[slot] === SlotState.unwatched) {
@@ -155,7 +172,7 @@ function flushNursery(): void {
     }
     setAnchor(i, null);
   }
-  nurseryCount = 0;
+  nursery[COUNT] = 0;
 }
 
 /**
@@ -166,21 +183,23 @@ function flushNursery(): void {
  * @param slot The block's slot, not yet guarded.
  */
 export function guard(anchor: object, slot: number): void {
-  const i = nurseryCount;
+  const i = nursery[COUNT]!;
   setAnchor(i, anchor);
   nurserySlots[i] = slot;
   nurseryTags[i] = tags[slot]!;
-  nurseryCount = i + 1;
-  if (--renewalCountdown === 0 || !flushQueued) tendNursery();
+  nursery[COUNT] = i + 1;
+  const countdown = nursery[COUNTDOWN]! - 1;
+  nursery[COUNTDOWN] = countdown;
+  if (countdown === 0 || nursery[QUEUED] === 0) tendNursery();
 }
 
 /** Queues the end-of-job flush, and renews the anchor array when it is due. */
 function tendNursery(): void {
-  if (!flushQueued) {
-    flushQueued = true;
+  if (nursery[QUEUED] === 0) {
+    nursery[QUEUED] = 1;
     queueMicrotask(flushNursery);
   }
-  if (renewalCountdown === 0) renewNursery();
+  if (nursery[COUNTDOWN] === 0) renewNursery();
 }
 
 function setAnchor(i: number, anchor: object | null): void {
@@ -198,9 +217,9 @@ function anchorAt(i: number): object {
  * comes no later than the nursery's filling up.
  */
 function renewNursery(): void {
-  if (nurseryCount === NURSERY_MAX) flushNursery();
+  if (nursery[COUNT] === NURSERY_MAX) flushNursery();
   youngAnchors = youngAnchors.slice();
-  renewalCountdown = NURSERY_MAX - nurseryCount;
+  nursery[COUNTDOWN] = NURSERY_MAX - nursery[COUNT]!;
 }
 
 /**
@@ -441,10 +460,10 @@ export function release(slot: number): void {
   // A block freed in the job that made it is the nursery's last entry: it
   // leaves unregistered. (A later entry for the same slot would be a later
   // block, and a block's entry is never below an older one of its slot.)
-  const last = nurseryCount - 1;
+  const last = nursery[COUNT]! - 1;
   if (last >= 0 && nurserySlots[last] === slot) {
     setAnchor(last, null);
-    nurseryCount = last;
+    nursery[COUNT] = last;
   }
   const size = sizes[slot]!;
   counts[LIVE_BLOCKS]!--;

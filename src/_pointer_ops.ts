@@ -8,17 +8,27 @@
  *
  * @module
  */
-import {
+import * as access from "./_access.ts";
+import * as block from "./_block.ts";
+import * as heap from "./_heap.ts";
+import * as validate from "./_validate.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const {
   derefAt,
   derefNumberAt,
   freedError,
   moveAt,
   moveNumberAt,
   outsideError,
-} from "./_access.ts";
-import { describe, sizes, tags, valueAt } from "./_block.ts";
-import { addressOf, release } from "./_heap.ts";
-import { checkInteger } from "./_validate.ts";
+} = access;
+const { describe, valueAt, bindColumns } = block;
+const { addressOf, release } = heap;
+const { checkInteger } = validate;
+
+let sizes: Float64Array;
+let tags: Int32Array;
+bindColumns((columns) => ({ sizes, tags } = columns));
 
 /** Where a pointer points, as this module's functions read it. */
 export interface PointerFields {

@@ -4,16 +4,21 @@
  *
  * @module
  */
-import {
-  type ArrayLayout,
-  chunkError,
-  derefAt,
-  freedError,
-  moveIntoChunk,
-} from "./_access.ts";
-import { INTERNAL, tags } from "./_block.ts";
-import { addressOf, release } from "./_heap.ts";
-import { checkInteger } from "./_validate.ts";
+import type { ArrayLayout } from "./_access.ts";
+import * as access from "./_access.ts";
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import * as heap from "./_heap.ts";
+import * as validate from "./_validate.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { chunkError, derefAt, freedError, moveIntoChunk } = access;
+const { bindColumns } = block;
+const { addressOf, release } = heap;
+const { checkInteger } = validate;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /** What this module's functions read from an array pointer. */
 export interface ArrayFields {

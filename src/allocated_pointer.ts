@@ -4,8 +4,15 @@
  *
  * @module
  */
-import { INTERNAL, tags } from "./_block.ts";
-import {
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import type { PointerFields } from "./_pointer_ops.ts";
+import * as pointerOps from "./_pointer_ops.ts";
+import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { bindColumns } = block;
+const {
   addressAt,
   assignedAt,
   checkAt,
@@ -13,10 +20,11 @@ import {
   freeAt,
   moveTo,
   offsetFrom,
-  type PointerFields,
   sizeAt,
-} from "./_pointer_ops.ts";
-import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
+} = pointerOps;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /** Reads where a heap pointer points; for this module's functions only. */
 export let fieldsOf: (pointer: AllocatedPointer<unknown>) => PointerFields;

@@ -5,7 +5,12 @@
  * @module
  */
 import { INTERNAL } from "./_block.ts";
-import { checkInteger } from "./_validate.ts";
+import * as validate from "./_validate.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { checkInteger } = validate;
+// `INTERNAL` is also a type of the public API, so its import stays.
+const internal: typeof INTERNAL = INTERNAL;
 
 /**
  * A pointer to a byte offset in a block of native memory: the common base of
@@ -39,7 +44,7 @@ export abstract class BaseAllocatedPointer<T = unknown> {
    * @throws {TypeError} When called from outside this module.
    */
   constructor(key: typeof INTERNAL) {
-    if (key !== INTERNAL) {
+    if (key !== internal) {
       throw new TypeError(
         "Cannot construct a pointer directly: use malloc() or stackAlloc()",
       );

@@ -5,11 +5,20 @@
  * @module
  */
 import type { ArrayLayout } from "./_access.ts";
-import { INTERNAL, tags } from "./_block.ts";
-import { allocate, guard } from "./_heap.ts";
-import { checkCount } from "./_validate.ts";
-import { AllocationError } from "./errors.ts";
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import * as heap from "./_heap.ts";
+import * as validate from "./_validate.ts";
 import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
+import { AllocationError } from "./errors.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { bindColumns } = block;
+const { allocate, guard } = heap;
+const { checkCount } = validate;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /**
  * Allocates an array of `count` chunks of `size` bytes, all zeroed, and

@@ -4,10 +4,15 @@
  *
  * @module
  */
-import { typeName } from "./_validate.ts";
+import * as validate from "./_validate.ts";
 import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
 import { AllocatedPointer } from "./allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { typeName } = validate;
+// The class name imported above is also a type of the public API, so it stays.
+const Pointer: typeof AllocatedPointer = AllocatedPointer;
 
 /**
  * Frees the heap block (or array) `ptr` points into, like `ptr.free()`.
@@ -31,7 +36,7 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 export function free(
   ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
 ): void {
-  if (ptr instanceof AllocatedPointer) return ptr.free();
+  if (ptr instanceof Pointer) return ptr.free();
   freeOther(ptr);
 }
 

@@ -4,10 +4,22 @@
  *
  * @module
  */
-import { INTERNAL, tags } from "./_block.ts";
-import { allocate, guard } from "./_heap.ts";
-import { checkCount } from "./_validate.ts";
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import * as heap from "./_heap.ts";
+import * as validate from "./_validate.ts";
 import { AllocatedPointer } from "./allocated_pointer.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { bindColumns } = block;
+const { allocate, guard } = heap;
+const { checkCount } = validate;
+// The names imported above are also types of the public API, so they stay.
+const key: typeof INTERNAL = INTERNAL;
+const Pointer: typeof AllocatedPointer = AllocatedPointer;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /**
  * Allocates a heap block of `size` bytes and returns a pointer to it. The
@@ -35,7 +47,7 @@ import { AllocatedPointer } from "./allocated_pointer.ts";
 export function malloc<T = unknown>(size: number): AllocatedPointer<T> {
   const bytes = checkCount(size, "Size");
   const slot = allocate(bytes, false);
-  const ptr = new AllocatedPointer<T>(INTERNAL, slot, tags[slot]!, 0, null);
+  const ptr = new Pointer<T>(key, slot, tags[slot]!, 0, null);
   guard(ptr, slot);
   return ptr;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { freedError } from "./_access.ts";
-import { describe, isStack, sizes, tags, valuesEnd } from "./_block.ts";
+import { bindColumns, describe, isStack, valuesEnd } from "./_block.ts";
 import { resize } from "./_heap.ts";
 import { checkCount, typeName } from "./_validate.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
@@ -15,6 +15,10 @@ import {
 } from "./allocated_array_pointer.ts";
 import { AllocatedPointer, fieldsOf } from "./allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+
+let sizes: Float64Array;
+let tags: Int32Array;
+bindColumns((columns) => ({ sizes, tags } = columns));
 
 /**
  * Resizes the heap block `ptr` points at, in place: unlike C, the same

@@ -4,8 +4,12 @@
  *
  * @module
  */
-import { encodedSize } from "./_codec.ts";
-import { HEAD_SIZE } from "./_codec_format.ts";
+import * as codec from "./_codec.ts";
+import * as codecFormat from "./_codec_format.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { encodedSize } = codec;
+const { HEAD_SIZE } = codecFormat;
 
 /**
  * Returns the bytes that moving `value` into memory takes, so that a block

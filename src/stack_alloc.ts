@@ -11,20 +11,33 @@
  *
  * @module
  */
-import {
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import type { Symbols } from "./_ffi.ts";
+import * as ffi from "./_ffi.ts";
+import * as heap from "./_heap.ts";
+import type { MemoryView } from "./_memory.ts";
+import * as validate from "./_validate.ts";
+import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const {
   BlockKind,
   closeSlot,
   fillSlot,
   giveBackSlot,
-  INTERNAL,
-  tags,
   takeSlot,
-} from "./_block.ts";
-import { STACK_CALLBACK, Status, type Symbols } from "./_ffi.ts";
-import { nativeSymbols, viewAt } from "./_heap.ts";
-import type { MemoryView } from "./_memory.ts";
-import { checkCount } from "./_validate.ts";
-import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+  bindColumns,
+} = block;
+const { STACK_CALLBACK, Status } = ffi;
+const { nativeSymbols, viewAt } = heap;
+const { checkCount } = validate;
+// The names imported above are also types of the public API, so they stay.
+const key: typeof INTERNAL = INTERNAL;
+const Pointer: typeof StackAllocatedPointer = StackAllocatedPointer;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /**
  * The largest stack allocation, in bytes (`stack.size_max` in the shim);
@@ -96,7 +109,7 @@ function onStack(address: number, size: number): number {
   const slot = frame.slot;
   frame.slot = -1; // Filled: closed below, not given back by run().
   fillSlot(slot, BlockKind.stack, address, size, view);
-  const ptr = new StackAllocatedPointer(INTERNAL, slot, tags[slot]!, 0);
+  const ptr = new Pointer(key, slot, tags[slot]!, 0);
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)

@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { INTERNAL, tags } from "./_block.ts";
-import {
+import { INTERNAL } from "./_block.ts";
+import * as block from "./_block.ts";
+import * as pointerOps from "./_pointer_ops.ts";
+import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
+
+// Imports are read once, into module constants (see the columns in _block.ts).
+const { bindColumns } = block;
+const {
   addressAt,
   assignedAt,
   checkAt,
@@ -13,8 +19,10 @@ import {
   moveTo,
   offsetFrom,
   sizeAt,
-} from "./_pointer_ops.ts";
-import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
+} = pointerOps;
+
+let tags: Int32Array;
+bindColumns((columns) => ({ tags } = columns));
 
 /**
  * A pointer into a buffer on a native stack frame, lent to a function by
