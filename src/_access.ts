@@ -19,13 +19,13 @@ import {
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
   baseOf,
+  bindColumns,
   describe,
   isStack,
   mems,
   others,
   recordValue,
   valueAt,
-  bindColumns,
 } = block;
 const {
   decodeFrom,

@@ -17,6 +17,7 @@ import { AllocationError } from "./errors.ts";
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
   baseOf,
+  bindColumns,
   BlockKind,
   closeSlot,
   endKeepingRow,
@@ -27,7 +28,6 @@ const {
   SlotState,
   spareSlot,
   takeSlot,
-  bindColumns,
 } = block;
 const { Status } = ffi;
 const { native } = loader;

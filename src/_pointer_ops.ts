@@ -22,7 +22,7 @@ const {
   moveNumberAt,
   outsideError,
 } = access;
-const { describe, valueAt, bindColumns } = block;
+const { bindColumns, describe, valueAt } = block;
 const { addressOf, release } = heap;
 const { checkInteger } = validate;
 

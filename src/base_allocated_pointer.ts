@@ -9,7 +9,7 @@ import * as validate from "./_validate.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const { checkInteger } = validate;
-// `INTERNAL` is also a type of the public API, so its import stays.
+// Copies of imports that public types name (see the columns in _block.ts).
 const internal: typeof INTERNAL = INTERNAL;
 
 /**

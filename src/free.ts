@@ -11,7 +11,7 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const { typeName } = validate;
-// The class name imported above is also a type of the public API, so it stays.
+// Copies of imports that public types name (see the columns in _block.ts).
 const Pointer: typeof AllocatedPointer = AllocatedPointer;
 
 /**

@@ -14,7 +14,7 @@ import { AllocatedPointer } from "./allocated_pointer.ts";
 const { bindColumns } = block;
 const { allocate, guard } = heap;
 const { checkCount } = validate;
-// The names imported above are also types of the public API, so they stay.
+// Copies of imports that public types name (see the columns in _block.ts).
 const key: typeof INTERNAL = INTERNAL;
 const Pointer: typeof AllocatedPointer = AllocatedPointer;
 

@@ -21,18 +21,12 @@ import * as validate from "./_validate.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const {
-  BlockKind,
-  closeSlot,
-  fillSlot,
-  giveBackSlot,
-  takeSlot,
-  bindColumns,
-} = block;
+const { bindColumns, BlockKind, closeSlot, fillSlot, giveBackSlot, takeSlot } =
+  block;
 const { STACK_CALLBACK, Status } = ffi;
 const { nativeSymbols, viewAt } = heap;
 const { checkCount } = validate;
-// The names imported above are also types of the public API, so they stay.
+// Copies of imports that public types name (see the columns in _block.ts).
 const key: typeof INTERNAL = INTERNAL;
 const Pointer: typeof StackAllocatedPointer = StackAllocatedPointer;
 
