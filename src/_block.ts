@@ -224,12 +224,13 @@ export function closeSlot(slot: number, awaiting: boolean): void {
 }
 
 /**
- * Ends the heap block in `slot` as {@linkcode closeSlot} does, but keeps the
- * row (kind, handle, view) and keeps the slot off the free list, so that the
- * same memory can be handed out again from this slot with a new tag: the
- * caller caches the slot and sets the size of the next block in it.
+ * Ends the block in `slot` as {@linkcode closeSlot} does, but keeps the row
+ * (kind, handle, size, view) and keeps the slot off the free list, so that
+ * the same memory can be handed out again from this slot with a new tag: the
+ * heap's cache keeps the slot and sets the size of the next block in it, and
+ * a stack frame keeps it for the next call at its depth.
  *
- * @param slot A slot holding a live, `unwatched` heap block.
+ * @param slot A slot holding a live, `unwatched` block.
  * @returns False, having changed nothing, when the slot's generations ran out.
  */
 export function endKeepingRow(slot: number): boolean {

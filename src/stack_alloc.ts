@@ -21,8 +21,14 @@ import * as validate from "./_validate.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { bindColumns, BlockKind, closeSlot, fillSlot, giveBackSlot, takeSlot } =
-  block;
+const {
+  bindColumns,
+  BlockKind,
+  closeSlot,
+  endKeepingRow,
+  fillSlot,
+  takeSlot,
+} = block;
 const { STACK_CALLBACK, Status } = ffi;
 const { nativeSymbols, viewAt } = heap;
 const { checkCount } = validate;
@@ -57,6 +63,15 @@ export const STACK_SIZE_MAX = 65536;
 const VIEW_CACHE_MAX = 256;
 const views = new Map<number, MemoryView>();
 
+/*
+ * A frame of the JavaScript stack of stack calls. Each nesting depth has one,
+ * reused by every call at that depth, and it keeps its slot of the block
+ * table between calls: a call at the same depth nearly always gets the same
+ * buffer, so the row written for the last call (kind, address, size and
+ * view) still holds, and ending the block only moves the slot to its next
+ * generation. A frame gives its slot up only when the slot's generations run
+ * out.
+ */
 interface Frame {
   size: number;
   // deno-lint-ignore no-explicit-any
@@ -65,44 +80,59 @@ interface Frame {
   result: unknown;
   error: unknown;
   threw: boolean;
-  /** The slot taken for the buffer before the native call, or -1 once filled. */
+  /** The frame's slot, or -1 when it has none. */
   slot: number;
+  /** The address of the buffer the slot's row describes, or -1 when it describes none. */
+  address: number;
+  /** The size of the buffer the slot's row describes. */
+  rowSize: number;
 }
 
 /** Frames of the stack calls in progress, innermost last; reused across calls. */
 const frames: Frame[] = [];
 let depth = 0;
 const NO_ARGS: unknown[] = [];
-let callback: Deno.UnsafeCallback<typeof STACK_CALLBACK> | null = null;
 
-let lastAddress = 0;
-let lastView: MemoryView | null = null;
+/* Set up by the first call: the symbols, the callback (kept open for good) and its pointer. */
+let symbols: Symbols | null = null;
+let callback: Deno.UnsafeCallback<typeof STACK_CALLBACK> | null = null;
+let callbackPointer: Deno.PointerObject | null = null;
+/** What a frame holds when no call is using it. */
+const NO_FN = (): undefined => undefined;
 
 function viewFor(address: number, size: number): MemoryView {
-  if (
-    address === lastAddress && lastView !== null &&
-    lastView.u8.byteLength >= size
-  ) {
-    return lastView;
-  }
   let view = views.get(address);
   if (view === undefined || view.u8.byteLength < size) {
     if (views.size >= VIEW_CACHE_MAX) views.clear();
     view = viewAt(address, Math.max(size, 1));
     views.set(address, view);
   }
-  lastAddress = address;
-  lastView = view;
   return view;
+}
+
+/** Makes the frame's row describe the buffer at `address`. */
+function describeBuffer(frame: Frame, address: number, size: number): void {
+  fillSlot(frame.slot, BlockKind.stack, address, size, viewFor(address, size));
+  frame.address = address;
+  frame.rowSize = size;
+}
+
+/** Ends the block in the frame's slot; the row stays for the next call. */
+function endBuffer(frame: Frame): void {
+  const slot = frame.slot;
+  if (endKeepingRow(slot)) return;
+  closeSlot(slot, false); // Its generations ran out: the slot is retired.
+  frame.slot = -1;
+  frame.address = -1;
 }
 
 function onStack(address: number, size: number): number {
   const frame = frames[depth - 1];
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
-  const view = viewFor(address, size);
+  if (frame.address !== address || frame.rowSize !== size) {
+    describeBuffer(frame, address, size);
+  }
   const slot = frame.slot;
-  frame.slot = -1; // Filled: closed below, not given back by run().
-  fillSlot(slot, BlockKind.stack, address, size, view);
   const ptr = new Pointer(key, slot, tags[slot]!, 0);
   try {
     frame.result = frame.args.length === 0
@@ -112,7 +142,7 @@ function onStack(address: number, size: number): number {
     frame.error = error;
     frame.threw = true;
   } finally {
-    closeSlot(slot, false);
+    endBuffer(frame);
   }
   return Status.ok;
 }
@@ -144,41 +174,53 @@ function checkFunction(fn: unknown): void {
  */
 let floor = -1;
 
-function probeFloor(symbols: Symbols): number {
+function probeFloor(loaded: Symbols): number {
   try {
-    return probeFloor(symbols);
+    return probeFloor(loaded);
   } catch {
     // Out of JavaScript stack here; if the call below also has no room, the
     // caller one level up tries again.
-    return symbols.ptrs_stack_position();
+    return loaded.ptrs_stack_position();
   }
 }
 
-function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
-  const symbols = nativeSymbols();
-  if (floor < 0) floor = probeFloor(symbols);
-  callback ??= new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
-  const frame = frames[depth] ??= {
+/** Loads the symbols, finds the floor and makes the callback, on the first call. */
+function setUp(): Symbols {
+  const loaded = nativeSymbols();
+  floor = probeFloor(loaded);
+  callback = new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
+  callbackPointer = callback.pointer;
+  return symbols = loaded;
+}
+
+function newFrame(): Frame {
+  return {
     size: 0,
-    fn,
-    args,
+    fn: NO_FN,
+    args: NO_ARGS,
     result: undefined,
     error: undefined,
     threw: false,
     slot: -1,
+    address: -1,
+    rowSize: 0,
   };
+}
+
+function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
+  const native = symbols ?? setUp();
+  const frame = frames[depth] ??= newFrame();
+  // The slot is taken here, where a full table can still throw cleanly.
+  if (frame.slot < 0) frame.slot = takeSlot();
   frame.size = size;
   frame.fn = fn;
   frame.args = args;
-  // The slot is taken here, where a full table can still throw cleanly.
-  frame.slot = takeSlot();
   depth++;
   let status: number;
   try {
-    status = symbols.ptrs_stack_call(size, callback.pointer, floor);
+    status = native.ptrs_stack_call(size, callbackPointer, floor);
   } finally {
     depth--;
-    if (frame.slot >= 0) giveBackSlot(frame.slot);
   }
   const { result, error, threw } = frame;
   frame.args = NO_ARGS;

@@ -12,6 +12,7 @@ import {
   FreedMemoryError,
   InvalidSizeError,
   realloc,
+  sizeof,
   STACK_SIZE_MAX,
   stackAlloc,
   StackAllocatedPointer,
@@ -100,6 +101,39 @@ Deno.test("an exception from fn reaches the caller unchanged and pops the frame"
     fn();
   } catch (value) {
     assertEquals(value, 42);
+  }
+});
+
+Deno.test("acquireStackAlloc() starts each call at the same depth afresh", () => {
+  const [first, address] = acquireStackAlloc(32, (ptr) => {
+    ptr.move(1);
+    ptr.add(16).move("at 16");
+    return [ptr, ptr.address] as const;
+  });
+  acquireStackAlloc(32, (ptr) => {
+    assertEquals(ptr.address, address);
+    assertEquals([first.freed, ptr.freed, ptr.assigned], [true, false, false]);
+    assertThrows(() => ptr.deref(), DereferenceError);
+    assertThrows(() => ptr.add(16).deref(), DereferenceError);
+    assertThrows(() => first.deref(), FreedMemoryError);
+    ptr.move(2);
+    assertThrows(() => first.deref(), FreedMemoryError);
+  });
+});
+
+Deno.test("acquireStackAlloc() gives each call its own size at the same depth", () => {
+  for (const size of [16, 1000, 16, STACK_SIZE_MAX, 24, 32, 17]) {
+    acquireStackAlloc(size, (ptr) => {
+      assertEquals(ptr.size, size);
+      assertEquals(ptr.add(size).size, 0);
+      assertThrows(() => ptr.add(size + 1), RangeError);
+      const text = "x".repeat(size);
+      assert(sizeof(text) > size);
+      assertThrows(() => ptr.move(text), InvalidSizeError);
+      const fits = text.slice(0, size - (sizeof(text) - size));
+      assertEquals(sizeof(fits), size);
+      assertEquals(ptr.move(fits).deref(), fits);
+    });
   }
 });
 
