@@ -9,6 +9,7 @@ import * as block from "./_block.ts";
 import * as codec from "./_codec.ts";
 import * as codecFormat from "./_codec_format.ts";
 import * as heap from "./_heap.ts";
+import type { MemoryView } from "./_memory.ts";
 import * as memory from "./_memory.ts";
 import {
   DereferenceError,
@@ -22,10 +23,10 @@ const {
   bindColumns,
   describe,
   isStack,
-  mems,
   others,
   recordValue,
   valueAt,
+  views,
 } = block;
 const {
   decodeFrom,
@@ -42,7 +43,8 @@ const { LITTLE_ENDIAN } = memory;
 let heads: Float64Array;
 let sizes: Float64Array;
 let tags: Int32Array;
-bindColumns((columns) => ({ heads, sizes, tags } = columns));
+let viewIds: Int32Array;
+bindColumns((columns) => ({ heads, sizes, tags, viewIds } = columns));
 
 /** The shape of an array: shared by every pointer into it, and its backstop anchor. */
 export interface ArrayLayout {
@@ -148,6 +150,11 @@ function refuse(error: Error): never {
  * when they do not apply; the codec then does the work.
  */
 
+/** The view holding the block in `slot`, made on first use for a large block. */
+function viewOfSlot(slot: number): MemoryView {
+  return views[viewIds[slot]!] ?? memoryOf(slot);
+}
+
 /**
  * Writes a number that is not NaN as 8 bytes at byte `start` of a slot's
  * view, if `start` is 8-byte aligned on a little-endian host.
@@ -156,7 +163,7 @@ function refuse(error: Error): never {
  */
 function storeNumber(slot: number, start: number, value: number): boolean {
   if ((start & 7) !== 0 || !LITTLE_ENDIAN) return false;
-  (mems[slot] ?? memoryOf(slot)).f64[start >>> 3] = value;
+  viewOfSlot(slot).f64[start >>> 3] = value;
   return true;
 }
 
@@ -169,7 +176,7 @@ function storeNumber(slot: number, start: number, value: number): boolean {
  */
 function loadNumber(slot: number, start: number): number {
   if ((start & 7) !== 0 || !LITTLE_ENDIAN) return NaN;
-  return (mems[slot] ?? memoryOf(slot)).f64[start >>> 3]!;
+  return viewOfSlot(slot).f64[start >>> 3]!;
 }
 
 /**
@@ -230,7 +237,7 @@ export function moveAt(
 ): void {
   if (runsUserCode(value)) return moveObjectAt(slot, tag, offset, value);
   const capacity = sizes[slot]! - offset;
-  const mem = mems[slot] ?? memoryOf(slot);
+  const mem = viewOfSlot(slot);
   const written = encodeInto(value, mem, baseOf(slot) + offset, capacity);
   if (written < 0) {
     throw tooLarge(-written, target(slot, offset, capacity));
@@ -251,7 +258,7 @@ function moveObjectAt(
   }
   const capacity = sizes[slot]! - offset;
   if (size > capacity) refuse(tooLarge(size, target(slot, offset, capacity)));
-  writePrepared(mems[slot] ?? memoryOf(slot), baseOf(slot) + offset);
+  writePrepared(viewOfSlot(slot), baseOf(slot) + offset);
   recordValue(slot, offset, size);
 }
 
@@ -297,7 +304,7 @@ function moveIntoChunkByCodec(
     return moveObjectIntoChunk(slot, tag, layout, index, value);
   }
   const chunkSize = layout.chunkSize;
-  const mem = mems[slot] ?? memoryOf(slot);
+  const mem = viewOfSlot(slot);
   const written = encodeInto(
     value,
     mem,
@@ -322,7 +329,7 @@ function moveObjectIntoChunk(
   const chunkSize = layout.chunkSize;
   if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
   writePrepared(
-    mems[slot] ?? memoryOf(slot),
+    viewOfSlot(slot),
     baseOf(slot) + index * chunkSize,
   );
 }
@@ -371,6 +378,6 @@ function derefByCodec(
   } else if (capacity === 0) {
     return 0; // A zero-byte chunk is zeroed memory, and can hold nothing else.
   }
-  const mem = mems[slot] ?? memoryOf(slot);
+  const mem = viewOfSlot(slot);
   return decodeFrom(mem, baseOf(slot) + offset, capacity);
 }

@@ -72,6 +72,7 @@ let handles = new Float64Array(SLOTS_MIN);
 let sizes = new Float64Array(SLOTS_MIN);
 let heads = new Float64Array(SLOTS_MIN);
 let states = new Uint8Array(SLOTS_MIN);
+let viewIds = new Int32Array(SLOTS_MIN);
 
 /** The block table's typed-array columns, indexed by slot. */
 export interface Columns {
@@ -87,12 +88,14 @@ export interface Columns {
   readonly heads: Float64Array;
   /** A {@linkcode SlotState}. */
   readonly states: Uint8Array;
+  /** The number of the view holding the block in {@linkcode views}, or 0 until a large block is first touched. */
+  readonly viewIds: Int32Array;
 }
 
 const binders: ((columns: Columns) => void)[] = [];
 
 function columns(): Columns {
-  return { tags, kinds, handles, sizes, heads, states };
+  return { tags, kinds, handles, sizes, heads, states, viewIds };
 }
 
 /**
@@ -107,8 +110,61 @@ export function bindColumns(bind: (columns: Columns) => void): void {
   bind(columns());
 }
 
-/** The view holding the block, or null until a large block is first touched. */
-export const mems: (MemoryView | null)[] = new Array(SLOTS_MIN).fill(null);
+/*
+ * The views that hold blocks, by number: a block names its view by number in
+ * the `viewIds` column, which costs 4 bytes a block outside V8's heap, where
+ * a column of references cost 12 to 17 bytes of V8 heap. Number 0 is no
+ * view. A small block's view is its chunk's, which lives for good; a large
+ * block makes its own on first use and drops it when it ends or moves; a
+ * stack frame keeps one number and points it at its current buffer.
+ */
+/** Views by number; `views[0]` is none. */
+export const views: (MemoryView | undefined)[] = [undefined];
+const freeViewIds: number[] = [];
+
+/**
+ * Gives a view a number in {@linkcode views}.
+ *
+ * @param view The view.
+ * @returns Its number, never 0.
+ */
+export function addView(view: MemoryView): number {
+  const id = freeViewIds.pop() ?? views.length;
+  views[id] = view;
+  return id;
+}
+
+/**
+ * Points a number from {@linkcode addView} at another view.
+ *
+ * @param id The number.
+ * @param view The view.
+ */
+export function replaceView(id: number, view: MemoryView): void {
+  views[id] = view;
+}
+
+/**
+ * Frees a number from {@linkcode addView} for reuse.
+ *
+ * @param id The number.
+ */
+export function dropView(id: number): void {
+  views[id] = undefined;
+  freeViewIds.push(id);
+}
+
+/**
+ * Drops the view a large block made for itself, if any, and leaves the slot
+ * with no view.
+ *
+ * @param slot The block's slot.
+ */
+export function forgetView(slot: number): void {
+  const id = viewIds[slot]!;
+  if (id !== 0 && kinds[slot] === BlockKind.large) dropView(id);
+  viewIds[slot] = 0;
+}
 /** Slot to (offset to byte length) of the values stored at offsets other than 0. */
 export const others: Map<number, Map<number, number>> = new Map();
 
@@ -136,8 +192,8 @@ function growTable(): void {
   sizes = grown(sizes);
   heads = grown(heads);
   states = grown(states);
+  viewIds = grown(viewIds);
   freeList = grown(freeList);
-  for (let i = mems.length; i < tags.length; i++) mems.push(null);
   const now = columns();
   for (const bind of binders) bind(now);
 }
@@ -187,14 +243,14 @@ export function giveBackSlot(slot: number): void {
  * @param kind A {@linkcode BlockKind}.
  * @param handle The native handle or address.
  * @param size Usable bytes.
- * @param mem The view holding the block, or null to make it on first use.
+ * @param viewId The number of the view holding the block, or 0 to make it on first use.
  */
 export function fillSlot(
   slot: number,
   kind: number,
   handle: number,
   size: number,
-  mem: MemoryView | null,
+  viewId: number,
 ): void {
   tags[slot] = (tags[slot]! & ~STACK_BIT) |
     (kind === BlockKind.stack ? STACK_BIT : 0);
@@ -202,7 +258,7 @@ export function fillSlot(
   handles[slot] = handle;
   sizes[slot] = size;
   heads[slot] = 0;
-  mems[slot] = mem;
+  viewIds[slot] = viewId;
 }
 
 /**
@@ -215,7 +271,7 @@ export function fillSlot(
  */
 export function closeSlot(slot: number, awaiting: boolean): void {
   endTag(slot, tags[slot]! + GENERATION_STEP);
-  mems[slot] = null;
+  forgetView(slot);
   if (awaiting) {
     states[slot] = SlotState.awaiting;
   } else {

@@ -16,18 +16,20 @@ import { AllocationError } from "./errors.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
+  addView,
   baseOf,
   bindColumns,
   BlockKind,
   closeSlot,
   endKeepingRow,
   fillSlot,
+  forgetView,
   giveBackSlot,
-  mems,
   reuseSlot,
   SlotState,
   spareSlot,
   takeSlot,
+  views,
 } = block;
 const { Status } = ffi;
 const { native } = loader;
@@ -38,7 +40,10 @@ let kinds: Uint8Array;
 let sizes: Float64Array;
 let states: Uint8Array;
 let tags: Int32Array;
-bindColumns((columns) => ({ handles, kinds, sizes, states, tags } = columns));
+let viewIds: Int32Array;
+bindColumns((
+  columns,
+) => ({ handles, kinds, sizes, states, tags, viewIds } = columns));
 
 /** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
 export const SIZE_MAX: number = 2 ** 52;
@@ -72,7 +77,8 @@ let classOfUnits = new Uint16Array(0);
 const cachedSlots = new Int32Array(CLASSES * CACHE_BLOCKS_MAX);
 const cachedCount = new Int32Array(CLASSES);
 const cacheCapacity = new Int32Array(CLASSES);
-const chunkViews: (MemoryView | undefined)[] = [];
+/** Each native chunk's view, by chunk index, as its number in `views`. */
+const chunkViewIds: number[] = [];
 
 /* Live blocks and bytes allocated by this thread, and blocks the backstop reclaimed. */
 /*
@@ -267,12 +273,12 @@ export function viewAt(address: number, length: number): MemoryView {
   );
 }
 
-function chunkView(index: number): MemoryView {
+function chunkView(index: number): number {
   const address = nativeSymbols().ptrs_chunk_address(index);
   if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
-  const view = viewAt(address, chunkSize);
-  chunkViews[index] = view;
-  return view;
+  const id = addView(viewAt(address, chunkSize));
+  chunkViewIds[index] = id;
+  return id;
 }
 
 function outOfMemory(size: number): AllocationError {
@@ -302,8 +308,8 @@ function nativeAlloc(
       throw outOfMemory(size);
     }
     const index = handle >>> 16;
-    const mem = chunkViews[index] ?? chunkView(index);
-    fillSlot(slot, BlockKind.small, handle, size, mem);
+    const viewId = chunkViewIds[index] ?? chunkView(index);
+    fillSlot(slot, BlockKind.small, handle, size, viewId);
     return;
   }
   const address = size > SIZE_MAX ? 0 : sym.ptrs_large_alloc(size, zeroed);
@@ -311,7 +317,7 @@ function nativeAlloc(
     giveBackSlot(slot);
     throw outOfMemory(size);
   }
-  fillSlot(slot, BlockKind.large, address, size, null);
+  fillSlot(slot, BlockKind.large, address, size, 0);
 }
 
 /*
@@ -360,7 +366,11 @@ function allocateUncached(size: number, zeroed: boolean): number {
  * @returns Its view; the block starts at `baseOf(slot)`.
  */
 export function memoryOf(slot: number): MemoryView {
-  return mems[slot] ??= viewAt(handles[slot]!, Math.max(sizes[slot]!, 1));
+  const view = views[viewIds[slot]!];
+  if (view !== undefined) return view;
+  const made = viewAt(handles[slot]!, Math.max(sizes[slot]!, 1));
+  viewIds[slot] = addView(made);
+  return made;
 }
 
 /**
@@ -431,7 +441,13 @@ function nativeFree(kind: number, handle: number, size: number): void {
     const slot = sizeClass >= 0 ? spareSlot() : -1;
     if (slot >= 0) {
       // A free slot's tag is no pointer's yet: the next block takes it.
-      fillSlot(slot, BlockKind.small, handle, size, chunkViews[handle >>> 16]!);
+      fillSlot(
+        slot,
+        BlockKind.small,
+        handle,
+        size,
+        chunkViewIds[handle >>> 16]!,
+      );
       return cacheSlot(sizeClass, slot);
     }
   }
@@ -498,7 +514,7 @@ export function resize(
     const handle = sym.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail);
     if (handle === 0) throw outOfMemory(size);
     const index = handle >>> 16;
-    mems[slot] = chunkViews[index] ?? chunkView(index);
+    viewIds[slot] = chunkViewIds[index] ?? chunkView(index);
     handles[slot] = handle;
   } else if (!wasSmall && !staysSmall) {
     if (size > SIZE_MAX) throw outOfMemory(size);
@@ -509,8 +525,8 @@ export function resize(
       zeroTail,
     );
     if (address === 0) throw outOfMemory(size);
+    forgetView(slot);
     handles[slot] = address;
-    mems[slot] = null;
   } else {
     // Between the heaps: a new block in a scratch slot, whose row then
     // moves into this one.
@@ -525,9 +541,11 @@ export function resize(
       );
     }
     nativeFree(kind, handles[slot]!, sizes[slot]!);
+    forgetView(slot);
     kinds[slot] = kinds[moved]!;
     handles[slot] = handles[moved]!;
-    mems[slot] = mems[moved] ?? null;
+    viewIds[slot] = viewIds[moved]!;
+    viewIds[moved] = 0; // The view moved with the block.
     closeSlot(moved, false);
   }
   counts[LIVE_BYTES]! += size - sizes[slot]!;

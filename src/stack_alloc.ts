@@ -22,11 +22,13 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
+  addView,
   bindColumns,
   BlockKind,
   closeSlot,
   endKeepingRow,
   fillSlot,
+  replaceView,
   takeSlot,
 } = block;
 const { STACK_CALLBACK, Status } = ffi;
@@ -61,7 +63,7 @@ export const STACK_SIZE_MAX = 65536;
 
 /** Views over stack buffers are reused: a frame at the same depth has the same address. */
 const VIEW_CACHE_MAX = 256;
-const views = new Map<number, MemoryView>();
+const bufferViews = new Map<number, MemoryView>();
 
 /*
  * A frame of the JavaScript stack of stack calls. Each nesting depth has one,
@@ -86,6 +88,8 @@ interface Frame {
   address: number;
   /** The size of the buffer the slot's row describes. */
   rowSize: number;
+  /** The frame's number for its buffer's view in the block table's views, or 0 before the first call. */
+  viewId: number;
 }
 
 /** Frames of the stack calls in progress, innermost last; reused across calls. */
@@ -101,18 +105,21 @@ let callbackPointer: Deno.PointerObject | null = null;
 const NO_FN = (): undefined => undefined;
 
 function viewFor(address: number, size: number): MemoryView {
-  let view = views.get(address);
+  let view = bufferViews.get(address);
   if (view === undefined || view.u8.byteLength < size) {
-    if (views.size >= VIEW_CACHE_MAX) views.clear();
+    if (bufferViews.size >= VIEW_CACHE_MAX) bufferViews.clear();
     view = viewAt(address, Math.max(size, 1));
-    views.set(address, view);
+    bufferViews.set(address, view);
   }
   return view;
 }
 
 /** Makes the frame's row describe the buffer at `address`. */
 function describeBuffer(frame: Frame, address: number, size: number): void {
-  fillSlot(frame.slot, BlockKind.stack, address, size, viewFor(address, size));
+  const view = viewFor(address, size);
+  if (frame.viewId === 0) frame.viewId = addView(view);
+  else replaceView(frame.viewId, view);
+  fillSlot(frame.slot, BlockKind.stack, address, size, frame.viewId);
   frame.address = address;
   frame.rowSize = size;
 }
@@ -204,6 +211,7 @@ function newFrame(): Frame {
     slot: -1,
     address: -1,
     rowSize: 0,
+    viewId: 0,
   };
 }
 

@@ -5,8 +5,10 @@ import {
   calloc,
   FreedMemoryError,
   malloc,
+  realloc,
   stats,
 } from "../mod.ts";
+import { views } from "../src/_block.ts";
 import { flushCache, nativeStats } from "../src/_heap.ts";
 import { collectUntilReclaimed, gc, tick } from "./_gc.ts";
 import { testNoLeaks } from "./_leaks.ts";
@@ -103,6 +105,24 @@ Deno.test({
     assertEquals(stats().reclaimed, before.reclaimed + 4_000);
     assertEquals(stats().blocks, before.blocks);
   },
+});
+
+Deno.test("realloc() and free() give back the views large blocks made", () => {
+  const cycle = (value: number): void => {
+    const ptr = malloc<number>(8192).move(value); // its view is made on first use
+    realloc(ptr, 16384); // within the large heap: the view goes
+    assertEquals(ptr.deref(), value);
+    realloc(ptr, 16); // to the small heap: its chunk's view
+    assertEquals(ptr.deref(), value);
+    realloc(ptr, 8192); // back: a view of its own again
+    assertEquals(ptr.deref(), value);
+    ptr.free();
+  };
+  cycle(-1); // the small heap's chunk and its view exist from here on
+  const inUse = (): number => views.filter((view) => view !== undefined).length;
+  const before = inUse();
+  for (let i = 0; i < 100; i++) cycle(i);
+  assertEquals(inUse(), before);
 });
 
 testNoLeaks("_heap_test.ts");
