@@ -145,7 +145,7 @@ const rows = CASES.map((c) => caseRow(c, timings.cases));
 
 console.error("Measuring memory (P7) in separate processes ...");
 const live = await memory("live-blocks");
-const floor = await memory("live-objects");
+const bareObjects = await memory("live-objects");
 const guardedFloor = await memory("guarded-objects");
 const cycles = await memory("cycles");
 const count = MEMORY.liveBlocks.toLocaleString("en-US");
@@ -154,12 +154,17 @@ rows.push({
   title:
     `RSS growth, ${count} live malloc(${MEMORY.blockSize}) held in an array`,
   value: formatMiB(growth(live)),
-  baseline: `${count} one-field JS objects held in an array (the JS floor)`,
-  baselineValue: formatMiB(growth(floor)),
-  ratio: `${(growth(live) / growth(floor)).toFixed(2)}×`,
+  baseline:
+    `${count} one-field JS objects, each registered with a FinalizationRegistry (the floor: the backstop registers every block that outlives its job)`,
+  baselineValue: formatMiB(growth(guardedFloor)),
+  ratio: `${(growth(live) / growth(guardedFloor)).toFixed(2)}×`,
   target: `≤ ${MEMORY.liveMaxBytes / MIB} MiB`,
   met: growth(live) <= MEMORY.liveMaxBytes,
-  detail: formatMiB(growth(live)),
+  detail: `${formatMiB(growth(live))}; the floor, ${
+    formatMiB(growth(guardedFloor))
+  } for the objects and registrations alone, is ${
+    growth(guardedFloor) <= MEMORY.liveMaxBytes ? "below" : "above"
+  } the target`,
 });
 rows.push({
   id: "P7b",
@@ -199,9 +204,9 @@ console.log(
 for (
   const [label, result] of [
     [`${count} live blocks`, live],
-    [`${count} JS objects`, floor],
+    [`${count} one-field JS objects`, bareObjects],
     [
-      `${count} JS objects, each registered with a FinalizationRegistry`,
+      `${count} one-field JS objects, each registered with a FinalizationRegistry`,
       guardedFloor,
     ],
     [`${MEMORY.cycles.toLocaleString("en-US")} cycles`, cycles],
