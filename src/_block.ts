@@ -144,12 +144,8 @@ export function replaceView(id: number, view: MemoryView): void {
   views[id] = view;
 }
 
-/**
- * Frees a number from {@linkcode addView} for reuse.
- *
- * @param id The number.
- */
-export function dropView(id: number): void {
+/** Frees a number from {@linkcode addView} for reuse. */
+function dropView(id: number): void {
   views[id] = undefined;
   freeViewIds.push(id);
 }

@@ -273,7 +273,8 @@ export function viewAt(address: number, length: number): MemoryView {
   );
 }
 
-function chunkView(index: number): number {
+/** Makes the view of native chunk `index` and returns its number. */
+function addChunkView(index: number): number {
   const address = nativeSymbols().ptrs_chunk_address(index);
   if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
   const id = addView(viewAt(address, chunkSize));
@@ -308,7 +309,7 @@ function nativeAlloc(
       throw outOfMemory(size);
     }
     const index = handle >>> 16;
-    const viewId = chunkViewIds[index] ?? chunkView(index);
+    const viewId = chunkViewIds[index] ?? addChunkView(index);
     fillSlot(slot, BlockKind.small, handle, size, viewId);
     return;
   }
@@ -514,7 +515,7 @@ export function resize(
     const handle = sym.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail);
     if (handle === 0) throw outOfMemory(size);
     const index = handle >>> 16;
-    viewIds[slot] = chunkViewIds[index] ?? chunkView(index);
+    viewIds[slot] = chunkViewIds[index] ?? addChunkView(index);
     handles[slot] = handle;
   } else if (!wasSmall && !staysSmall) {
     if (size > SIZE_MAX) throw outOfMemory(size);

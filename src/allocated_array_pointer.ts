@@ -157,6 +157,18 @@ export class AllocatedArrayPointer<T = unknown> {
     }
   }
 
+  /** A new pointer to chunk `index` of this array, checked to lie in it. */
+  #pointAt(index: number): AllocatedArrayPointer<T> {
+    this.#check(index, "point at");
+    return new AllocatedArrayPointer(
+      INTERNAL,
+      this.#slot,
+      this.#tag,
+      index,
+      this.#layout,
+    );
+  }
+
   /**
    * Throws unless the array can be used at the current chunk.
    *
@@ -242,15 +254,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   at(index: number): AllocatedArrayPointer<T> {
-    const i = checkInteger(index, "Index");
-    this.#check(i, "point at");
-    return new AllocatedArrayPointer(
-      INTERNAL,
-      this.#slot,
-      this.#tag,
-      i,
-      this.#layout,
-    );
+    return this.#pointAt(checkInteger(index, "Index"));
   }
 
   /**
@@ -299,15 +303,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   add(count: number): AllocatedArrayPointer<T> {
-    const i = this.#index + checkInteger(count, "Offset");
-    this.#check(i, "point at");
-    return new AllocatedArrayPointer(
-      INTERNAL,
-      this.#slot,
-      this.#tag,
-      i,
-      this.#layout,
-    );
+    return this.#pointAt(this.#index + checkInteger(count, "Offset"));
   }
 
   /**
