@@ -20,7 +20,7 @@ import {
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
   baseOf,
-  bindColumns,
+  columns,
   describe,
   isStack,
   others,
@@ -40,11 +40,7 @@ const { HEAD_SIZE } = codecFormat;
 const { memoryOf } = heap;
 const { LITTLE_ENDIAN } = memory;
 
-let heads: Float64Array;
-let sizes: Float64Array;
-let tags: Int32Array;
-let viewIds: Int32Array;
-bindColumns((columns) => ({ heads, sizes, tags, viewIds } = columns));
+const { heads, sizes, tags, viewIds } = columns;
 
 /** The shape of an array: shared by every pointer into it, and its backstop anchor. */
 export interface ArrayLayout {

@@ -18,7 +18,7 @@ import { AllocationError } from "./errors.ts";
 const {
   addView,
   baseOf,
-  bindColumns,
+  columns,
   BlockKind,
   closeSlot,
   endKeepingRow,
@@ -35,15 +35,7 @@ const { Status } = ffi;
 const { native } = loader;
 const { viewOf } = memory;
 
-let handles: Float64Array;
-let kinds: Uint8Array;
-let sizes: Float64Array;
-let states: Uint8Array;
-let tags: Int32Array;
-let viewIds: Int32Array;
-bindColumns((
-  columns,
-) => ({ handles, kinds, sizes, states, tags, viewIds } = columns));
+const { handles, kinds, sizes, states, tags, viewIds } = columns;
 
 /** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
 export const SIZE_MAX: number = 2 ** 52;

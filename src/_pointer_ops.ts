@@ -22,13 +22,11 @@ const {
   moveNumberAt,
   outsideError,
 } = access;
-const { bindColumns, describe, valueAt } = block;
+const { columns, describe, valueAt } = block;
 const { addressOf, release } = heap;
 const { checkInteger } = validate;
 
-let sizes: Float64Array;
-let tags: Int32Array;
-bindColumns((columns) => ({ sizes, tags } = columns));
+const { sizes, tags } = columns;
 
 /** Where a pointer points, as this module's functions read it. */
 export interface PointerFields {

@@ -13,12 +13,11 @@ import * as validate from "./_validate.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const { chunkError, derefAt, freedError, moveIntoChunk } = access;
-const { bindColumns } = block;
+const { columns } = block;
 const { addressOf, release } = heap;
 const { checkInteger } = validate;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /** What this module's functions read from an array pointer. */
 export interface ArrayFields {

@@ -11,7 +11,7 @@ import * as pointerOps from "./_pointer_ops.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { bindColumns } = block;
+const { columns } = block;
 const {
   addressAt,
   assignedAt,
@@ -23,8 +23,7 @@ const {
   sizeAt,
 } = pointerOps;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /** Reads where a heap pointer points; for this module's functions only. */
 export let fieldsOf: (pointer: AllocatedPointer<unknown>) => PointerFields;

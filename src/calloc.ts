@@ -13,12 +13,11 @@ import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
 import { AllocationError } from "./errors.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { bindColumns } = block;
+const { columns } = block;
 const { allocate, guard } = heap;
 const { checkCount } = validate;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /**
  * Allocates an array of `count` chunks of `size` bytes, all zeroed, and

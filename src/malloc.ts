@@ -11,15 +11,14 @@ import * as validate from "./_validate.ts";
 import { AllocatedPointer } from "./allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { bindColumns } = block;
+const { columns } = block;
 const { allocate, guard } = heap;
 const { checkCount } = validate;
 // Copies of imports that public types name (see the columns in _block.ts).
 const key: typeof INTERNAL = INTERNAL;
 const Pointer: typeof AllocatedPointer = AllocatedPointer;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /**
  * Allocates a heap block of `size` bytes and returns a pointer to it. The

@@ -5,7 +5,7 @@
  * @module
  */
 import { freedError } from "./_access.ts";
-import { bindColumns, describe, isStack, valuesEnd } from "./_block.ts";
+import { columns, describe, isStack, valuesEnd } from "./_block.ts";
 import { resize } from "./_heap.ts";
 import { checkCount, typeName } from "./_validate.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
@@ -16,9 +16,7 @@ import {
 import { AllocatedPointer, fieldsOf } from "./allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
-let sizes: Float64Array;
-let tags: Int32Array;
-bindColumns((columns) => ({ sizes, tags } = columns));
+const { sizes, tags } = columns;
 
 /**
  * Resizes the heap block `ptr` points at, in place: unlike C, the same

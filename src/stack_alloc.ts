@@ -23,7 +23,7 @@ import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 // Imports are read once, into module constants (see the columns in _block.ts).
 const {
   addView,
-  bindColumns,
+  columns,
   BlockKind,
   closeSlot,
   endKeepingRow,
@@ -38,8 +38,7 @@ const { checkCount } = validate;
 const key: typeof INTERNAL = INTERNAL;
 const Pointer: typeof StackAllocatedPointer = StackAllocatedPointer;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /**
  * The largest stack allocation, in bytes (`stack.size_max` in the shim);

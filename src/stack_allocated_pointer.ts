@@ -10,7 +10,7 @@ import * as pointerOps from "./_pointer_ops.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { bindColumns } = block;
+const { columns } = block;
 const {
   addressAt,
   assignedAt,
@@ -21,8 +21,7 @@ const {
   sizeAt,
 } = pointerOps;
 
-let tags: Int32Array;
-bindColumns((columns) => ({ tags } = columns));
+const { tags } = columns;
 
 /**
  * A pointer into a buffer on a native stack frame, lent to a function by
