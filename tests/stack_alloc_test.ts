@@ -17,6 +17,7 @@ import {
   stackAlloc,
   StackAllocatedPointer,
 } from "../mod.ts";
+import { giveBackSlot, takeSlot, views } from "../src/_block.ts";
 import { testNoLeaks } from "./_leaks.ts";
 
 Deno.test("stackAlloc() runs nothing until called, then fn on each call", () => {
@@ -135,6 +136,32 @@ Deno.test("acquireStackAlloc() gives each call its own size at the same depth", 
       assertEquals(ptr.move(fits).deref(), fits);
     });
   }
+});
+
+Deno.test("acquireStackAlloc() keeps one slot and one view per depth over many calls", () => {
+  // Calls enough to renew the frames several times (every 1024 outermost calls).
+  const calls = 5000;
+  const nested = () =>
+    acquireStackAlloc(8, () => acquireStackAlloc(8, () => 0));
+  nested(); // Each depth's frame takes its slot and view on its first call.
+  const spare = takeSlot();
+  giveBackSlot(spare); // the next slot taken, unless a frame takes it first
+  const viewsBefore = views.length;
+  let stale: StackAllocatedPointer | undefined;
+  for (let i = 0; i < calls; i++) {
+    const sum = acquireStackAlloc(16, (outer) => {
+      outer.move(i);
+      const inner = acquireStackAlloc(24, (ptr) => ptr.move(i + 1).deref());
+      stale ??= outer;
+      return (outer.deref() as number) + (inner as number);
+    });
+    assertEquals(sum, 2 * i + 1);
+  }
+  assert(stale?.freed);
+  assertEquals(views.length, viewsBefore);
+  const next = takeSlot();
+  giveBackSlot(next);
+  assertEquals(next, spare);
 });
 
 Deno.test("stack allocations nest", () => {
