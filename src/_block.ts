@@ -118,16 +118,27 @@ export interface Columns {
 
 /** The bytes between one column's end and the next one's start (see above). */
 const COLUMN_GAP = 320;
-/** The bytes of columns a slot takes: three Float64Arrays, three Int32Arrays and two Uint8Arrays. */
-const SLOT_BYTES = 3 * 8 + 3 * 4 + 2;
-/** The columns, and so the gaps before them. */
-const COLUMN_COUNT = 8;
 
-/** A typed array made over part of a buffer. */
-type ColumnKind<T> = {
-  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+/** A typed-array constructor, for a column over part of a buffer. */
+type ColumnKind = {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): unknown;
   readonly BYTES_PER_ELEMENT: number;
 };
+
+/**
+ * Each column's kind, in the order the columns lie in the buffer: widest
+ * elements first, so that every column is aligned.
+ */
+const LAYOUT = {
+  handles: Float64Array,
+  sizes: Float64Array,
+  heads: Float64Array,
+  tags: Int32Array,
+  viewIds: Int32Array,
+  freeList: Int32Array,
+  kinds: Uint8Array,
+  states: Uint8Array,
+} as const satisfies Record<keyof Columns, ColumnKind>;
 
 /**
  * Allocates the columns for `slots` slots, or for half as many, again and
@@ -147,10 +158,7 @@ export function reserveColumns(
 ): Columns {
   for (;;) {
     try {
-      return carveColumns(
-        allocate(slots * SLOT_BYTES + COLUMN_COUNT * COLUMN_GAP),
-        slots,
-      );
+      return carveColumns(slots, allocate);
     } catch (error) {
       if (!(error instanceof RangeError) || slots <= slotsMin) throw error;
       slots /= 2;
@@ -158,26 +166,25 @@ export function reserveColumns(
   }
 }
 
-/**
- * Lays the columns out in one buffer, widest elements first so that each
- * column is aligned, with COLUMN_GAP bytes before each.
- */
-function carveColumns(buffer: ArrayBufferLike, slots: number): Columns {
+/** Lays the columns out in one buffer, as {@linkcode LAYOUT} says, with COLUMN_GAP bytes before each. */
+function carveColumns(
+  slots: number,
+  allocate: (bytes: number) => ArrayBufferLike,
+): Columns {
+  const kinds: [string, ColumnKind][] = Object.entries(LAYOUT);
+  const buffer = allocate(
+    kinds.reduce(
+      (bytes, [, kind]) => bytes + COLUMN_GAP + slots * kind.BYTES_PER_ELEMENT,
+      0,
+    ),
+  );
   let end = 0;
-  const next = <T>(kind: ColumnKind<T>): T => {
+  const carved = kinds.map(([name, kind]) => {
     const start = end + COLUMN_GAP;
     end = start + slots * kind.BYTES_PER_ELEMENT;
-    return new kind(buffer, start, slots);
-  };
-  const handles = next(Float64Array);
-  const sizes = next(Float64Array);
-  const heads = next(Float64Array);
-  const tags = next(Int32Array);
-  const viewIds = next(Int32Array);
-  const freeList = next(Int32Array);
-  const kinds = next(Uint8Array);
-  const states = next(Uint8Array);
-  return { tags, kinds, handles, sizes, heads, states, viewIds, freeList };
+    return [name, new kind(buffer, start, slots)];
+  });
+  return Object.fromEntries(carved) as unknown as Columns;
 }
 
 /** The columns of this thread's block table; read them into module constants. */
