@@ -151,6 +151,11 @@ function viewOfSlot(slot: number): MemoryView {
   return views[viewIds[slot]!] ?? memoryOf(slot);
 }
 
+/*
+ * Offsets may pass 2^32 in large blocks: `start & 7` is still exact (ToInt32
+ * keeps the low bits), but a shift would wrap, so the index is `start / 8`.
+ */
+
 /**
  * Writes a number that is not NaN as 8 bytes at byte `start` of a slot's
  * view, if `start` is 8-byte aligned on a little-endian host.
@@ -159,7 +164,7 @@ function viewOfSlot(slot: number): MemoryView {
  */
 function storeNumber(slot: number, start: number, value: number): boolean {
   if ((start & 7) !== 0 || !LITTLE_ENDIAN) return false;
-  viewOfSlot(slot).f64[start >>> 3] = value;
+  viewOfSlot(slot).f64[start / 8] = value;
   return true;
 }
 
@@ -172,7 +177,7 @@ function storeNumber(slot: number, start: number, value: number): boolean {
  */
 function loadNumber(slot: number, start: number): number {
   if ((start & 7) !== 0 || !LITTLE_ENDIAN) return NaN;
-  return viewOfSlot(slot).f64[start >>> 3]!;
+  return viewOfSlot(slot).f64[start / 8]!;
 }
 
 /**

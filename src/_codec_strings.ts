@@ -91,7 +91,7 @@ export function writeUtf16(
   n: number,
 ): void {
   if (LITTLE_ENDIAN && (p & 1) === 0) {
-    const q = p >>> 1;
+    const q = p / 2;
     for (let i = 0; i < n; i++) u16[q + i] = s.charCodeAt(i);
   } else {
     for (let i = 0; i < n; i++) dv.setUint16(p + 2 * i, s.charCodeAt(i), true);
@@ -157,14 +157,14 @@ export function decodeUtf16(
   if (n <= MEDIUM_STRING) {
     const codes = CODE_ARRAYS[n]!;
     if (aligned) {
-      const q = p >>> 1;
+      const q = p / 2;
       for (let i = 0; i < n; i++) codes[i] = u16[q + i]!;
     } else {
       for (let i = 0; i < n; i++) codes[i] = dv.getUint16(p + 2 * i, true);
     }
     return codesToString(codes);
   }
-  if (aligned) return unitsToString(u16, p >>> 1, n);
+  if (aligned) return unitsToString(u16, p / 2, n);
   const units = new Uint16Array(n);
   for (let i = 0; i < n; i++) units[i] = dv.getUint16(p + 2 * i, true);
   return unitsToString(units, 0, n);

@@ -38,7 +38,8 @@ export function viewOf(buffer: ArrayBuffer): MemoryView {
   return {
     dv: new DataView(buffer),
     u8: new Uint8Array(buffer),
-    u16: new Uint16Array(buffer, 0, buffer.byteLength >>> 1),
-    f64: new Float64Array(buffer, 0, buffer.byteLength >>> 3),
+    // Divisions, not shifts: a shift wraps lengths of 2^32 and more.
+    u16: new Uint16Array(buffer, 0, Math.floor(buffer.byteLength / 2)),
+    f64: new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8)),
   };
 }

@@ -236,6 +236,22 @@ Deno.test("set() keeps both values when a getter moves into another chunk", () =
   assertEquals(stats(), before);
 });
 
+Deno.test("calloc() arrays past 4 GiB keep every chunk exact", () => {
+  const count = 2 ** 29 + 4; // 2^32 + 32 bytes
+  using array = calloc(count, 8);
+  array.set(count - 1, 7.25);
+  array.set(1, 3);
+  assertEquals(
+    [array.at(0).deref(), array.at(1).deref(), array.at(count - 1).deref()],
+    [0, 3, 7.25],
+  );
+  const text = "wide \u0101\u4e16 text";
+  using wide = calloc(2, 2 ** 31 + 64);
+  wide.set(1, text);
+  wide.set(0, "first");
+  assertEquals([wide.at(0).deref(), wide.at(1).deref()], ["first", text]);
+});
+
 testNoLeaks("calloc_test.ts");
 
 Deno.test("set() and deref() keep every number in aligned and unaligned chunks", () => {

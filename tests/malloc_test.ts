@@ -408,6 +408,28 @@ Deno.test("deref() ignores setters on built-in prototypes, as structuredClone do
   ptr.free();
 });
 
+const GIB4 = 2 ** 32;
+const WIDE = "wide \u0101\u4e16 text";
+
+Deno.test("malloc() blocks of 4 GiB and more keep values exact at every offset", () => {
+  using exact = malloc(GIB4);
+  exact.move(1.5);
+  assertEquals(exact.deref(), 1.5);
+  exact.move(WIDE);
+  assertEquals(exact.deref(), WIDE);
+  using big = malloc(GIB4 + 64);
+  big.move(WIDE);
+  const far = big.add(GIB4 + 16);
+  far.move(WIDE);
+  assertEquals([big.deref(), far.deref()], [WIDE, WIDE]);
+  far.move(2.5);
+  big.add(GIB4 + 8).move(-1);
+  assertEquals(
+    [big.deref(), big.add(GIB4 + 8).deref(), far.deref()],
+    [WIDE, -1, 2.5],
+  );
+});
+
 testNoLeaks("malloc_test.ts");
 
 Deno.test("[Symbol.dispose]() of an interior pointer leaves the block alone", () => {
