@@ -10,9 +10,11 @@
 const LargeHeap = @This();
 
 const std = @import("std");
+const builtin = @import("builtin");
 const assert = std.debug.assert;
 
-/// Alignment of every block.
+/// Alignment of every block, as for small blocks: JavaScript may read any scalar at an offset
+/// that is a multiple of its size.
 pub const block_align = 16;
 /// The largest block: sizes travel through JavaScript numbers, which are exact to 2^53.
 pub const size_max: u64 = 1 << 52;
@@ -31,8 +33,22 @@ stats: Stats = .{},
 /// Growth beyond this many bytes with a zeroed tail takes fresh zero pages instead of a memset.
 const zero_copy_threshold: u64 = 1 << 20;
 
+/// The alignment that `malloc`, `calloc` and `realloc` guarantee on this target. C promises only
+/// `@alignOf(max_align_t)`, which is 8 where `long double` is a `double` (aarch64 macOS and
+/// Windows), but both systems document 16 for 64-bit programs: Apple's malloc(3) aligns memory
+/// "such that it can be used for any data type, including AltiVec- and SSE-related types", and
+/// Microsoft's malloc is "suitably aligned for storing any object that has an alignment of less
+/// than or equal to 16 bytes" on 64-bit platforms.
+const libc_align: usize = switch (builtin.os.tag) {
+    .macos, .ios, .windows => if (@bitSizeOf(usize) == 64)
+        @max(16, @alignOf(std.c.max_align_t))
+    else
+        @alignOf(std.c.max_align_t),
+    else => @alignOf(std.c.max_align_t),
+};
+
 comptime {
-    assert(block_align <= @alignOf(std.c.max_align_t));
+    assert(block_align <= libc_align);
 }
 
 /// A heap whose table of live blocks lives in `table_allocator`.
@@ -48,8 +64,8 @@ pub fn deinit(heap: *LargeHeap) void {
     heap.* = undefined;
 }
 
-/// Why a call refused an address.
-pub const Error = error{NotAllocated};
+/// Why a call refused its arguments.
+pub const Error = error{ NotAllocated, KeepTooLarge };
 
 /// Allocates a block of `size` bytes, zeroed when `zeroed`. Returns null when no memory is left.
 pub fn alloc(heap: *LargeHeap, size: u64, zeroed: bool) ?[*]align(block_align) u8 {
@@ -75,13 +91,14 @@ pub fn free(heap: *LargeHeap, address: usize) Error!void {
 }
 
 /// The size of the live block at `address`.
-pub fn sizeOf(heap: *const LargeHeap, address: usize) Error!u64 {
+pub fn sizeOf(heap: *const LargeHeap, address: usize) error{NotAllocated}!u64 {
     return heap.live.get(address) orelse error.NotAllocated;
 }
 
 /// Resizes the block at `address` to `new_size` bytes, keeping its first `keep` bytes; with
 /// `zero_tail` the bytes from `keep` on read zero. Returns the new address, or null when no
-/// memory is left, in which case the block is unchanged.
+/// memory is left, in which case the block is unchanged. An address that is not a live block, or
+/// a `keep` larger than the block, is refused and changes nothing.
 pub fn realloc(
     heap: *LargeHeap,
     address: usize,
@@ -89,9 +106,9 @@ pub fn realloc(
     new_size: u64,
     zero_tail: bool,
 ) Error!?[*]align(block_align) u8 {
-    const old_size = try heap.sizeOf(address);
-    assert(keep <= old_size);
     assert(keep <= new_size);
+    const old_size = try heap.sizeOf(address);
+    if (keep > old_size) return error.KeepTooLarge;
     const keep_len: usize = @intCast(keep);
     const old: [*]u8 = @ptrFromInt(address);
     if (zero_tail and new_size - keep > zero_copy_threshold) {
@@ -147,6 +164,7 @@ test "free and realloc refuse an address that is not a live block" {
     const a = heap.alloc(64, false).?;
     try testing.expectError(error.NotAllocated, heap.free(@intFromPtr(a) + 16));
     try testing.expectError(error.NotAllocated, heap.realloc(16, 0, 8, false));
+    try testing.expectError(error.KeepTooLarge, heap.realloc(@intFromPtr(a), 65, 100, false));
     try heap.free(@intFromPtr(a));
     try testing.expectError(error.NotAllocated, heap.free(@intFromPtr(a)));
 }

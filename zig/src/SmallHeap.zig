@@ -109,12 +109,6 @@ pub fn classOf(size: u32) u8 {
     return class_of_slots[(size + slot_size - 1) / slot_size];
 }
 
-/// The usable size of the block named by a valid handle.
-pub fn blockSize(heap: *const SmallHeap, handle: u32) u32 {
-    const chunk = heap.chunks[handle >> 16].?;
-    return class_sizes[chunk.class];
-}
-
 /// The address of chunk `index`, or null when there is no such chunk.
 pub fn chunkAddress(heap: *const SmallHeap, index: u32) ?[*]u8 {
     if (index == 0 or index >= heap.chunk_count) return null;
@@ -143,6 +137,8 @@ pub fn alloc(heap: *SmallHeap, size: u32, zeroed: bool) u32 {
 
 /// Why `free` refused a handle.
 pub const FreeError = error{ InvalidHandle, NotAllocated };
+/// Why `realloc` refused its arguments.
+pub const ReallocError = FreeError || error{KeepTooLarge};
 
 /// Frees the block named by `handle`. A handle that names no allocated block is refused and
 /// changes nothing.
@@ -164,20 +160,21 @@ pub fn free(heap: *SmallHeap, handle: u32) FreeError!void {
 /// Resizes the block named by `handle` to hold `new_size` bytes (`new_size <= size_max`),
 /// keeping its first `keep` bytes; with `zero_tail`, the bytes from `keep` to `new_size` read
 /// zero afterwards. Returns the (possibly new) handle, or 0 when no memory is left, in which
-/// case the old block is unchanged. A handle that names no allocated block is refused.
+/// case the old block is unchanged. A handle that names no allocated block, or a `keep` larger
+/// than the block, is refused and changes nothing.
 pub fn realloc(
     heap: *SmallHeap,
     handle: u32,
     keep: u32,
     new_size: u32,
     zero_tail: bool,
-) FreeError!u32 {
+) ReallocError!u32 {
+    assert(new_size <= size_max);
+    assert(keep <= new_size);
     const chunk = try heap.chunkOf(handle);
     if (!isAllocated(chunk, handle & 0xffff)) return error.NotAllocated;
-    assert(new_size <= size_max);
     const old_size = class_sizes[chunk.class];
-    assert(keep <= old_size);
-    assert(keep <= new_size);
+    if (keep > old_size) return error.KeepTooLarge;
     if (classOf(new_size) == chunk.class) {
         if (zero_tail) @memset(heap.bytes(handle, new_size)[keep..], 0);
         return handle;
@@ -323,6 +320,18 @@ test "realloc keeps bytes, zeroes the tail and moves between classes" {
     try testing.expectEqual(@as(u8, 0), heap.bytes(moved, 1000)[999]);
     try testing.expectError(error.NotAllocated, heap.free(a));
     try heap.free(moved);
+    try testing.expectEqual(@as(u64, 0), heap.stats.blocks);
+}
+
+test "realloc refuses made-up handles and a keep larger than the block" {
+    const heap = try testHeap();
+    defer testHeapDestroy(heap);
+    const a = heap.alloc(32, false);
+    try testing.expectError(error.InvalidHandle, heap.realloc(0xffff_0000, 0, 16, false));
+    try testing.expectError(error.InvalidHandle, heap.realloc(a + 1, 0, 16, false));
+    try testing.expectError(error.KeepTooLarge, heap.realloc(a, 48, 64, false));
+    try heap.free(a);
+    try testing.expectError(error.NotAllocated, heap.realloc(a, 0, 16, false));
     try testing.expectEqual(@as(u64, 0), heap.stats.blocks);
 }
 

@@ -96,9 +96,6 @@ export fn ptrs_small_realloc(handle: u32, keep: u32, new_size: u32, zero_tail: b
     if (new_size > SmallHeap.size_max or keep > new_size) return 0;
     lock();
     defer unlock();
-    if (heap.chunks[handle >> 16] != null and handle >> 16 < heap.chunk_count) {
-        if (keep > heap.blockSize(handle)) return 0;
-    }
     return heap.realloc(handle, keep, new_size, zero_tail) catch 0;
 }
 
@@ -128,10 +125,9 @@ export fn ptrs_large_realloc(address: f64, keep: f64, new_size: f64, zero_tail: 
     if (keep_bytes > new_bytes) return 0;
     lock();
     defer unlock();
-    const old_size = large_heap.sizeOf(@intCast(block)) catch return 0;
-    if (keep_bytes > old_size) return 0;
-    const moved = large_heap.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail) catch
-        unreachable orelse return 0; // sizeOf found the block.
+    const result = large_heap.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail) catch
+        return 0;
+    const moved = result orelse return 0;
     return @floatFromInt(@intFromPtr(moved));
 }
 
@@ -217,4 +213,26 @@ test "large blocks round-trip through the exports and refuse bad addresses" {
     var stats: [5]f64 = undefined;
     ptrs_stats(&stats);
     try testing.expectEqual(@as(f64, 0), stats[3]);
+}
+
+test "small-heap exports refuse made-up handles without reading past the chunk table" {
+    const live = ptrs_small_alloc(16, false);
+    try testing.expect(live != 0);
+    defer _ = ptrs_small_free(live);
+    const made_up = [_]u32{ 0, 1, 0xFFFF_0000, 0xFFFF_FFFF, 0x0FFF_0000, 0x1000_0000, live + 1 };
+    for (made_up) |handle| {
+        try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(handle, 0, 16, false));
+        try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_small_free(handle));
+    }
+    // A live handle with more bytes to keep than the block has is refused, and stays live.
+    try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(live, 32, 64, false));
+    try testing.expectEqual(live, ptrs_small_realloc(live, 16, 16, false));
+}
+
+test "large-heap exports refuse a keep larger than the block" {
+    const address = ptrs_large_alloc(5000, false);
+    try testing.expect(address != 0);
+    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address, 6000, 8000, false));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address + 16, 0, 8000, false));
+    try testing.expectEqual(@as(i32, 0), ptrs_large_free(address));
 }
