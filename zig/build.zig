@@ -22,18 +22,29 @@ comptime {
     }
 }
 
+/// The targets a release ships the shim for: Linux (glibc), macOS and Windows, on x86_64 and
+/// aarch64. A bare `aarch64-linux` would mean musl, which a glibc process cannot load.
+pub const release_targets = [_][]const u8{
+    "x86_64-linux-gnu",
+    "aarch64-linux-gnu",
+    "x86_64-macos",
+    "aarch64-macos",
+    "x86_64-windows",
+    "aarch64-windows",
+};
+
 pub fn build(b: *std.Build) void {
     const target = b.standardTargetOptions(.{});
     const optimize = b.standardOptimizeOption(.{});
+    b.installArtifact(addShim(b, target, optimize));
 
-    const module = b.createModule(.{
-        .root_source_file = b.path("src/abi.zig"),
-        .target = target,
-        .optimize = optimize,
-        .link_libc = true,
-    });
-    const lib = b.addLibrary(.{ .name = "pointers", .linkage = .dynamic, .root_module = module });
-    b.installArtifact(lib);
+    const cross_step = b.step("cross", "Compile the shim for every release target");
+    for (release_targets) |text| {
+        const query = std.Target.Query.parse(.{ .arch_os_abi = text }) catch |err|
+            std.debug.panic("bad release target {s}: {t}", .{ text, err });
+        const lib = addShim(b, b.resolveTargetQuery(query), .ReleaseFast);
+        cross_step.dependOn(&lib.step);
+    }
 
     const test_module = b.createModule(.{
         .root_source_file = b.path("src/abi.zig"),
@@ -51,4 +62,18 @@ pub fn build(b: *std.Build) void {
         .check = true,
     });
     fmt_step.dependOn(&fmt.step);
+}
+
+fn addShim(
+    b: *std.Build,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+) *std.Build.Step.Compile {
+    const module = b.createModule(.{
+        .root_source_file = b.path("src/abi.zig"),
+        .target = target,
+        .optimize = optimize,
+        .link_libc = true,
+    });
+    return b.addLibrary(.{ .name = "pointers", .linkage = .dynamic, .root_module = module });
 }
