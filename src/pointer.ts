@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { moveInPlace } from "./_move_in_place.ts";
 import { NullPointerError } from "./errors.ts";
 
 /**
@@ -114,13 +115,17 @@ export class Pointer<T = unknown> {
    * Copies `value`'s contents into the object pointed at, in place (Python's
    * `ptr <<= value`): an array takes `value`'s elements, a `Map` or `Set` its
    * entries, any other object `value`'s own enumerable properties (after
-   * losing its own). The pointer still points at the same object afterwards.
+   * losing its own; inherited setters run). The pointer still points at the
+   * same object afterwards. A move is all or nothing: one that throws leaves
+   * the target's properties as they were.
    *
    * @param value The contents to copy.
    * @returns This pointer.
    * @throws {NullPointerError} If the pointer is null.
    * @throws {TypeError} If the target is a primitive (primitives cannot change
-   * in place) or frozen, or `value` does not fit its kind.
+   * in place), frozen, sealed or not extensible, if `value` does not fit its
+   * kind, or if a property the move must delete or assign cannot be. Errors
+   * thrown by the target's own setters reach the caller as they are.
    *
    * @example Change an object everyone shares
    * ```ts
@@ -166,53 +171,6 @@ export class Pointer<T = unknown> {
    */
   *[Symbol.iterator](): Iterator<T> {
     yield this.deref();
-  }
-}
-
-function moveInPlace(target: object, value: unknown): void {
-  if (Object.isFrozen(target) || !Object.isExtensible(target)) {
-    throw new TypeError(
-      "Cannot move into a frozen, sealed or non-extensible object",
-    );
-  }
-  if (Array.isArray(target)) {
-    if (!Array.isArray(value)) {
-      throw new TypeError(
-        "Cannot move a non-array into an array: expected an array",
-      );
-    }
-    const elements = [...value];
-    target.length = 0;
-    for (const element of elements) target.push(element);
-  } else if (target instanceof Map) {
-    if (!(value instanceof Map)) {
-      throw new TypeError("Cannot move a non-Map into a Map");
-    }
-    const entries = [...value];
-    target.clear();
-    for (const [k, v] of entries) target.set(k, v);
-  } else if (target instanceof Set) {
-    if (!(value instanceof Set)) {
-      throw new TypeError("Cannot move a non-Set into a Set");
-    }
-    const values = [...value];
-    target.clear();
-    for (const v of values) target.add(v);
-  } else {
-    if (
-      (typeof value !== "object" && typeof value !== "function") ||
-      value === null
-    ) {
-      throw new TypeError(
-        `Cannot move a ${
-          value === null ? "null" : typeof value
-        } into an object: expected an object`,
-      );
-    }
-    const entries = Object.entries(value);
-    const record = target as Record<string, unknown>;
-    for (const key of Object.keys(record)) delete record[key];
-    for (const [key, v] of entries) record[key] = v;
   }
 }
 

@@ -1204,6 +1204,79 @@ Deno.test("toPtr() pointers reject null targets and moves their target cannot ta
         },
       }),
   );
+  add(
+    "toPtr(object with a non-configurable property).move({ x: 1 })",
+    () => {
+      const target = { a: 1, b: 2 };
+      Object.defineProperty(target, "c", { value: 3, enumerable: true });
+      return target;
+    },
+    TypeError,
+    (p) => p.move({ x: 1 }),
+  );
+  add(
+    "toPtr(object whose setter throws).move({ a: 2, y: 1 })",
+    () => {
+      class Target {
+        a = 1;
+        b = 2;
+        set y(_: unknown) {
+          throw new SyntaxError("from a setter");
+        }
+      }
+      return new Target();
+    },
+    SyntaxError,
+    (p) => p.move({ a: 2, y: 1 }),
+  );
+  add(
+    "toPtr(object inheriting a read-only y).move({ a: 2, y: 1 })",
+    () => Object.assign(Object.create(Object.freeze({ y: 0 })), { a: 1 }),
+    TypeError,
+    (p) => p.move({ a: 2, y: 1 }),
+  );
+  add(
+    "toPtr(object inheriting a getter-only y).move({ a: 2, y: 1 })",
+    () =>
+      Object.assign(
+        Object.create({
+          get y() {
+            return 0;
+          },
+        }),
+        { a: 1 },
+      ),
+    TypeError,
+    (p) => p.move({ a: 2, y: 1 }),
+  );
+  add(
+    "toPtr(Proxy whose set trap throws on y).move({ a: 2, y: 1 })",
+    () =>
+      new Proxy({ a: 1, b: 2 } as Record<string, unknown>, {
+        set(target, key, value) {
+          if (key === "y") throw new SyntaxError("from a trap");
+          return Reflect.set(target, key, value);
+        },
+      }),
+    SyntaxError,
+    (p) => p.move({ a: 2, y: 1 }),
+  );
+  add(
+    "toPtr(array with a non-configurable element).move([3])",
+    () => {
+      const target = [1, 2, 3];
+      Object.defineProperty(target, 2, { configurable: false });
+      return target;
+    },
+    TypeError,
+    (p) => p.move([3]),
+  );
+  add(
+    "toPtr(array with a read-only length).move([3])",
+    () => Object.defineProperty([1, 2], "length", { writable: false }),
+    TypeError,
+    (p) => p.move([3]),
+  );
   const failures: string[] = [];
   for (const { call, target: make, throws, act } of cases) {
     const target = make();

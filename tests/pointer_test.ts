@@ -72,3 +72,24 @@ Deno.test("move() refuses mismatched kinds and frozen targets without changing t
   assertThrows(() => toPtr<object>(frozen).move({ b: 2 }), TypeError);
   assertEquals(frozen, { a: 1 });
 });
+
+Deno.test("move() assigns through inherited setters and keeps a Map's own methods out of it", () => {
+  const seen: unknown[] = [];
+  class Target {
+    a = 1;
+    set y(value: unknown) {
+      seen.push(value);
+    }
+  }
+  const target = new Target();
+  toPtr<object>(target).move({ b: 2, y: 3 });
+  assertEquals([Object.keys(target), seen], [["b"], [3]]);
+  class StrictMap extends Map<unknown, unknown> {
+    override set(): this {
+      throw new Error("read-only");
+    }
+  }
+  const map = new StrictMap();
+  toPtr<Map<unknown, unknown>>(map).move(new Map([[1, 2]]));
+  assertEquals([...map], [[1, 2]]);
+});

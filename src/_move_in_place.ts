@@ -1,0 +1,187 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * What `Pointer.prototype.move` does to its target: the target takes the
+ * contents of a value in place, all or nothing.
+ *
+ * Every check that can fail runs before the first change: the kinds match,
+ * the value's contents are read (its getters and iterators run here), and
+ * every property the move deletes or assigns can be deleted or assigned.
+ * Only code the target itself runs can still throw half-way (a setter on its
+ * prototype, a Proxy's trap); the target's own properties are then put back
+ * as they were before the error reaches the caller.
+ *
+ * @module
+ */
+import { isMap, isSet } from "node:util/types";
+
+/* Captured, so that a target's own methods cannot turn a move into a half-move. */
+const mapClear = Map.prototype.clear;
+const mapSet = Map.prototype.set;
+const setClear = Set.prototype.clear;
+const setAdd = Set.prototype.add;
+
+/**
+ * Replaces the contents of `target` with those of `value`: an array takes
+ * `value`'s elements, a `Map` or `Set` its entries, any other object its own
+ * enumerable properties (assigned, so inherited setters run) after losing
+ * its own enumerable ones.
+ *
+ * @param target The object to change.
+ * @param value The contents to copy.
+ * @throws {TypeError} If `target` is frozen, sealed or not extensible, if
+ * `value` does not fit its kind, or if a property the move must delete or
+ * assign cannot be; `target` is unchanged.
+ */
+export function moveInPlace(target: object, value: unknown): void {
+  if (!Object.isExtensible(target)) {
+    throw new TypeError(
+      "Cannot move into a frozen, sealed or non-extensible object",
+    );
+  }
+  if (Array.isArray(target)) return moveIntoArray(target, value);
+  if (isMap(target)) return moveIntoMap(target, value);
+  if (isSet(target)) return moveIntoSet(target, value);
+  moveIntoObject(target, value);
+}
+
+function moveIntoArray(target: unknown[], value: unknown): void {
+  if (!Array.isArray(value)) {
+    throw new TypeError(
+      `Cannot move ${describe(value)} into an array: expected an array`,
+    );
+  }
+  const elements = [...value];
+  if (Object.getOwnPropertyDescriptor(target, "length")?.writable !== true) {
+    throw new TypeError("Cannot move into an array whose length is read-only");
+  }
+  for (const key of Object.keys(target)) {
+    refuseUndeletable(target, key, "an array");
+  }
+  atomically(target, () => {
+    target.length = 0;
+    elements.forEach((element, index) => {
+      Object.defineProperty(target, index, {
+        value: element,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    });
+  });
+}
+
+function moveIntoMap(target: Map<unknown, unknown>, value: unknown): void {
+  if (!isMap(value)) {
+    throw new TypeError(`Cannot move ${describe(value)} into a Map`);
+  }
+  const entries = [...(value as Map<unknown, unknown>)];
+  mapClear.call(target);
+  for (const [key, entry] of entries) mapSet.call(target, key, entry);
+}
+
+function moveIntoSet(target: Set<unknown>, value: unknown): void {
+  if (!isSet(value)) {
+    throw new TypeError(`Cannot move ${describe(value)} into a Set`);
+  }
+  const values = [...(value as Set<unknown>)];
+  setClear.call(target);
+  for (const entry of values) setAdd.call(target, entry);
+}
+
+function moveIntoObject(target: object, value: unknown): void {
+  if (
+    (typeof value !== "object" && typeof value !== "function") ||
+    value === null
+  ) {
+    throw new TypeError(
+      `Cannot move ${describe(value)} into an object: expected an object`,
+    );
+  }
+  const entries = Object.entries(value);
+  const record = target as Record<string, unknown>;
+  const deleted = Object.keys(record);
+  for (const key of deleted) refuseUndeletable(record, key, "an object");
+  const kept = new Set(deleted);
+  for (const [key] of entries) refuseUnassignable(record, key, kept);
+  atomically(record, () => {
+    for (const key of deleted) delete record[key];
+    for (const [key, entry] of entries) record[key] = entry;
+  });
+}
+
+/** Throws unless the own property `key` of `target` can be deleted. */
+function refuseUndeletable(target: object, key: string, what: string): void {
+  if (Object.getOwnPropertyDescriptor(target, key)?.configurable === false) {
+    throw new TypeError(
+      `Cannot move into ${what} whose property "${key}" cannot be deleted`,
+    );
+  }
+}
+
+/**
+ * Throws unless assigning `key` on `target`, once its own keys in `deleted`
+ * are gone, can succeed: no read-only property and no accessor without a
+ * setter stands in the way on the target or its prototypes.
+ */
+function refuseUnassignable(
+  target: object,
+  key: string,
+  deleted: Set<string>,
+): void {
+  let holder: object | null = deleted.has(key)
+    ? Object.getPrototypeOf(target)
+    : target;
+  while (holder !== null) {
+    const descriptor = Object.getOwnPropertyDescriptor(holder, key);
+    if (descriptor !== undefined) {
+      const blocked = "value" in descriptor
+        ? descriptor.writable === false
+        : descriptor.set === undefined;
+      if (blocked) {
+        throw new TypeError(
+          `Cannot move into an object whose property "${key}" cannot be assigned: it is ${
+            "value" in descriptor ? "read-only" : "a getter without a setter"
+          }`,
+        );
+      }
+      return;
+    }
+    holder = Object.getPrototypeOf(holder);
+  }
+}
+
+/**
+ * Runs `change` on `target`; if it throws, puts the target's own properties
+ * back as they were, then rethrows.
+ */
+function atomically(target: object, change: () => void): void {
+  const before = Object.getOwnPropertyDescriptors(target);
+  try {
+    change();
+  } catch (error) {
+    restore(target, before);
+    throw error;
+  }
+}
+
+function restore(
+  target: object,
+  before: Record<PropertyKey, PropertyDescriptor>,
+): void {
+  for (const key of Reflect.ownKeys(target)) {
+    if (!Object.hasOwn(before, key)) Reflect.deleteProperty(target, key);
+  }
+  for (const key of Reflect.ownKeys(before)) {
+    Reflect.defineProperty(target, key, before[key as string]!);
+  }
+}
+
+/** Names what was given, for messages: "a string", "null", "a Set". */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if (Array.isArray(value)) return "an array";
+  if (isMap(value)) return "a Map";
+  if (isSet(value)) return "a Set";
+  return "an object";
+}
