@@ -46,9 +46,10 @@ export interface PointerFields {
  * @param offset The pointer's offset.
  * @returns The address.
  * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the block shrank below the offset.
  */
 export function addressAt(slot: number, tag: number, offset: number): bigint {
-  if (tags[slot] !== tag) throw freedError(tag, "take the address of");
+  checkAt(slot, tag, offset, "take the address of");
   return BigInt(addressOf(slot) + offset);
 }
 

@@ -130,9 +130,13 @@ export class AllocatedArrayPointer<T = unknown> {
     return tags[this.#slot] !== this.#tag;
   }
 
-  /** Always true while the array lives: every chunk holds a value (at first `0`). */
+  /**
+   * Whether the current chunk holds a value: always, while the array lives
+   * and the chunk is inside it (every chunk reads `0` at first); false once
+   * the array is freed or shrank below the chunk.
+   */
   get assigned(): boolean {
-    return tags[this.#slot] === this.#tag;
+    return tags[this.#slot] === this.#tag && this.#index < this.#layout.chunks;
   }
 
   /**
@@ -140,13 +144,12 @@ export class AllocatedArrayPointer<T = unknown> {
    *
    * @returns The address.
    * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the array shrank below the current chunk.
    */
   get address(): bigint {
-    const slot = this.#slot;
-    if (tags[slot] !== this.#tag) {
-      throw freedError(this.#tag, "take the address of");
-    }
-    return BigInt(addressOf(slot) + this.#index * this.#layout.chunkSize);
+    const index = this.#index;
+    this.#check(index, "take the address of");
+    return BigInt(addressOf(this.#slot) + index * this.#layout.chunkSize);
   }
 
   #check(index: number, action: string): void {

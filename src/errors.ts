@@ -82,7 +82,8 @@ export class DereferenceError extends PointerError {}
 export class FreedMemoryError extends PointerError {}
 
 /**
- * A value does not fit in its memory, or a resize would cut a stored value.
+ * A value does not fit in its memory, or a resize of a block from `malloc`
+ * would cut a stored value.
  *
  * @example Move a value that is larger than the block
  * ```ts

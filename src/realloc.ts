@@ -21,8 +21,18 @@ const { sizes, tags } = columns;
 /**
  * Resizes the heap block `ptr` points at, in place: unlike C, the same
  * pointer object is returned and keeps working (as do the pointers made from
- * it), with its stored values kept. For an array from `calloc`, `size` is the
- * new number of chunks; new chunks read `0`.
+ * it), with its stored values kept.
+ *
+ * For an array from `calloc`, `size` is the new number of chunks: new chunks
+ * read `0`, and a smaller count drops the chunks past it with their values,
+ * as C's `realloc` drops the end of a block. (Every chunk of an array holds a
+ * value, `0` at first, so refusing to drop one would forbid shrinking an
+ * array at all.) Pointers to dropped chunks stay, reporting `assigned` false
+ * and throwing `RangeError` on use until the array grows back over them.
+ *
+ * For a block from `malloc`, values are moved in at chosen offsets and most
+ * are longer than one byte, so a size that would cut one in half throws
+ * `InvalidSizeError` instead: a cut value could never be read back.
  *
  * @typeParam P The pointer type.
  * @param ptr A pointer to the start of a heap block, or any pointer into an
@@ -33,8 +43,8 @@ const { sizes, tags } = columns;
  * heap pointer; or `size` is not a number.
  * @throws {RangeError} If `size` is negative, fractional, NaN or infinite.
  * @throws {FreedMemoryError} If the memory was freed.
- * @throws {InvalidSizeError} If the new size would cut a stored value; the
- * block is unchanged.
+ * @throws {InvalidSizeError} If the new size of a block from `malloc` would
+ * cut a stored value; the block is unchanged.
  * @throws {AllocationError} If there is no memory; the block is unchanged.
  *
  * @example Grow a block and keep its value

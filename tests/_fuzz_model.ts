@@ -1313,14 +1313,17 @@ class Session {
       this.check(
         p.chunks === block.chunks && p.size === block.chunkSize &&
           p.currentIndex === entry.index && p.freed === block.freed &&
-          p.assigned === !block.freed,
+          p.assigned === (!block.freed && entry.index < block.chunks),
         () =>
           `${label}: chunks ${p.chunks}, size ${p.size}, index ${p.currentIndex}, freed ${p.freed}, assigned ${p.assigned}`,
       );
     }
+    const outside = entry.kind === "bytes"
+      ? entry.offset > block.size
+      : entry.index >= block.chunks;
     const address = this.call(
       () => `${label}: address`,
-      block.freed ? FreedMemoryError : null,
+      block.freed ? FreedMemoryError : outside ? RangeError : null,
       () => ptr.address,
     );
     if (!address.ok) return;

@@ -2,6 +2,7 @@
 import { assertEquals, assertStrictEquals, assertThrows } from "@std/assert";
 import {
   AllocationError,
+  calloc,
   FreedMemoryError,
   InvalidSizeError,
   malloc,
@@ -79,6 +80,28 @@ Deno.test("realloc() rejects freed, interior, foreign pointers and bad sizes", (
   assertThrows(() => realloc(ptr, 32), FreedMemoryError);
   assertThrows(() => realloc(toPtr({}) as never, 8), TypeError);
   assertThrows(() => realloc({} as never, 8), TypeError);
+});
+
+Deno.test("realloc() of an array drops the chunks past its new count, and their pointers say so", () => {
+  using array = calloc(10, sizeof(0));
+  array.set(9, 99);
+  const last = array.at(9);
+  realloc(array, 2);
+  assertEquals([last.freed, last.assigned], [false, false]);
+  assertThrows(() => last.address, RangeError, "chunk 9 of an array of 2");
+  assertThrows(() => last.deref(), RangeError, "chunk 9 of an array of 2");
+  realloc(array, 10);
+  assertEquals([last.assigned, last.deref()], [true, 0]); // dropped: zero again
+});
+
+Deno.test("realloc() of a block leaves pointers past its new end unassigned, without an address", () => {
+  using ptr = malloc(64);
+  const tail = ptr.add(48);
+  realloc(ptr, 16);
+  assertEquals([tail.freed, tail.assigned, tail.size], [false, false, 0]);
+  assertThrows(() => tail.address, RangeError, "offset 48 of a 16-byte block");
+  realloc(ptr, 64);
+  assertEquals(typeof tail.address, "bigint");
 });
 
 testNoLeaks("realloc_test.ts");
