@@ -11,6 +11,7 @@ import * as codecFormat from "./_codec_format.ts";
 import * as heap from "./_heap.ts";
 import type { MemoryView } from "./_memory.ts";
 import * as memory from "./_memory.ts";
+import { formatNumber } from "./_validate.ts";
 import {
   DereferenceError,
   FreedMemoryError,
@@ -100,7 +101,9 @@ export function chunkError(
   action: string,
 ): RangeError {
   return new RangeError(
-    `Cannot ${action} chunk ${index} of an array of ${layout.chunks} chunks`,
+    `Cannot ${action} chunk ${
+      formatNumber(index)
+    } of an array of ${layout.chunks} chunks`,
   );
 }
 

@@ -12,6 +12,7 @@ import * as ffi from "./_ffi.ts";
 import * as loader from "./_loader.ts";
 import type { MemoryView } from "./_memory.ts";
 import * as memory from "./_memory.ts";
+import { formatNumber } from "./_validate.ts";
 import { AllocationError } from "./errors.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
@@ -276,7 +277,9 @@ function addChunkView(index: number): number {
 
 function outOfMemory(size: number): AllocationError {
   return new AllocationError(
-    `Cannot allocate ${size} bytes: the native allocator has no memory for them`,
+    `Cannot allocate ${
+      formatNumber(size)
+    } bytes: the native allocator has no memory for them`,
   );
 }
 

@@ -24,7 +24,7 @@ const {
 } = access;
 const { columns, describe, valueAt } = block;
 const { addressOf, release } = heap;
-const { checkInteger } = validate;
+const { checkInteger, formatNumber } = validate;
 
 const { sizes, tags } = columns;
 
@@ -76,6 +76,52 @@ export function sizeAt(slot: number, tag: number, offset: number): number {
  */
 export function assignedAt(slot: number, tag: number, offset: number): boolean {
   return tags[slot] === tag && valueAt(slot, offset) !== 0;
+}
+
+/**
+ * What a byte pointer shows when printed, read without touching the memory:
+ * its address, the bytes to the block's end and whether it holds a value,
+ * or that it is freed or outside its block.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The pointer's offset.
+ * @returns The fields, such as `["address: 0x7f00", "size: 16", "assigned: true"]`.
+ */
+export function inspectAt(slot: number, tag: number, offset: number): string[] {
+  if (tags[slot] !== tag) return ["freed"];
+  const size = sizes[slot]!;
+  if (offset > size) {
+    return [`offset: ${offset} (outside its ${size}-byte block)`];
+  }
+  const fields = [`address: 0x${(addressOf(slot) + offset).toString(16)}`];
+  if (offset !== 0) fields.push(`offset: ${offset}`);
+  fields.push(
+    `size: ${size - offset}`,
+    `assigned: ${valueAt(slot, offset) !== 0}`,
+  );
+  return fields;
+}
+
+/**
+ * A byte pointer's `toString()`: `AllocatedPointer(0x7f00)`, or
+ * `AllocatedPointer(freed)`, like pointers.py.
+ *
+ * @param name The pointer's class name.
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The pointer's offset.
+ * @returns The description.
+ */
+export function describePointer(
+  name: string,
+  slot: number,
+  tag: number,
+  offset: number,
+): string {
+  return tags[slot] !== tag
+    ? `${name}(freed)`
+    : `${name}(0x${(addressOf(slot) + offset).toString(16)})`;
 }
 
 /**
@@ -168,7 +214,9 @@ export function offsetFrom(
   const size = sizes[slot]!;
   if (moved < 0 || moved > size) {
     throw new RangeError(
-      `Cannot offset a pointer at ${offset} by ${step} bytes: ${moved} is outside the ${size}-byte block`,
+      `Cannot offset a pointer at ${offset} by ${formatNumber(step)} bytes: ${
+        BigInt(offset) + BigInt(step)
+      } is outside the ${size}-byte block`,
     );
   }
   return moved;

@@ -1,10 +1,12 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * Argument checks shared by the public functions: a wrong type is a
- * `TypeError`, a value out of range a `RangeError`.
+ * `TypeError`, a value out of range a `RangeError`, and either message says
+ * what was expected and what was given.
  *
  * @module
  */
+import { isProxy } from "node:util/types";
 
 /**
  * Checks that `value` is a non-negative integer.
@@ -39,21 +41,95 @@ export function checkInteger(value: unknown, what: string): number {
 
 function badNumber(value: unknown, what: string, wanted: string): Error {
   return typeof value === "number"
-    ? new RangeError(`${what} must be ${wanted}: received ${value}`)
-    : new TypeError(`${what} must be a number: received ${typeName(value)}`);
+    ? new RangeError(
+      `${what} must be ${wanted}: received ${formatNumber(value)}`,
+    )
+    : new TypeError(
+      `${what} must be a number: received ${describeValue(value)}`,
+    );
 }
 
 /**
- * Names a value's type for messages: "string", "null", "an AllocatedPointer".
+ * Writes a number for a message, exactly: an integer beyond 2^53 in all its
+ * digits (`2 ** 60` is 1152921504606846976, where `String()` gives
+ * 1152921504606847000).
+ *
+ * @param value A number.
+ * @returns Its digits.
+ */
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? BigInt(value).toString()
+    : String(value);
+}
+
+/**
+ * The exact product of two non-negative integers, for messages about sizes
+ * that overflow: `calloc(2 ** 53, 8)` asks for 72057594037927936 bytes.
+ *
+ * @param a A non-negative integer.
+ * @param b A non-negative integer.
+ * @returns The product's digits.
+ */
+export function formatProduct(a: number, b: number): string {
+  return (BigInt(a) * BigInt(b)).toString();
+}
+
+/**
+ * Names what a value is, for messages: "null", "undefined", "a string",
+ * "a function", "a Proxy", "an instance of Map", "an object".
  *
  * @param value Any value.
- * @returns The name.
+ * @returns The description.
  */
-export function typeName(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  const name = Object.getPrototypeOf(value)?.constructor?.name;
-  return typeof name === "string" && name !== ""
+  if (value === undefined) return "undefined";
+  if (typeof value !== "object" && typeof value !== "function") {
+    return withArticle(typeof value);
+  }
+  if (isProxy(value)) return "a Proxy";
+  if (typeof value === "function") return "a function";
+  let name: unknown;
+  try {
+    name = Object.getPrototypeOf(value)?.constructor?.name;
+  } catch {
+    // A getter on the prototype chain threw: say less.
+  }
+  return typeof name === "string" && name !== "" && name !== "Object"
     ? `an instance of ${name}`
     : "an object";
+}
+
+/**
+ * The error for a pointer method called on something that is not a pointer
+ * of its class: a Proxy of one, an object made from its prototype, or any
+ * other value.
+ *
+ * @param value What the method was called on.
+ * @param prototype The prototype of the class the method belongs to.
+ * @param className The class's name.
+ * @param maker The function that makes such pointers, such as "malloc()".
+ * @returns The error to throw.
+ */
+export function notAPointer(
+  value: unknown,
+  prototype: object,
+  className: string,
+  maker: string,
+): TypeError {
+  const expected = `expected a pointer made by ${maker}`;
+  const poses = !isProxy(value) && typeof value === "object" &&
+    value !== null && Object.prototype.isPrototypeOf.call(prototype, value);
+  return new TypeError(
+    poses
+      ? `Cannot use an object posing as ${withArticle(className)}: ${expected}`
+      : `Cannot use ${describeValue(value)} as ${
+        withArticle(className)
+      }: ${expected}`,
+  );
+}
+
+function withArticle(name: string): string {
+  return `${/^[aeiouAEIOU]/.test(name) ? "an" : "a"} ${name}`;
 }

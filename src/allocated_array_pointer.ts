@@ -9,13 +9,14 @@ import * as access from "./_access.ts";
 import { INTERNAL } from "./_block.ts";
 import * as block from "./_block.ts";
 import * as heap from "./_heap.ts";
+import { formatFields, INSPECT } from "./_inspect.ts";
 import * as validate from "./_validate.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
 const { chunkError, derefAt, freedError, moveIntoChunk } = access;
 const { columns } = block;
 const { addressOf, release } = heap;
-const { checkInteger } = validate;
+const { checkInteger, notAPointer } = validate;
 
 const { tags } = columns;
 
@@ -69,9 +70,7 @@ export class AllocatedArrayPointer<T = unknown> {
       if (
         typeof pointer !== "object" || pointer === null || !(#slot in pointer)
       ) {
-        throw new TypeError(
-          "Cannot use an object that only poses as an array pointer",
-        );
+        throw posing(pointer);
       }
       return {
         slot: pointer.#slot,
@@ -112,21 +111,25 @@ export class AllocatedArrayPointer<T = unknown> {
 
   /** The number of chunks in the array. */
   get chunks(): number {
+    if (!(#slot in this)) throw posing(this);
     return this.#layout.chunks;
   }
 
   /** Bytes per chunk. */
   get size(): number {
+    if (!(#slot in this)) throw posing(this);
     return this.#layout.chunkSize;
   }
 
   /** The index of the chunk this pointer stands at. */
   get currentIndex(): number {
+    if (!(#slot in this)) throw posing(this);
     return this.#index;
   }
 
   /** Whether the array was freed. */
   get freed(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return tags[this.#slot] !== this.#tag;
   }
 
@@ -136,6 +139,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * the array is freed or shrank below the chunk.
    */
   get assigned(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return tags[this.#slot] === this.#tag && this.#index < this.#layout.chunks;
   }
 
@@ -147,6 +151,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @throws {RangeError} If the array shrank below the current chunk.
    */
   get address(): bigint {
+    if (!(#slot in this)) throw posing(this);
     const index = this.#index;
     this.#check(index, "take the address of");
     return BigInt(addressOf(this.#slot) + index * this.#layout.chunkSize);
@@ -186,6 +191,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   ensureValid(): void {
+    if (!(#slot in this)) throw posing(this);
     this.#check(this.#index, "use");
   }
 
@@ -210,6 +216,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   move(value: T): this {
+    if (!(#slot in this)) throw posing(this);
     const index = this.#index;
     this.#check(index, "move a value into");
     moveIntoChunk(this.#slot, this.#tag, this.#layout, index, value);
@@ -232,6 +239,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   deref(): T {
+    if (!(#slot in this)) throw posing(this);
     const index = this.#index;
     this.#check(index, "dereference");
     const chunkSize = this.#layout.chunkSize;
@@ -256,6 +264,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   at(index: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
     return this.#pointAt(checkInteger(index, "Index"));
   }
 
@@ -281,6 +290,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   set(index: number, value: T): this {
+    if (!(#slot in this)) throw posing(this);
     const i = checkInteger(index, "Index");
     this.#check(i, "move a value into");
     moveIntoChunk(this.#slot, this.#tag, this.#layout, i, value);
@@ -305,6 +315,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   add(count: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
     return this.#pointAt(this.#index + checkInteger(count, "Offset"));
   }
 
@@ -326,6 +337,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   sub(count: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
     return this.add(-checkInteger(count, "Offset"));
   }
 
@@ -348,6 +360,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
+    if (!(#slot in this)) throw posing(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const layout = this.#layout;
@@ -374,6 +387,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   free(): void {
+    if (!(#slot in this)) throw posing(this);
     if (tags[this.#slot] !== this.#tag) throw freedError(this.#tag, "free");
     release(this.#slot);
   }
@@ -395,6 +409,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   [Symbol.dispose](): void {
+    if (!(#slot in this)) throw posing(this);
     if (tags[this.#slot] === this.#tag) release(this.#slot);
   }
 
@@ -404,8 +419,66 @@ export class AllocatedArrayPointer<T = unknown> {
    * @returns The description.
    */
   toString(): string {
-    return tags[this.#slot] !== this.#tag
+    if (!(#slot in this)) throw posing(this);
+    const slot = this.#slot;
+    return tags[slot] !== this.#tag
       ? "AllocatedArrayPointer(freed)"
-      : `AllocatedArrayPointer(0x${this.address.toString(16)})`;
+      : `AllocatedArrayPointer(0x${
+        (addressOf(slot) + this.#index * this.#layout.chunkSize).toString(16)
+      })`;
   }
+
+  /**
+   * Shows the pointer in `console.log`: the current chunk's address in hex,
+   * its index and the array's length, and the chunk size, or that the array
+   * was freed. Never reads the memory itself.
+   *
+   * @returns The description, such as
+   * `AllocatedArrayPointer { address: 0x7f00, chunk: 1 of 4, chunkSize: 8 }`.
+   *
+   * @example Print an array pointer
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertMatch } from "@std/assert";
+   *
+   * using array = calloc(4, 8);
+   * assertMatch(Deno.inspect(array.at(1)), /chunk: 1 of 4, chunkSize: 8 \}$/);
+   * ```
+   */
+  [INSPECT](): string {
+    if (!(#slot in this)) {
+      return formatFields("AllocatedArrayPointer", [
+        "not a pointer made by calloc()",
+      ]);
+    }
+    const slot = this.#slot;
+    const { chunks, chunkSize } = this.#layout;
+    const index = this.#index;
+    let fields: string[];
+    if (tags[slot] !== this.#tag) {
+      fields = ["freed", `chunk: ${index}`];
+    } else if (index >= chunks) {
+      fields = [
+        `chunk: ${index} of ${chunks} (outside the array)`,
+        `chunkSize: ${chunkSize}`,
+      ];
+    } else {
+      const address = addressOf(slot) + index * chunkSize;
+      fields = [
+        `address: 0x${address.toString(16)}`,
+        `chunk: ${index} of ${chunks}`,
+        `chunkSize: ${chunkSize}`,
+      ];
+    }
+    return formatFields("AllocatedArrayPointer", fields);
+  }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(
+    value,
+    AllocatedArrayPointer.prototype,
+    "AllocatedArrayPointer",
+    "calloc()",
+  );
 }

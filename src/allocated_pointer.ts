@@ -8,6 +8,8 @@ import { INTERNAL } from "./_block.ts";
 import * as block from "./_block.ts";
 import type { PointerFields } from "./_pointer_ops.ts";
 import * as pointerOps from "./_pointer_ops.ts";
+import { formatFields, INSPECT } from "./_inspect.ts";
+import * as validate from "./_validate.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
@@ -17,11 +19,14 @@ const {
   assignedAt,
   checkAt,
   derefFrom,
+  describePointer,
   freeAt,
+  inspectAt,
   moveTo,
   offsetFrom,
   sizeAt,
 } = pointerOps;
+const { checkInteger, notAPointer } = validate;
 
 const { tags } = columns;
 
@@ -65,9 +70,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
       if (
         typeof pointer !== "object" || pointer === null || !(#slot in pointer)
       ) {
-        throw new TypeError(
-          "Cannot use an object that only poses as a pointer",
-        );
+        throw posing(pointer);
       }
       return {
         slot: pointer.#slot,
@@ -104,26 +107,31 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
 
   /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
+    if (!(#slot in this)) throw posing(this);
     return addressAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
+    if (!(#slot in this)) throw posing(this);
     return sizeAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return tags[this.#slot] !== this.#tag;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return assignedAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
+    if (!(#slot in this)) throw posing(this);
     checkAt(this.#slot, this.#tag, this.#offset, "use");
   }
 
@@ -134,6 +142,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns This pointer.
    */
   move(value: T): this {
+    if (!(#slot in this)) throw posing(this);
     moveTo(this.#slot, this.#tag, this.#offset, value);
     return this;
   }
@@ -144,6 +153,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns A fresh copy of the value.
    */
   deref(): T {
+    if (!(#slot in this)) throw posing(this);
     return derefFrom(this.#slot, this.#tag, this.#offset) as T;
   }
 
@@ -154,6 +164,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The new pointer.
    */
   add(bytes: number): this {
+    if (!(#slot in this)) throw posing(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const offset = offsetFrom(slot, tag, this.#offset, bytes);
@@ -164,6 +175,73 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
       offset,
       this.#anchor ?? this,
     ) as this;
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype.sub}.
+   *
+   * @param bytes The offset to subtract, an integer.
+   * @returns The new pointer.
+   */
+  sub(bytes: number): this {
+    if (!(#slot in this)) throw posing(this);
+    return this.add(-checkInteger(bytes, "Offset"));
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype[Symbol.iterator]}.
+   *
+   * @returns An iterator over the one value.
+   */
+  *[Symbol.iterator](): Iterator<T> {
+    if (!(#slot in this)) throw posing(this);
+    yield this.deref();
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype.toString}.
+   *
+   * @returns The description.
+   */
+  override toString(): string {
+    if (!(#slot in this)) throw posing(this);
+    return describePointer(
+      "AllocatedPointer",
+      this.#slot,
+      this.#tag,
+      this.#offset,
+    );
+  }
+
+  /**
+   * Shows the pointer in `console.log`: its address in hex, the bytes to
+   * its block's end and whether it holds a value, or that it was freed.
+   * Never reads the memory itself.
+   *
+   * @returns The description, such as
+   * `AllocatedPointer { address: 0x7f3a1c000010, size: 16, assigned: true }`.
+   *
+   * @example Print a pointer
+   * ```ts
+   * import { malloc } from "@pointers/pointers";
+   * import { assertMatch } from "@std/assert";
+   *
+   * const ptr = malloc(16).move(1);
+   * assertMatch(Deno.inspect(ptr), /^AllocatedPointer \{ address: 0x[0-9a-f]+, size: 16, assigned: true \}$/);
+   * ptr.free();
+   * assertMatch(Deno.inspect(ptr), /^AllocatedPointer \{ freed \}$/);
+   * ```
+   */
+  [INSPECT](): string {
+    if (!(#slot in this)) {
+      return formatFields("AllocatedPointer", [
+        "not a pointer made by malloc()",
+      ]);
+    }
+    return formatFields(
+      "AllocatedPointer",
+      inspectAt(this.#slot, this.#tag, this.#offset),
+    );
   }
 
   /**
@@ -183,6 +261,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
+    if (!(#slot in this)) throw posing(this);
     freeAt(this.#slot, this.#tag, this.#offset, false);
   }
 
@@ -203,6 +282,16 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
+    if (!(#slot in this)) throw posing(this);
     freeAt(this.#slot, this.#tag, this.#offset, true);
   }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(
+    value,
+    AllocatedPointer.prototype,
+    "AllocatedPointer",
+    "malloc()",
+  );
 }

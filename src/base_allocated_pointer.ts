@@ -5,10 +5,7 @@
  * @module
  */
 import { INTERNAL } from "./_block.ts";
-import * as validate from "./_validate.ts";
 
-// Imports are read once, into module constants (see the columns in _block.ts).
-const { checkInteger } = validate;
 // Copies of imports that public types name (see the columns in _block.ts).
 const internal: typeof INTERNAL = INTERNAL;
 
@@ -171,9 +168,7 @@ export abstract class BaseAllocatedPointer<T = unknown> {
    * assertEquals(ptr.add(8).sub(8).size, 16);
    * ```
    */
-  sub(bytes: number): this {
-    return this.add(-checkInteger(bytes, "Offset"));
-  }
+  abstract sub(bytes: number): this;
 
   /**
    * Yields the dereferenced value once, so `console.log(...ptr)` prints it
@@ -190,9 +185,7 @@ export abstract class BaseAllocatedPointer<T = unknown> {
    * assertEquals([...ptr], [1]);
    * ```
    */
-  *[Symbol.iterator](): Iterator<T> {
-    yield this.deref();
-  }
+  abstract [Symbol.iterator](): Iterator<T>;
 
   /**
    * Names the pointer and its address, like pointers.py:
@@ -200,10 +193,5 @@ export abstract class BaseAllocatedPointer<T = unknown> {
    *
    * @returns The description.
    */
-  toString(): string {
-    const name = this.constructor.name;
-    return this.freed
-      ? `${name}(freed)`
-      : `${name}(0x${this.address.toString(16)})`;
-  }
+  abstract toString(): string;
 }

@@ -15,7 +15,7 @@ import { AllocationError } from "./errors.ts";
 // Imports are read once, into module constants (see the columns in _block.ts).
 const { columns } = block;
 const { allocate, guard } = heap;
-const { checkCount } = validate;
+const { checkCount, formatNumber, formatProduct } = validate;
 
 const { tags } = columns;
 
@@ -52,7 +52,11 @@ export function calloc<T = unknown>(
   const bytes = chunks * chunkSize;
   if (!Number.isSafeInteger(bytes)) {
     throw new AllocationError(
-      `Cannot allocate ${count} chunks of ${size} bytes: ${bytes} bytes is more than the allocator can address`,
+      `Cannot allocate ${formatNumber(chunks)} chunks of ${
+        formatNumber(chunkSize)
+      } bytes: ${
+        formatProduct(chunks, chunkSize)
+      } bytes is more than the allocator can address`,
     );
   }
   const slot = allocate(bytes, true);

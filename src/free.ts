@@ -10,7 +10,7 @@ import { AllocatedPointer } from "./allocated_pointer.ts";
 import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
-const { typeName } = validate;
+const { describeValue } = validate;
 // Copies of imports that public types name (see the columns in _block.ts).
 const Pointer: typeof AllocatedPointer = AllocatedPointer;
 
@@ -49,7 +49,7 @@ function freeOther(ptr: unknown): void {
   }
   throw new TypeError(
     `Cannot free ${
-      typeName(ptr)
+      describeValue(ptr)
     }: only pointers from malloc(), calloc() or realloc() can be freed`,
   );
 }

@@ -4,7 +4,9 @@
  *
  * @module
  */
+import { formatFields, INSPECT } from "./_inspect.ts";
 import { moveInPlace } from "./_move_in_place.ts";
+import { notAPointer } from "./_validate.ts";
 import { NullPointerError } from "./errors.ts";
 
 /**
@@ -59,10 +61,12 @@ export class Pointer<T = unknown> {
 
   /** Whether the pointer is null. */
   get isNull(): boolean {
+    if (!(#target in this)) throw posing(this);
     return this.#target === NULL;
   }
 
   #deref(action: string): T {
+    if (!(#target in this)) throw posing(this);
     const target = this.#target;
     if (target === NULL) {
       throw new NullPointerError(`Cannot ${action} a null pointer`);
@@ -107,6 +111,7 @@ export class Pointer<T = unknown> {
    * ```
    */
   assign(value: T | typeof NULL): this {
+    if (!(#target in this)) throw posing(this);
     this.#target = value;
     return this;
   }
@@ -170,8 +175,46 @@ export class Pointer<T = unknown> {
    * ```
    */
   *[Symbol.iterator](): Iterator<T> {
-    yield this.deref();
+    yield this.#deref("iterate over");
   }
+
+  /**
+   * Shows the pointer in `console.log`: the value it points at, or that it
+   * is null.
+   *
+   * @param _depth How deep the runtime's inspection has gone.
+   * @param options The runtime's inspection options.
+   * @param inspect The runtime's `inspect`, for the value pointed at.
+   * @returns The description, such as `Pointer { target: [ 1, 2 ] }`.
+   *
+   * @example Print an object pointer
+   * ```ts
+   * import { NULL, toPtr } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * assertEquals(Deno.inspect(toPtr([1, 2])), "Pointer { target: [ 1, 2 ] }");
+   * assertEquals(Deno.inspect(toPtr(NULL)), "Pointer { null }");
+   * ```
+   */
+  [INSPECT](
+    _depth?: number,
+    options?: unknown,
+    inspect?: (value: unknown, options?: unknown) => string,
+  ): string {
+    if (!(#target in this)) {
+      return formatFields("Pointer", ["not a pointer made by toPtr()"]);
+    }
+    const target = this.#target;
+    if (target === NULL) return formatFields("Pointer", ["null"]);
+    const shown = inspect === undefined
+      ? String(target)
+      : inspect(target, options);
+    return formatFields("Pointer", [`target: ${shown}`]);
+  }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(value, Pointer.prototype, "Pointer", "toPtr()");
 }
 
 /**

@@ -7,7 +7,12 @@
 import { freedError } from "./_access.ts";
 import { columns, describe, isStack, valuesEnd } from "./_block.ts";
 import { resize } from "./_heap.ts";
-import { checkCount, typeName } from "./_validate.ts";
+import {
+  checkCount,
+  describeValue,
+  formatNumber,
+  formatProduct,
+} from "./_validate.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,
@@ -76,7 +81,11 @@ export function realloc<
     const bytes = chunks * layout.chunkSize;
     if (!Number.isSafeInteger(bytes)) {
       throw new AllocationError(
-        `Cannot resize an array to ${chunks} chunks of ${layout.chunkSize} bytes: ${bytes} bytes is more than the allocator can address`,
+        `Cannot resize an array to ${formatNumber(chunks)} chunks of ${
+          formatNumber(layout.chunkSize)
+        } bytes: ${
+          formatProduct(chunks, layout.chunkSize)
+        } bytes is more than the allocator can address`,
       );
     }
     resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
@@ -86,7 +95,7 @@ export function realloc<
   if (!(ptr instanceof AllocatedPointer)) {
     throw new TypeError(
       `Cannot resize ${
-        typeName(ptr)
+        describeValue(ptr)
       }: only pointers from malloc(), calloc() or realloc() can be resized`,
     );
   }
@@ -104,9 +113,9 @@ export function realloc<
   const end = valuesEnd(slot);
   if (bytes < end) {
     throw new InvalidSizeError(
-      `Cannot resize ${
-        describe(slot)
-      } to ${bytes} bytes: it holds a value up to byte ${end}`,
+      `Cannot resize ${describe(slot)} to ${
+        formatNumber(bytes)
+      } bytes: it holds a value up to byte ${end}`,
     );
   }
   resize(slot, bytes, end, false);

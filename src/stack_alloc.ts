@@ -33,7 +33,7 @@ const {
 } = block;
 const { STACK_CALLBACK, Status } = ffi;
 const { nativeSymbols, viewAt } = heap;
-const { checkCount } = validate;
+const { checkCount, describeValue, formatNumber } = validate;
 // Copies of imports that public types name (see the columns in _block.ts).
 const key: typeof INTERNAL = INTERNAL;
 const Pointer: typeof StackAllocatedPointer = StackAllocatedPointer;
@@ -167,7 +167,9 @@ function checkStackSize(size: unknown): number {
   const bytes = checkCount(size, "Size");
   if (bytes > STACK_SIZE_MAX) {
     throw new RangeError(
-      `Cannot allocate ${bytes} bytes on the stack: the maximum is ${STACK_SIZE_MAX} bytes, use malloc() for larger blocks`,
+      `Cannot allocate ${
+        formatNumber(bytes)
+      } bytes on the stack: the maximum is ${STACK_SIZE_MAX} bytes, use malloc() for larger blocks`,
     );
   }
   return bytes;
@@ -176,7 +178,7 @@ function checkStackSize(size: unknown): number {
 function checkFunction(fn: unknown): void {
   if (typeof fn !== "function") {
     throw new TypeError(
-      `Cannot lend stack memory to a ${typeof fn}: expected a function`,
+      `Cannot lend stack memory to ${describeValue(fn)}: expected a function`,
     );
   }
 }

@@ -7,6 +7,8 @@
 import { INTERNAL } from "./_block.ts";
 import * as block from "./_block.ts";
 import * as pointerOps from "./_pointer_ops.ts";
+import { formatFields, INSPECT } from "./_inspect.ts";
+import * as validate from "./_validate.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants (see the columns in _block.ts).
@@ -16,10 +18,13 @@ const {
   assignedAt,
   checkAt,
   derefFrom,
+  describePointer,
+  inspectAt,
   moveTo,
   offsetFrom,
   sizeAt,
 } = pointerOps;
+const { checkInteger, notAPointer } = validate;
 
 const { tags } = columns;
 
@@ -71,26 +76,31 @@ export class StackAllocatedPointer<T = unknown>
 
   /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
+    if (!(#slot in this)) throw posing(this);
     return addressAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
+    if (!(#slot in this)) throw posing(this);
     return sizeAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return tags[this.#slot] !== this.#tag;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
+    if (!(#slot in this)) throw posing(this);
     return assignedAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
+    if (!(#slot in this)) throw posing(this);
     checkAt(this.#slot, this.#tag, this.#offset, "use");
   }
 
@@ -101,6 +111,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns This pointer.
    */
   move(value: T): this {
+    if (!(#slot in this)) throw posing(this);
     moveTo(this.#slot, this.#tag, this.#offset, value);
     return this;
   }
@@ -111,6 +122,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns A fresh copy of the value.
    */
   deref(): T {
+    if (!(#slot in this)) throw posing(this);
     return derefFrom(this.#slot, this.#tag, this.#offset) as T;
   }
 
@@ -121,10 +133,79 @@ export class StackAllocatedPointer<T = unknown>
    * @returns The new pointer.
    */
   add(bytes: number): this {
+    if (!(#slot in this)) throw posing(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const offset = offsetFrom(slot, tag, this.#offset, bytes);
     return new StackAllocatedPointer<T>(INTERNAL, slot, tag, offset) as this;
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype.sub}.
+   *
+   * @param bytes The offset to subtract, an integer.
+   * @returns The new pointer.
+   */
+  sub(bytes: number): this {
+    if (!(#slot in this)) throw posing(this);
+    return this.add(-checkInteger(bytes, "Offset"));
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype[Symbol.iterator]}.
+   *
+   * @returns An iterator over the one value.
+   */
+  *[Symbol.iterator](): Iterator<T> {
+    if (!(#slot in this)) throw posing(this);
+    yield this.deref();
+  }
+
+  /**
+   * See {@linkcode BaseAllocatedPointer.prototype.toString}.
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    if (!(#slot in this)) throw posing(this);
+    return describePointer(
+      "StackAllocatedPointer",
+      this.#slot,
+      this.#tag,
+      this.#offset,
+    );
+  }
+
+  /**
+   * Shows the pointer in `console.log`: its address in hex, the bytes to
+   * the end of its buffer and whether it holds a value, or that its frame
+   * was popped. Never reads the memory itself.
+   *
+   * @returns The description, such as
+   * `StackAllocatedPointer { address: 0x7ffd0000, size: 16, assigned: false }`.
+   *
+   * @example Print a stack pointer
+   * ```ts
+   * import { acquireStackAlloc } from "@pointers/pointers";
+   * import { assertMatch } from "@std/assert";
+   *
+   * const ptr = acquireStackAlloc(16, (ptr) => {
+   *   assertMatch(Deno.inspect(ptr), /size: 16, assigned: false/);
+   *   return ptr;
+   * });
+   * assertMatch(Deno.inspect(ptr), /^StackAllocatedPointer \{ freed \}$/);
+   * ```
+   */
+  [INSPECT](): string {
+    if (!(#slot in this)) {
+      return formatFields("StackAllocatedPointer", [
+        "not a pointer made by stackAlloc()",
+      ]);
+    }
+    return formatFields(
+      "StackAllocatedPointer",
+      inspectAt(this.#slot, this.#tag, this.#offset),
+    );
   }
 
   /**
@@ -143,8 +224,18 @@ export class StackAllocatedPointer<T = unknown>
    * ```
    */
   free(): never {
+    if (!(#slot in this)) throw posing(this);
     throw new TypeError(
       "Cannot free stack memory: it is popped when the function it was lent to returns",
     );
   }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(
+    value,
+    StackAllocatedPointer.prototype,
+    "StackAllocatedPointer",
+    "stackAlloc()",
+  );
 }

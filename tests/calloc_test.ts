@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import {
   AllocatedArrayPointer,
+  AllocationError,
   calloc,
   free,
   FreedMemoryError,
@@ -250,6 +251,14 @@ Deno.test("calloc() arrays past 4 GiB keep every chunk exact", () => {
   wide.set(1, text);
   wide.set(0, "first");
   assertEquals([wide.at(0).deref(), wide.at(1).deref()], ["first", text]);
+});
+
+Deno.test("calloc() names sizes past 2^53 exactly when it refuses them", () => {
+  assertThrows(
+    () => calloc(2 ** 53, 8),
+    AllocationError,
+    "Cannot allocate 9007199254740992 chunks of 8 bytes: 72057594037927936 bytes is more than the allocator can address",
+  );
 });
 
 testNoLeaks("calloc_test.ts");

@@ -47,4 +47,26 @@ Deno.test("free() rejects interior, foreign and posing pointers without freeing"
   free(ptr);
 });
 
+Deno.test("free() and pointer methods refuse a Proxy of a pointer in our words", () => {
+  using ptr = malloc(8);
+  const proxy = new Proxy(ptr, {});
+  const expected =
+    "Cannot use a Proxy as an AllocatedPointer: expected a pointer made by malloc()";
+  assertThrows(() => free(proxy), TypeError, expected);
+  assertThrows(() => proxy.move(1), TypeError, expected);
+  assertThrows(() => proxy.deref(), TypeError, expected);
+  assertThrows(
+    () =>
+      (Object.create(AllocatedPointer.prototype) as AllocatedPointer).free(),
+    TypeError,
+    "Cannot use an object posing as an AllocatedPointer: expected a pointer made by malloc()",
+  );
+  assertThrows(
+    () => free("ptr" as never),
+    TypeError,
+    "Cannot free a string: only pointers from malloc(), calloc() or realloc() can be freed",
+  );
+  assertEquals(ptr.freed, false);
+});
+
 testNoLeaks("free_test.ts");

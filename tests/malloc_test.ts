@@ -430,6 +430,24 @@ Deno.test("malloc() blocks of 4 GiB and more keep values exact at every offset",
   );
 });
 
+Deno.test("malloc() names what it was given when it refuses it", () => {
+  assertThrows(
+    () => malloc(2 ** 60),
+    AllocationError,
+    "Cannot allocate 1152921504606846976 bytes",
+  );
+  assertThrows(
+    () => malloc("8" as never),
+    TypeError,
+    "Size must be a number: received a string",
+  );
+  assertThrows(
+    () => malloc(1.5),
+    RangeError,
+    "Size must be a non-negative integer: received 1.5",
+  );
+});
+
 testNoLeaks("malloc_test.ts");
 
 Deno.test("[Symbol.dispose]() of an interior pointer leaves the block alone", () => {

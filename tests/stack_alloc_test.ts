@@ -206,6 +206,29 @@ Deno.test("stackAlloc() rejects sizes above the maximum and bad arguments", () =
   assertEquals(acquireStackAlloc(0, (ptr) => ptr.size), 0);
 });
 
+Deno.test("stackAlloc() names what it was given instead of a function", () => {
+  for (
+    const [fn, given] of [
+      [null, "null"],
+      [undefined, "undefined"],
+      [1, "a number"],
+      [{}, "an object"],
+      [new Map(), "an instance of Map"],
+    ] as const
+  ) {
+    assertThrows(
+      () => stackAlloc(16, fn as never),
+      TypeError,
+      `Cannot lend stack memory to ${given}: expected a function`,
+    );
+    assertThrows(
+      () => acquireStackAlloc(16, fn as never),
+      TypeError,
+      `Cannot lend stack memory to ${given}: expected a function`,
+    );
+  }
+});
+
 testNoLeaks("stack_alloc_test.ts");
 
 Deno.test("acquireStackAlloc() pointers keep every number bit for bit", () => {
