@@ -23,9 +23,6 @@
  *
  * @module
  */
-export { AllocatedArrayPointer } from "./src/allocated_array_pointer.ts";
-export { AllocatedPointer } from "./src/allocated_pointer.ts";
-export { BaseAllocatedPointer } from "./src/base_allocated_pointer.ts";
 export { calloc } from "./src/calloc.ts";
 export {
   AllocationError,
@@ -37,7 +34,11 @@ export {
 } from "./src/errors.ts";
 export { free } from "./src/free.ts";
 export { malloc } from "./src/malloc.ts";
-export { NULL, Pointer, toPtr } from "./src/pointer.ts";
+export { AllocatedArrayPointer } from "./src/pointers/allocated_array_pointer.ts";
+export { AllocatedPointer } from "./src/pointers/allocated_pointer.ts";
+export { BaseAllocatedPointer } from "./src/pointers/base_allocated_pointer.ts";
+export { NULL, Pointer } from "./src/pointers/pointer.ts";
+export { StackAllocatedPointer } from "./src/pointers/stack_allocated_pointer.ts";
 export { realloc } from "./src/realloc.ts";
 export { sizeof } from "./src/sizeof.ts";
 export {
@@ -45,5 +46,5 @@ export {
   STACK_SIZE_MAX,
   stackAlloc,
 } from "./src/stack_alloc.ts";
-export { StackAllocatedPointer } from "./src/stack_allocated_pointer.ts";
 export { type MemoryStats, stats } from "./src/stats.ts";
+export { toPtr } from "./src/to_ptr.ts";

@@ -15,7 +15,7 @@
  * @module
  */
 import fc from "fast-check";
-import { type FuzzCounter, fuzzProperty } from "../tests/_fuzz_model.ts";
+import { type FuzzCounter, fuzzProperty } from "../tests/_support/fuzz/run.ts";
 
 function integerArgument(text: string | undefined, what: string): number {
   const value = Number(text);

@@ -4,18 +4,14 @@
  *
  * @module
  */
-import type { ArrayLayout } from "./_access.ts";
-import { INTERNAL } from "./_block.ts";
-import * as block from "./_block.ts";
-import * as heap from "./_heap.ts";
-import * as validate from "./_validate.ts";
-import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
+import type { ArrayLayout } from "./_core/access.ts";
+import { guard } from "./_core/backstop.ts";
+import { columns } from "./_core/columns.ts";
+import { allocate } from "./_core/heap.ts";
+import { INTERNAL } from "./_core/internal.ts";
+import { checkCount, formatNumber, formatProduct } from "./_core/validate.ts";
 import { AllocationError } from "./errors.ts";
-
-// Imports are read once, into module constants (see the columns in _block.ts).
-const { columns } = block;
-const { allocate, guard } = heap;
-const { checkCount, formatNumber, formatProduct } = validate;
+import { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";
 
 const { tags } = columns;
 

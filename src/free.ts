@@ -4,15 +4,16 @@
  *
  * @module
  */
-import * as validate from "./_validate.ts";
-import { AllocatedArrayPointer } from "./allocated_array_pointer.ts";
-import { AllocatedPointer } from "./allocated_pointer.ts";
-import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+import { describeValue } from "./_core/validate.ts";
+import type { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";
+import * as arrayPointer from "./pointers/allocated_array_pointer.ts";
+import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
+import * as allocatedPointer from "./pointers/allocated_pointer.ts";
+import { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 
-// Imports are read once, into module constants (see the columns in _block.ts).
-const { describeValue } = validate;
-// Copies of imports that public types name (see the columns in _block.ts).
-const Pointer: typeof AllocatedPointer = AllocatedPointer;
+// Imports are read once, into module constants (see _core/columns.ts).
+const { AllocatedPointer: HeapPointer } = allocatedPointer;
+const { AllocatedArrayPointer: ArrayPointer } = arrayPointer;
 
 /**
  * Frees the heap block (or array) `ptr` points into, like `ptr.free()`.
@@ -36,14 +37,14 @@ const Pointer: typeof AllocatedPointer = AllocatedPointer;
 export function free(
   ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
 ): void {
-  if (ptr instanceof Pointer) return ptr.free();
+  if (ptr instanceof HeapPointer) return ptr.free();
   freeOther(ptr);
 }
 
 /** `free` of anything but an `AllocatedPointer`, kept apart from its fast path. */
 function freeOther(ptr: unknown): void {
   if (
-    ptr instanceof AllocatedArrayPointer || ptr instanceof StackAllocatedPointer
+    ptr instanceof ArrayPointer || ptr instanceof StackAllocatedPointer
   ) {
     return ptr.free(); // Stack memory throws.
   }

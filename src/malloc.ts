@@ -4,20 +4,21 @@
  *
  * @module
  */
-import { INTERNAL } from "./_block.ts";
-import * as block from "./_block.ts";
-import * as heap from "./_heap.ts";
-import * as validate from "./_validate.ts";
-import { AllocatedPointer } from "./allocated_pointer.ts";
+import * as backstop from "./_core/backstop.ts";
+import * as columnsModule from "./_core/columns.ts";
+import * as heap from "./_core/heap.ts";
+import * as internal from "./_core/internal.ts";
+import * as validate from "./_core/validate.ts";
+import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
+import * as allocatedPointer from "./pointers/allocated_pointer.ts";
 
-// Imports are read once, into module constants (see the columns in _block.ts).
-const { columns } = block;
-const { allocate, guard } = heap;
+// Imports are read once, into module constants (see _core/columns.ts).
+const { guard } = backstop;
+const { columns } = columnsModule;
+const { allocate } = heap;
+const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { checkCount } = validate;
-// Copies of imports that public types name (see the columns in _block.ts).
-const key: typeof INTERNAL = INTERNAL;
-const Pointer: typeof AllocatedPointer = AllocatedPointer;
-
+const { AllocatedPointer: HeapPointer } = allocatedPointer;
 const { tags } = columns;
 
 /**
@@ -46,7 +47,7 @@ const { tags } = columns;
 export function malloc<T = unknown>(size: number): AllocatedPointer<T> {
   const bytes = checkCount(size, "Size");
   const slot = allocate(bytes, false);
-  const ptr = new Pointer<T>(key, slot, tags[slot]!, 0, null);
+  const ptr = new HeapPointer<T>(KEY, slot, tags[slot]!, 0, null);
   guard(ptr, slot);
   return ptr;
 }

@@ -4,22 +4,24 @@
  *
  * @module
  */
-import { freedError } from "./_access.ts";
-import { columns, describe, isStack, valuesEnd } from "./_block.ts";
-import { resize } from "./_heap.ts";
+import { describe, isStack } from "./_core/block.ts";
+import { columns } from "./_core/columns.ts";
+import { resize } from "./_core/heap.ts";
+import { freedError } from "./_core/messages.ts";
 import {
   checkCount,
   describeValue,
   formatNumber,
   formatProduct,
-} from "./_validate.ts";
+} from "./_core/validate.ts";
+import { valuesEnd } from "./_core/values.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,
   arrayFieldsOf,
-} from "./allocated_array_pointer.ts";
-import { AllocatedPointer, fieldsOf } from "./allocated_pointer.ts";
-import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+} from "./pointers/allocated_array_pointer.ts";
+import { AllocatedPointer, fieldsOf } from "./pointers/allocated_pointer.ts";
+import { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 
 const { sizes, tags } = columns;
 

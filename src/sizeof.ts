@@ -4,12 +4,12 @@
  *
  * @module
  */
-import * as codec from "./_codec.ts";
-import * as codecFormat from "./_codec_format.ts";
+import * as encode from "./_codec/encode.ts";
+import * as format from "./_codec/format.ts";
 
-// Imports are read once, into module constants (see the columns in _block.ts).
-const { encodedSize } = codec;
-const { HEAD_SIZE } = codecFormat;
+// Imports are read once, into module constants (see _core/columns.ts).
+const { encodedSize } = encode;
+const { HEAD_SIZE } = format;
 
 /**
  * Returns the bytes that moving `value` into memory takes, so that a block

@@ -3,41 +3,39 @@
  * `stackAlloc` and `acquireStackAlloc`: memory on a native stack frame, lent
  * to a function for the length of one call.
  *
- * A single `Deno.UnsafeCallback` serves every call: the function to run waits
- * on a JavaScript stack of frames while the shim puts a buffer on its own
+ * A single native callback serves every call: the function to run waits in
+ * its frame (`_core/stack.ts`) while the shim puts a buffer on its own
  * native frame and calls back with the buffer's address. The callback never
  * lets an exception unwind into native code: it records it, and the caller
  * rethrows it once the native frame has returned.
  *
  * @module
  */
-import { INTERNAL } from "./_block.ts";
-import * as block from "./_block.ts";
-import type { Symbols } from "./_ffi.ts";
-import * as ffi from "./_ffi.ts";
-import * as heap from "./_heap.ts";
-import type { MemoryView } from "./_memory.ts";
-import * as validate from "./_validate.ts";
-import { StackAllocatedPointer } from "./stack_allocated_pointer.ts";
+import * as internal from "./_core/internal.ts";
+import * as columnsModule from "./_core/columns.ts";
+import * as heap from "./_core/heap.ts";
+import * as shim from "./_core/shim.ts";
+import * as stack from "./_core/stack.ts";
+import * as validate from "./_core/validate.ts";
+import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
+import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
+import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 
-// Imports are read once, into module constants (see the columns in _block.ts).
+// Imports are read once, into module constants (see _core/columns.ts).
+const KEY: typeof internal.INTERNAL = internal.INTERNAL;
+const { columns } = columnsModule;
+const { nativeSymbols } = heap;
+const { loadShim } = shim;
 const {
-  addView,
-  columns,
-  BlockKind,
-  closeSlot,
-  endKeepingRow,
-  fillSlot,
-  replaceView,
-  takeSlot,
-} = block;
-const { STACK_CALLBACK, Status } = ffi;
-const { nativeSymbols, viewAt } = heap;
+  endBuffer,
+  enterFrame,
+  findStackFloor,
+  innermostFrame,
+  leaveFrame,
+  useBuffer,
+} = stack;
 const { checkCount, describeValue, formatNumber } = validate;
-// Copies of imports that public types name (see the columns in _block.ts).
-const key: typeof INTERNAL = INTERNAL;
-const Pointer: typeof StackAllocatedPointer = StackAllocatedPointer;
-
+const { StackAllocatedPointer: StackPointer } = stackPointer;
 const { tags } = columns;
 
 /**
@@ -60,96 +58,18 @@ const { tags } = columns;
  */
 export const STACK_SIZE_MAX = 65536;
 
-/** Views over stack buffers are reused: a frame at the same depth has the same address. */
-const VIEW_CACHE_MAX = 256;
-const bufferViews = new Map<number, MemoryView>();
-
-/*
- * A frame of the JavaScript stack of stack calls. Each nesting depth has one,
- * reused by every call at that depth, and it keeps its slot of the block
- * table between calls: a call at the same depth nearly always gets the same
- * buffer, so the row written for the last call (kind, address, size and
- * view) still holds, and ending the block only moves the slot to its next
- * generation. A frame gives its slot up only when the slot's generations run
- * out.
- */
-interface Frame {
-  size: number;
-  // deno-lint-ignore no-explicit-any
-  fn: (ptr: StackAllocatedPointer<any>, ...args: any[]) => unknown;
-  args: unknown[];
-  result: unknown;
-  error: unknown;
-  threw: boolean;
-  /** The frame's slot, or -1 when it has none. */
-  slot: number;
-  /** The address of the buffer the slot's row describes, or -1 when it describes none. */
-  address: number;
-  /** The size of the buffer the slot's row describes. */
-  rowSize: number;
-  /** The frame's number for its buffer's view in the block table's views, or 0 before the first call. */
-  viewId: number;
-}
-
-/** Frames of the stack calls in progress, innermost last; reused across calls. */
-let frames: Frame[] = [];
-let depth = 0;
-/*
- * Every FRAMES_RENEWAL outermost calls, the frames are replaced by fresh
- * copies, so that they are nearly always in V8's young generation: a call
- * stores the function it runs (often a closure made for that call) in its
- * frame, and storing a young object into an old one costs a write barrier
- * that records the slot, measured at about 3 ns a call; into a young one it
- * costs a flag test. (The same holds for the young anchors in _heap.ts.)
- */
-const FRAMES_RENEWAL = 1024;
-let callsUntilRenewal = FRAMES_RENEWAL;
+/* Set up by the first call: the symbols, the floor and the callback (kept open for good). */
+let symbols: Symbols | null = null;
+let floor = -1;
+let callback: CallbackPointer | null = null;
 const NO_ARGS: unknown[] = [];
 
-/* Set up by the first call: the symbols, the callback (kept open for good) and its pointer. */
-let symbols: Symbols | null = null;
-let callback: Deno.UnsafeCallback<typeof STACK_CALLBACK> | null = null;
-let callbackPointer: Deno.PointerObject | null = null;
-/** What a frame holds when no call is using it. */
-const NO_FN = (): undefined => undefined;
-
-function viewFor(address: number, size: number): MemoryView {
-  let view = bufferViews.get(address);
-  if (view === undefined || view.u8.byteLength < size) {
-    if (bufferViews.size >= VIEW_CACHE_MAX) bufferViews.clear();
-    view = viewAt(address, Math.max(size, 1));
-    bufferViews.set(address, view);
-  }
-  return view;
-}
-
-/** Makes the frame's row describe the buffer at `address`. */
-function describeBuffer(frame: Frame, address: number, size: number): void {
-  const view = viewFor(address, size);
-  if (frame.viewId === 0) frame.viewId = addView(view);
-  else replaceView(frame.viewId, view);
-  fillSlot(frame.slot, BlockKind.stack, address, size, frame.viewId);
-  frame.address = address;
-  frame.rowSize = size;
-}
-
-/** Ends the block in the frame's slot; the row stays for the next call. */
-function endBuffer(frame: Frame): void {
-  const slot = frame.slot;
-  if (endKeepingRow(slot)) return;
-  closeSlot(slot, false); // Its generations ran out: the slot is retired.
-  frame.slot = -1;
-  frame.address = -1;
-}
-
 function onStack(address: number, size: number): number {
-  const frame = frames[depth - 1];
+  const frame = innermostFrame();
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
-  if (frame.address !== address || frame.rowSize !== size) {
-    describeBuffer(frame, address, size);
-  }
+  useBuffer(frame, address, size);
   const slot = frame.slot;
-  const ptr = new Pointer(key, slot, tags[slot]!, 0);
+  const ptr = new StackPointer(KEY, slot, tags[slot]!, 0);
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)
@@ -161,6 +81,38 @@ function onStack(address: number, size: number): number {
     endBuffer(frame);
   }
   return Status.ok;
+}
+
+/** Loads the symbols, finds the floor and makes the callback, on the first call. */
+function setUp(): Symbols {
+  const loaded = nativeSymbols();
+  floor = findStackFloor(loaded);
+  callback = loadShim().backend.stackCallback(onStack);
+  return symbols = loaded;
+}
+
+function run<R>(size: number, fn: stack.StackFunction, args: unknown[]): R {
+  const native = symbols ?? setUp();
+  const frame = enterFrame(size, fn, args);
+  let status: number;
+  try {
+    status = native.ptrs_stack_call(size, callback!, floor);
+  } catch (error) {
+    leaveFrame(frame);
+    throw error;
+  }
+  const { result, error, threw } = frame;
+  leaveFrame(frame);
+  if (status === Status.tooDeep) {
+    throw new RangeError(
+      `Cannot allocate ${size} bytes on the stack: maximum call stack size exceeded`,
+    );
+  }
+  if (status !== Status.ok) {
+    throw new Error(`Native stack call failed with status ${status}`);
+  }
+  if (threw) throw error;
+  return result as R;
 }
 
 function checkStackSize(size: unknown): number {
@@ -181,89 +133,6 @@ function checkFunction(fn: unknown): void {
       `Cannot lend stack memory to ${describeValue(fn)}: expected a function`,
     );
   }
-}
-
-/**
- * The lowest stack address a frame may reach, found once per thread: V8
- * aborts the process, instead of throwing, when a callback enters JavaScript
- * far below its stack limit, which a large frame near the limit would do. A
- * recursion down to V8's limit finds where it lies; the shim then refuses
- * frames that would come within its margin of it.
- */
-let floor = -1;
-
-function probeFloor(loaded: Symbols): number {
-  try {
-    return probeFloor(loaded);
-  } catch {
-    // Out of JavaScript stack here; if the call below also has no room, the
-    // caller one level up tries again.
-    return loaded.ptrs_stack_position();
-  }
-}
-
-/** Loads the symbols, finds the floor and makes the callback, on the first call. */
-function setUp(): Symbols {
-  const loaded = nativeSymbols();
-  floor = probeFloor(loaded);
-  callback = new Deno.UnsafeCallback(STACK_CALLBACK, onStack);
-  callbackPointer = callback.pointer;
-  return symbols = loaded;
-}
-
-/** A frame with no call, keeping the row and view `from` holds, if any. */
-function newFrame(from?: Frame): Frame {
-  return {
-    size: 0,
-    fn: NO_FN,
-    args: NO_ARGS,
-    result: undefined,
-    error: undefined,
-    threw: false,
-    slot: from?.slot ?? -1,
-    address: from?.address ?? -1,
-    rowSize: from?.rowSize ?? 0,
-    viewId: from?.viewId ?? 0,
-  };
-}
-
-/** Replaces the frames, none of them in use, by young copies (see above). */
-function renewFrames(): void {
-  callsUntilRenewal = FRAMES_RENEWAL;
-  frames = frames.map(newFrame);
-}
-
-function run<R>(size: number, fn: Frame["fn"], args: unknown[]): R {
-  const native = symbols ?? setUp();
-  if (depth === 0 && --callsUntilRenewal === 0) renewFrames();
-  const frame = frames[depth] ??= newFrame();
-  // The slot is taken here, where a full table can still throw cleanly.
-  if (frame.slot < 0) frame.slot = takeSlot();
-  frame.size = size;
-  frame.fn = fn;
-  frame.args = args;
-  depth++;
-  let status: number;
-  try {
-    status = native.ptrs_stack_call(size, callbackPointer, floor);
-  } finally {
-    depth--;
-  }
-  const { result, error, threw } = frame;
-  frame.fn = NO_FN;
-  frame.args = NO_ARGS;
-  frame.result = frame.error = undefined;
-  frame.threw = false;
-  if (status === Status.tooDeep) {
-    throw new RangeError(
-      `Cannot allocate ${size} bytes on the stack: maximum call stack size exceeded`,
-    );
-  }
-  if (status !== Status.ok) {
-    throw new Error(`Native stack call failed with status ${status}`);
-  }
-  if (threw) throw error;
-  return result as R;
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { heapCounts } from "./_heap.ts";
+import { heapCounts } from "./_core/counts.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.

@@ -12,7 +12,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("calloc() returns an array pointer at chunk 0 with zeroed chunks", () => {
   using array = calloc(4, 28);
@@ -261,8 +261,6 @@ Deno.test("calloc() names sizes past 2^53 exactly when it refuses them", () => {
   );
 });
 
-testNoLeaks("calloc_test.ts");
-
 Deno.test("set() and deref() keep every number in aligned and unaligned chunks", () => {
   const numbers = [0, -0, 1.5, -(2 ** 53), Infinity, NaN, Number.MIN_VALUE];
   for (const chunkSize of [8, 12, 16]) {
@@ -278,3 +276,5 @@ Deno.test("set() and deref() keep every number in aligned and unaligned chunks",
     assertEquals([array.at(1).deref(), array.at(2).deref()], [true, 1.5]);
   }
 });
+
+testNoLeaks("calloc_test.ts");

@@ -8,7 +8,7 @@ import {
   malloc,
   toPtr,
 } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("free() frees heap blocks and arrays once", () => {
   const ptr = malloc(28);

@@ -7,7 +7,7 @@ import {
   type FuzzCounter,
   fuzzProperty,
   MIN_DEFAULT_OPERATIONS,
-} from "./_fuzz_model.ts";
+} from "./_support/fuzz/run.ts";
 
 const config = configFromEnv();
 

@@ -17,7 +17,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("malloc() returns an unassigned pointer with a real address", () => {
   using ptr = malloc(28);
@@ -448,8 +448,6 @@ Deno.test("malloc() names what it was given when it refuses it", () => {
   );
 });
 
-testNoLeaks("malloc_test.ts");
-
 Deno.test("[Symbol.dispose]() of an interior pointer leaves the block alone", () => {
   using ptr = malloc(32).move(1);
   {
@@ -500,3 +498,5 @@ Deno.test("move() of a number into fewer than 8 bytes throws InvalidSizeError an
   assertThrows(() => ptr.move(1), InvalidSizeError);
   assertEquals(ptr.assigned, false);
 });
+
+testNoLeaks("malloc_test.ts");

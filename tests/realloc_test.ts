@@ -10,7 +10,7 @@ import {
   sizeof,
   toPtr,
 } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("realloc() resizes in place and keeps the value", () => {
   using ptr = malloc(24);

@@ -16,7 +16,7 @@ import {
   stackAlloc,
   type StackAllocatedPointer,
 } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("seeds: malloc and free", () => {
   const ptr = malloc(28); // 28 is the size pointers.py gives integers

@@ -1,7 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { InvalidSizeError, malloc, sizeof } from "../mod.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("sizeof() is exactly what move() needs", () => {
   for (

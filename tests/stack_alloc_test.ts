@@ -17,8 +17,9 @@ import {
   stackAlloc,
   StackAllocatedPointer,
 } from "../mod.ts";
-import { giveBackSlot, takeSlot, views } from "../src/_block.ts";
-import { testNoLeaks } from "./_leaks.ts";
+import { giveBackSlot, takeSlot } from "../src/_core/block.ts";
+import { views } from "../src/_core/views.ts";
+import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("stackAlloc() runs nothing until called, then fn on each call", () => {
   let calls = 0;
@@ -229,8 +230,6 @@ Deno.test("stackAlloc() names what it was given instead of a function", () => {
   }
 });
 
-testNoLeaks("stack_alloc_test.ts");
-
 Deno.test("acquireStackAlloc() pointers keep every number bit for bit", () => {
   for (const n of [0, -0, 1.5, -Infinity, NaN, Number.MAX_VALUE]) {
     const read = acquireStackAlloc(8, (ptr) => ptr.move(n).deref());
@@ -241,3 +240,5 @@ Deno.test("acquireStackAlloc() pointers keep every number bit for bit", () => {
     assertEquals(ptr.assigned, false);
   });
 });
+
+testNoLeaks("stack_alloc_test.ts");

@@ -1,8 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals } from "@std/assert";
 import { calloc, malloc, realloc, stats } from "../mod.ts";
-import { nativeStats } from "../src/_heap.ts";
-import { collectUntilReclaimed, gc, tick } from "./_gc.ts";
+import { nativeStats } from "../src/_core/heap.ts";
+import { collectUntilReclaimed, gc, tick } from "./_support/gc.ts";
 
 Deno.test("stats() counts live blocks and bytes", () => {
   const before = stats();

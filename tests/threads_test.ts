@@ -1,8 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals } from "@std/assert";
 import { stats } from "../mod.ts";
-import { nativeStats } from "../src/_heap.ts";
-import type { WorkerReport, WorkerTask } from "./_worker.ts";
+import { nativeStats } from "../src/_core/heap.ts";
+import type { WorkerReport, WorkerTask } from "./_support/worker.ts";
 
 const WORKERS = 4;
 const DEFAULT_OPS = 200_000;
@@ -23,7 +23,7 @@ function runWorker(task: WorkerTask): Promise<WorkerReport> {
   // Workers inherit the test's permissions (--allow-ffi, --allow-read...) by
   // default; passing `deno: { permissions }` would need
   // --unstable-worker-options.
-  const worker = new Worker(new URL("./_worker.ts", import.meta.url), {
+  const worker = new Worker(new URL("./_support/worker.ts", import.meta.url), {
     type: "module",
   });
   return new Promise<WorkerReport>((resolve, reject) => {

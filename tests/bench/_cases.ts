@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { SYMBOLS } from "../../src/_ffi.ts";
+import { SYMBOLS } from "../../src/_native/abi.ts";
 import { assert, assertEquals } from "@std/assert";
 import {
   acquireStackAlloc,

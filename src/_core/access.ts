@@ -1,0 +1,223 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Moving values into blocks and reading them back through the codec, with
+ * every check that keeps a call from touching memory it must not: freed,
+ * bounds, sizes. Numbers take the short path of `numbers.ts` first.
+ *
+ * @module
+ */
+import * as decode from "../_codec/decode.ts";
+import * as encode from "../_codec/encode.ts";
+import { HEAD_SIZE } from "../_codec/format.ts";
+import { DereferenceError } from "../errors.ts";
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as heap from "./heap.ts";
+import * as messages from "./messages.ts";
+import * as numbers from "./numbers.ts";
+import * as valuesModule from "./values.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { decodeFrom } = decode;
+const {
+  discardPrepared,
+  encodeInto,
+  prepareGraph,
+  runsUserCode,
+  writePrepared,
+} = encode;
+const { baseOf, describe } = block;
+const { columns } = columnsModule;
+const { viewOfSlot } = heap;
+const { chunkError, freedError, outsideError, place, target, tooLarge } =
+  messages;
+const { loadNumber, storeNumber } = numbers;
+const { others, recordValue, valueAt } = valuesModule;
+const { sizes, tags } = columns;
+
+/** The shape of an array: shared by every pointer into it, and its backstop anchor. */
+export interface ArrayLayout {
+  /** The number of chunks. */
+  chunks: number;
+  /** Bytes per chunk. */
+  readonly chunkSize: number;
+}
+
+/** Drops the prepared bytes and throws `error`. */
+function refuse(error: Error): never {
+  discardPrepared();
+  throw error;
+}
+
+/*
+ * Objects are encoded in two phases. Their getters (and other user code) run
+ * while they are serialized, and may free the block, shrink it, or move it
+ * with realloc; so the block is checked again, and its memory looked up
+ * again, only after that code ran and before anything is written.
+ */
+
+/**
+ * Moves `value` into a block at `offset` (of a live block, `<= size`) and
+ * records it there.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag, to see whether user code freed it.
+ * @param offset Where the value starts.
+ * @param value The value.
+ * @throws {FreedMemoryError} If a getter of the value freed the block.
+ * @throws {RangeError} If a getter shrank the block below `offset`.
+ * @throws {InvalidSizeError} If it does not fit; nothing is written.
+ * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
+ */
+export function moveAt(
+  slot: number,
+  tag: number,
+  offset: number,
+  value: unknown,
+): void {
+  if (runsUserCode(value)) return moveObjectAt(slot, tag, offset, value);
+  const capacity = sizes[slot]! - offset;
+  const mem = viewOfSlot(slot);
+  const written = encodeInto(value, mem, baseOf(slot) + offset, capacity);
+  if (written < 0) {
+    throw tooLarge(-written, target(slot, offset, capacity));
+  }
+  recordValue(slot, offset, written);
+}
+
+function moveObjectAt(
+  slot: number,
+  tag: number,
+  offset: number,
+  value: object,
+): void {
+  const size = prepareGraph(value);
+  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
+  if (offset > sizes[slot]!) {
+    refuse(outsideError(slot, offset, "move a value into"));
+  }
+  const capacity = sizes[slot]! - offset;
+  if (size > capacity) refuse(tooLarge(size, target(slot, offset, capacity)));
+  writePrepared(viewOfSlot(slot), baseOf(slot) + offset);
+  recordValue(slot, offset, size);
+}
+
+/**
+ * Moves `value` into chunk `index` of an array block (live, `index <
+ * chunks`). Chunk values are not recorded: every chunk holds one.
+ *
+ * @param slot The array's slot.
+ * @param tag The array's tag, to see whether user code freed it.
+ * @param layout The array's layout.
+ * @param index The chunk.
+ * @param value The value.
+ * @throws {FreedMemoryError} If a getter of the value freed the array.
+ * @throws {RangeError} If a getter shrank the array to `index` chunks or less.
+ * @throws {InvalidSizeError} If it does not fit; nothing is written.
+ * @throws {TypeError} If structuredClone cannot copy it; nothing is written.
+ */
+export function moveIntoChunk(
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
+  index: number,
+  value: unknown,
+): void {
+  const chunkSize = layout.chunkSize;
+  if (
+    typeof value === "number" && value === value && chunkSize >= HEAD_SIZE &&
+    storeNumber(slot, baseOf(slot) + index * chunkSize, value)
+  ) {
+    return;
+  }
+  moveIntoChunkByCodec(slot, tag, layout, index, value);
+}
+
+function moveIntoChunkByCodec(
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
+  index: number,
+  value: unknown,
+): void {
+  if (runsUserCode(value)) {
+    return moveObjectIntoChunk(slot, tag, layout, index, value);
+  }
+  const chunkSize = layout.chunkSize;
+  const mem = viewOfSlot(slot);
+  const written = encodeInto(
+    value,
+    mem,
+    baseOf(slot) + index * chunkSize,
+    chunkSize,
+  );
+  if (written < 0) throw tooLarge(-written, `a chunk of ${chunkSize} bytes`);
+}
+
+function moveObjectIntoChunk(
+  slot: number,
+  tag: number,
+  layout: ArrayLayout,
+  index: number,
+  value: object,
+): void {
+  const size = prepareGraph(value);
+  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
+  if (index >= layout.chunks) {
+    refuse(chunkError(layout, index, "move a value into"));
+  }
+  const chunkSize = layout.chunkSize;
+  if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
+  writePrepared(
+    viewOfSlot(slot),
+    baseOf(slot) + index * chunkSize,
+  );
+}
+
+/**
+ * Reads the value stored at `offset` of a block.
+ *
+ * @param slot The block's slot (live).
+ * @param offset Where the value starts.
+ * @param capacity Bytes available from `offset`.
+ * @param track Whether a recorded value must start there (byte pointers).
+ * @returns A fresh copy of the value.
+ * @throws {DereferenceError} If no value starts there.
+ */
+export function derefAt(
+  slot: number,
+  offset: number,
+  capacity: number,
+  track: boolean,
+): unknown {
+  if (!track && capacity >= HEAD_SIZE) {
+    const number = loadNumber(slot, baseOf(slot) + offset);
+    if (number === number) return number;
+  }
+  return derefByCodec(slot, offset, capacity, track);
+}
+
+function derefByCodec(
+  slot: number,
+  offset: number,
+  capacity: number,
+  track: boolean,
+): unknown {
+  if (track) {
+    const length = valueAt(slot, offset);
+    if (length === 0) {
+      throw new DereferenceError(
+        offset === 0 && !others.has(slot)
+          ? `Cannot dereference ${
+            describe(slot)
+          } that holds no value: move a value into it first`
+          : `Cannot dereference ${place(slot, offset)}: no value starts there`,
+      );
+    }
+    capacity = length;
+  } else if (capacity === 0) {
+    return 0; // A zero-byte chunk is zeroed memory, and can hold nothing else.
+  }
+  const mem = viewOfSlot(slot);
+  return decodeFrom(mem, baseOf(slot) + offset, capacity);
+}

@@ -1,0 +1,230 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The block table. Every piece of native memory in use (a heap block or a
+ * stack frame's buffer) is a row of this table, in the columns of
+ * `columns.ts`, named by a slot number.
+ *
+ * A pointer names its block by slot and by the slot's tag when the block was
+ * made. A tag is `generation * 2 + 1` for stack memory and `generation * 2`
+ * for heap memory (which may move between the small and the large heap while
+ * it lives, so its exact kind is a column). Ending a block moves its slot to
+ * the next generation, so every pointer into it sees that the block is gone,
+ * even after the slot holds a later block.
+ *
+ * ## A slot's life
+ *
+ * ```text
+ *             takeSlot              fillSlot             closeSlot
+ *    free ─────────────▶ taken ─────────────▶ live ─────────────────▶ free
+ *     ▲                    │                  │ ▲
+ *     └────giveBackSlot────┘     endKeepingRow│ │fillSlot, or a new size
+ *                                             ▼ │(the heap's cache)
+ *                                             kept
+ *
+ *    live ── closeSlot(awaiting) ──▶ awaiting ── reuseSlot ──▶ free
+ * ```
+ *
+ * - **free**: on the free list, or not used yet; its tag is no pointer's.
+ * - **taken**: off the free list, holding no block yet.
+ * - **live**: holds a block; pointers made now carry its tag.
+ * - **kept**: the block ended (its tag moved on), but the row stays and the
+ *   slot stays off the free list, so that the same memory can be handed out
+ *   again from it: the heap's cache of freed small blocks, and each depth of
+ *   stack calls, keep their slots this way.
+ * - **awaiting**: the block ended while a backstop registration for it was
+ *   pending (`backstop.ts`); the slot is free again once that fires.
+ *
+ * Every arrow out of **live** ends the block. A slot whose generations run
+ * out is retired instead of freed: it never returns to the free list, so a
+ * tag is never reused and a stale pointer never takes a later block for its
+ * own.
+ *
+ * @module
+ */
+import { AllocationError } from "../errors.ts";
+import * as columnsModule from "./columns.ts";
+import * as valuesModule from "./values.ts";
+import * as viewsModule from "./views.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { BlockKind, columns, SlotState } = columnsModule;
+const { others } = valuesModule;
+const { forgetView } = viewsModule;
+const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
+  columns;
+/** The number of slots: at most this many blocks are live at once. */
+const capacity = tags.length;
+
+const STACK_BIT = 1;
+const GENERATION_STEP = 2;
+/** The last generation a slot may hold: `(GENERATION_MAX + 1) * 2 + 1` still fits an Int32. */
+const GENERATION_MAX = 2 ** 30 - 2;
+let freeCount = 0;
+let slotsUsed = 0;
+
+/**
+ * Takes a free slot for a new block; fill it with {@linkcode fillSlot}, or
+ * give it back with {@linkcode giveBackSlot}.
+ *
+ * @returns The slot.
+ * @throws {AllocationError} If every slot holds a live block.
+ */
+export function takeSlot(): number {
+  const slot = spareSlot();
+  if (slot < 0) {
+    throw new AllocationError(
+      `Cannot allocate another block: ${capacity} blocks are live`,
+    );
+  }
+  return slot;
+}
+
+/**
+ * A free slot, like {@linkcode takeSlot}, but without throwing: for paths
+ * that must not throw.
+ *
+ * @returns The slot, or -1 when every slot of the table is in use.
+ */
+export function spareSlot(): number {
+  if (freeCount > 0) return freeList[--freeCount]!;
+  return slotsUsed < capacity ? slotsUsed++ : -1;
+}
+
+/**
+ * Gives back a slot from {@linkcode takeSlot} that was never filled, or one
+ * whose block was ended by {@linkcode endKeepingRow}.
+ *
+ * @param slot The slot.
+ */
+export function giveBackSlot(slot: number): void {
+  freeList[freeCount++] = slot;
+}
+
+/**
+ * Puts a new block in a slot from {@linkcode takeSlot}.
+ *
+ * @param slot The slot.
+ * @param kind A {@linkcode BlockKind}.
+ * @param handle The native handle or address.
+ * @param size Usable bytes.
+ * @param viewId The number of the view holding the block, or 0 to make it on first use.
+ */
+export function fillSlot(
+  slot: number,
+  kind: number,
+  handle: number,
+  size: number,
+  viewId: number,
+): void {
+  tags[slot] = (tags[slot]! & ~STACK_BIT) |
+    (kind === BlockKind.stack ? STACK_BIT : 0);
+  kinds[slot] = kind;
+  handles[slot] = handle;
+  sizes[slot] = size;
+  heads[slot] = 0;
+  viewIds[slot] = viewId;
+}
+
+/**
+ * Ends the block in `slot`: every pointer into it sees it freed from now on.
+ * The slot is reused at once, or, when `awaiting`, once the backstop's
+ * pending registration for it fires ({@linkcode reuseSlot}).
+ *
+ * @param slot A slot holding a live block, `unwatched` unless `awaiting`.
+ * @param awaiting Whether a backstop registration for the slot is pending.
+ */
+export function closeSlot(slot: number, awaiting: boolean): void {
+  endTag(slot, tags[slot]! + GENERATION_STEP);
+  forgetView(slot);
+  if (awaiting) {
+    states[slot] = SlotState.awaiting;
+  } else {
+    recycle(slot); // Its state is already `unwatched`.
+  }
+}
+
+/**
+ * Ends the block in `slot` as {@linkcode closeSlot} does, but keeps the row
+ * (kind, handle, size, view) and keeps the slot off the free list, so that
+ * the same memory can be handed out again from this slot with a new tag: the
+ * heap's cache keeps the slot and sets the size of the next block in it, and
+ * a stack frame keeps it for the next call at its depth.
+ *
+ * @param slot A slot holding a live, `unwatched` block.
+ * @returns False, having changed nothing, when the slot's generations ran out.
+ */
+export function endKeepingRow(slot: number): boolean {
+  const tag = tags[slot]! + GENERATION_STEP;
+  if (retired(tag)) return false;
+  endTag(slot, tag);
+  heads[slot] = 0;
+  return true;
+}
+
+/** Moves a slot to its next generation's `tag` and forgets the ended block's values. */
+function endTag(slot: number, tag: number): void {
+  tags[slot] = tag;
+  if (others.size !== 0) others.delete(slot);
+}
+
+/** Whether a slot with this tag has run out of generations for good. */
+function retired(tag: number): boolean {
+  return tag >>> 1 > GENERATION_MAX;
+}
+
+/**
+ * Returns a closed slot to the free list, unless its generations ran out.
+ *
+ * @param slot A closed slot.
+ */
+export function reuseSlot(slot: number): void {
+  states[slot] = SlotState.unwatched;
+  recycle(slot);
+}
+
+function recycle(slot: number): void {
+  if (!retired(tags[slot]!)) freeList[freeCount++] = slot;
+}
+
+/**
+ * Whether a tag belongs to stack memory.
+ *
+ * @param tag A tag.
+ * @returns True for stack memory, false for heap memory.
+ */
+export function isStack(tag: number): boolean {
+  return (tag & STACK_BIT) !== 0;
+}
+
+/**
+ * Where the block in `slot` starts in its view.
+ *
+ * @param slot A slot holding a live block.
+ * @returns The byte offset.
+ */
+export function baseOf(slot: number): number {
+  return kinds[slot] === BlockKind.small ? (handles[slot]! & 0xffff) << 4 : 0;
+}
+
+/**
+ * Describes a live block for error messages: "a 16-byte block" or "16 bytes
+ * of stack memory".
+ *
+ * @param slot A slot holding a live block.
+ * @returns The description.
+ */
+export function describe(slot: number): string {
+  const size = sizes[slot]!;
+  return kinds[slot] === BlockKind.stack
+    ? `${size} bytes of stack memory`
+    : `${article(size)} ${size}-byte block`;
+}
+
+/** "a" or "an" before a number said in English (an 8, an 11, an 18, an 80...). */
+function article(n: number): string {
+  const digits = String(n);
+  const spokenGroup = digits.length % 3 === 2 ? digits.slice(0, 2) : "";
+  return digits[0] === "8" || spokenGroup === "11" || spokenGroup === "18"
+    ? "an"
+    : "a";
+}

@@ -1,0 +1,118 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * A per-thread cache of freed small blocks, as in tcmalloc: a freed block
+ * goes onto its size class's stack here instead of back to the shim, and the
+ * next allocation of that class takes it without an FFI call. A cached block
+ * stays in a slot of the block table, with its kind, handle and view, so
+ * that taking it back writes only its size: the slot's tag moved on when the
+ * block was freed, so no pointer to the old block sees the new one.
+ *
+ * Each class keeps at most CACHE_BYTES bytes (at least CACHE_MIN blocks), so
+ * at most about 180 KiB stay reserved; {@linkcode flushCache} returns them.
+ * Only the main thread caches: a worker can be terminated without notice,
+ * and its cache would then be lost to the process.
+ *
+ * @module
+ */
+import type { Symbols } from "../_native/abi.ts";
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as shim from "./shim.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { giveBackSlot } = block;
+const { BlockKind, columns } = columnsModule;
+const { returnToShim } = shim;
+const { handles, sizes } = columns;
+
+const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown })
+  .WorkerGlobalScope === "function";
+const CACHE_BYTES = 8192;
+const CACHE_MIN = 2;
+const CACHE_BLOCKS_MAX = 32;
+/** Size classes are named by their size / 16, from 1 to 256. */
+const CLASSES = 257;
+/** The class for `ceil(size / 16)`, filled by {@linkcode setUpCache}. */
+let classOfUnits = new Uint16Array(0);
+/** Each class's cached blocks, as their slots, CACHE_BLOCKS_MAX apart. */
+const cachedSlots = new Int32Array(CLASSES * CACHE_BLOCKS_MAX);
+const cachedCount = new Int32Array(CLASSES);
+const cacheCapacity = new Int32Array(CLASSES);
+
+/**
+ * Reads the shim's size classes; called once, when the shim is loaded.
+ *
+ * @param symbols The shim's functions.
+ * @param smallSizeMax The largest small block.
+ */
+export function setUpCache(symbols: Symbols, smallSizeMax: number): void {
+  const table = new Uint16Array((smallSizeMax >>> 4) + 1);
+  for (let units = 0; units < table.length; units++) {
+    const classSize = symbols.ptrs_small_class_size(units << 4);
+    const sizeClass = classSize >>> 4;
+    table[units] = sizeClass;
+    cacheCapacity[sizeClass] = IN_WORKER ? 0 : Math.max(
+      CACHE_MIN,
+      Math.min(CACHE_BLOCKS_MAX, Math.floor(CACHE_BYTES / classSize)),
+    );
+  }
+  classOfUnits = table;
+}
+
+/**
+ * Takes a cached block for `size` bytes (at most the small heap's maximum)
+ * and gives it that size, if its class has one.
+ *
+ * @param size Bytes.
+ * @returns The block's slot, or -1 when the class has none cached.
+ */
+export function takeCached(size: number): number {
+  const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+  const count = cachedCount[sizeClass]! - 1;
+  if (count >= 0) {
+    cachedCount[sizeClass] = count;
+    const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count]!;
+    sizes[slot] = size;
+    return slot;
+  }
+  return -1;
+}
+
+/**
+ * The size class of a small block, if the cache has room for one more.
+ *
+ * @param size The block's size.
+ * @returns The class, or -1 when the class is full.
+ */
+export function classWithRoom(size: number): number {
+  const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+  return cachedCount[sizeClass]! < cacheCapacity[sizeClass]! ? sizeClass : -1;
+}
+
+/**
+ * Puts a slot holding an ended small block on its class's cache.
+ *
+ * @param sizeClass A class from {@linkcode classWithRoom}.
+ * @param slot The slot.
+ */
+export function cacheSlot(sizeClass: number, slot: number): void {
+  const count = cachedCount[sizeClass]!;
+  cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count] = slot;
+  cachedCount[sizeClass] = count + 1;
+}
+
+/**
+ * Returns the cached free blocks to the shim, so that its counts show only
+ * live blocks.
+ */
+export function flushCache(): void {
+  for (let sizeClass = 0; sizeClass < CLASSES; sizeClass++) {
+    const count = cachedCount[sizeClass]!;
+    cachedCount[sizeClass] = 0;
+    for (let i = 0; i < count; i++) {
+      const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + i]!;
+      giveBackSlot(slot);
+      returnToShim(BlockKind.small, handles[slot]!);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Heap blocks through the native shim: small blocks come from size-class
+ * chunks seen through one cached view per chunk, large blocks have their own
+ * view, made on first access. Every allocation and free is one FFI call at
+ * most, and none when the thread's cache (`cache.ts`) serves it.
+ *
+ * @module
+ */
+import type { MemoryView } from "../_codec/memory_view.ts";
+import type { Symbols } from "../_native/abi.ts";
+import * as block from "./block.ts";
+import * as cache from "./cache.ts";
+import * as columnsModule from "./columns.ts";
+import * as countsModule from "./counts.ts";
+import * as shimModule from "./shim.ts";
+import * as viewsModule from "./views.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const {
+  baseOf,
+  closeSlot,
+  endKeepingRow,
+  fillSlot,
+  giveBackSlot,
+  spareSlot,
+  takeSlot,
+} = block;
+const { cacheSlot, classWithRoom, setUpCache, takeCached } = cache;
+const { BlockKind, columns } = columnsModule;
+const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
+const {
+  addChunkView,
+  chunkViewIds,
+  loadShim,
+  outOfMemory,
+  returnToShim,
+  SIZE_MAX,
+  viewAt,
+} = shimModule;
+const { addView, forgetView, views } = viewsModule;
+const { handles, kinds, sizes, viewIds } = columns;
+
+/*
+ * Set when the shim is loaded: its functions and its largest small block
+ * (-1 until then, so that no block is small before the cache is set up).
+ */
+let symbols: Symbols | null = null;
+let smallSizeMax = -1;
+
+/**
+ * The native symbols, loaded (with the cache's size classes) on first use.
+ *
+ * @returns The symbols.
+ */
+export function nativeSymbols(): Symbols {
+  if (symbols !== null) return symbols;
+  const loaded = loadShim();
+  setUpCache(loaded.symbols, loaded.smallSizeMax);
+  smallSizeMax = loaded.smallSizeMax;
+  return symbols = loaded.symbols;
+}
+
+/**
+ * Allocates a native block into a slot from `takeSlot`, without the cache.
+ *
+ * @param slot The slot; given back if the allocation fails.
+ * @param size Bytes (checked).
+ * @param zeroed Whether the memory must read zero.
+ * @throws {AllocationError} When the allocator cannot provide the memory.
+ */
+function nativeAlloc(slot: number, size: number, zeroed: boolean): void {
+  const sym = symbols ?? nativeSymbols();
+  if (size <= smallSizeMax) {
+    const handle = sym.ptrs_small_alloc(size, zeroed);
+    if (handle === 0) {
+      giveBackSlot(slot);
+      throw outOfMemory(size);
+    }
+    const index = handle >>> 16;
+    const viewId = chunkViewIds[index] ?? addChunkView(index);
+    fillSlot(slot, BlockKind.small, handle, size, viewId);
+    return;
+  }
+  const address = size > SIZE_MAX ? 0 : sym.ptrs_large_alloc(size, zeroed);
+  if (address === 0) {
+    giveBackSlot(slot);
+    throw outOfMemory(size);
+  }
+  fillSlot(slot, BlockKind.large, address, size, 0);
+}
+
+/*
+ * The fast paths below are kept short on purpose: V8 inlines a caller's
+ * callees only up to a total bytecode size, so every cold branch moves into
+ * a function of its own.
+ */
+
+/**
+ * Allocates a heap block of `size` bytes. The caller makes its anchor and
+ * hands it to the backstop's `guard`.
+ *
+ * @param size Bytes, a non-negative integer (already checked).
+ * @param zeroed Whether the memory must read zero.
+ * @returns The block's slot.
+ * @throws {AllocationError} When the allocator cannot provide the memory.
+ */
+export function allocate(size: number, zeroed: boolean): number {
+  const slot = size <= smallSizeMax && !zeroed ? takeCached(size) : -1;
+  if (slot < 0) return allocateUncached(size, zeroed);
+  counts[LIVE_BLOCKS]!++;
+  counts[LIVE_BYTES]! += size;
+  return slot;
+}
+
+function allocateUncached(size: number, zeroed: boolean): number {
+  const slot = takeSlot();
+  nativeAlloc(slot, size, zeroed);
+  counts[LIVE_BLOCKS]!++;
+  counts[LIVE_BYTES]! += size;
+  return slot;
+}
+
+/**
+ * The view holding a block, made on first use for a large block.
+ *
+ * @param slot A slot holding a live block.
+ * @returns Its view; the block starts at `baseOf(slot)`.
+ */
+export function viewOfSlot(slot: number): MemoryView {
+  return views[viewIds[slot]!] ?? makeLargeView(slot);
+}
+
+function makeLargeView(slot: number): MemoryView {
+  const made = viewAt(handles[slot]!, Math.max(sizes[slot]!, 1));
+  viewIds[slot] = addView(made);
+  return made;
+}
+
+/**
+ * Ends the `unwatched` block of `slot` and frees its memory: a small block
+ * stays cached in the slot while its class has room.
+ *
+ * @param slot A slot holding a live, `unwatched` heap block, already uncounted.
+ * @param size Its size.
+ */
+export function endBlock(slot: number, size: number): void {
+  if (kinds[slot] === BlockKind.small) {
+    const sizeClass = classWithRoom(size);
+    if (sizeClass >= 0 && endKeepingRow(slot)) {
+      return cacheSlot(sizeClass, slot);
+    }
+  }
+  closeAndFree(slot, false);
+}
+
+/**
+ * Closes `slot` and frees the memory that was its block's.
+ *
+ * @param slot A slot holding a live heap block, already uncounted.
+ * @param awaiting Whether a backstop registration for the slot is pending.
+ */
+export function closeAndFree(slot: number, awaiting: boolean): void {
+  const kind = kinds[slot]!;
+  const handle = handles[slot]!;
+  const size = sizes[slot]!;
+  closeSlot(slot, awaiting);
+  nativeFree(kind, handle, size);
+}
+
+/**
+ * Frees a native block that has left its slot: a small one into the cache,
+ * in a spare slot, while its class has room.
+ *
+ * @param kind The block's kind.
+ * @param handle Its handle or address.
+ * @param size Its size.
+ */
+function nativeFree(kind: number, handle: number, size: number): void {
+  if (kind === BlockKind.small) {
+    const sizeClass = classWithRoom(size);
+    const slot = sizeClass >= 0 ? spareSlot() : -1;
+    if (slot >= 0) {
+      // A free slot's tag is no pointer's yet: the next block takes it.
+      fillSlot(
+        slot,
+        BlockKind.small,
+        handle,
+        size,
+        chunkViewIds[handle >>> 16]!,
+      );
+      return cacheSlot(sizeClass, slot);
+    }
+  }
+  returnToShim(kind, handle);
+}
+
+/**
+ * Resizes a live heap block in place (its handle and view may change),
+ * keeping its first `keep` bytes; with `zeroTail` the rest reads zero.
+ *
+ * @param slot The block's slot.
+ * @param size The new size (checked).
+ * @param keep Bytes to keep (`<= min(size, current size)`).
+ * @param zeroTail Whether bytes from `keep` on must read zero.
+ * @throws {AllocationError} When there is no memory; the block is unchanged.
+ */
+export function resize(
+  slot: number,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): void {
+  const sym = symbols ?? nativeSymbols();
+  const kind = kinds[slot]!;
+  const wasSmall = kind === BlockKind.small;
+  const staysSmall = size <= smallSizeMax;
+  if (wasSmall && staysSmall) {
+    const handle = sym.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail);
+    if (handle === 0) throw outOfMemory(size);
+    const index = handle >>> 16;
+    viewIds[slot] = chunkViewIds[index] ?? addChunkView(index);
+    handles[slot] = handle;
+  } else if (!wasSmall && !staysSmall) {
+    if (size > SIZE_MAX) throw outOfMemory(size);
+    const address = sym.ptrs_large_realloc(
+      handles[slot]!,
+      keep,
+      size,
+      zeroTail,
+    );
+    if (address === 0) throw outOfMemory(size);
+    forgetView(slot);
+    handles[slot] = address;
+  } else {
+    moveAcrossHeaps(slot, kind, size, keep, zeroTail);
+  }
+  counts[LIVE_BYTES]! += size - sizes[slot]!;
+  sizes[slot] = size;
+}
+
+/** A resize between the heaps: a new block in a scratch slot, whose row then moves into this one. */
+function moveAcrossHeaps(
+  slot: number,
+  kind: number,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): void {
+  const moved = takeSlot();
+  nativeAlloc(moved, size, zeroTail);
+  if (keep > 0) {
+    const from = viewOfSlot(slot);
+    const start = baseOf(slot);
+    viewOfSlot(moved).u8.set(
+      from.u8.subarray(start, start + keep),
+      baseOf(moved),
+    );
+  }
+  nativeFree(kind, handles[slot]!, sizes[slot]!);
+  forgetView(slot);
+  kinds[slot] = kinds[moved]!;
+  handles[slot] = handles[moved]!;
+  viewIds[slot] = viewIds[moved]!;
+  viewIds[moved] = 0; // The view moved with the block.
+  closeSlot(moved, false);
+}
+
+/**
+ * The address of a block's first byte.
+ *
+ * @param slot A slot holding a live block.
+ * @returns The address.
+ */
+export function addressOf(slot: number): number {
+  if (kinds[slot] !== BlockKind.small) return handles[slot]!;
+  const sym = symbols ?? nativeSymbols();
+  return sym.ptrs_chunk_address(handles[slot]! >>> 16) + baseOf(slot);
+}
+
+/**
+ * The shim's own process-wide counts: small blocks, small bytes (rounded up
+ * to their classes), chunks, large blocks, large bytes.
+ *
+ * @returns The counts.
+ */
+export function nativeStats(): Float64Array {
+  cache.flushCache();
+  const out = new Float64Array(5);
+  (symbols ?? nativeSymbols()).ptrs_stats(out);
+  return out;
+}

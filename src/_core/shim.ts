@@ -1,0 +1,115 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The native shim as the core sees it: its functions, loaded on first use,
+ * its small heap's limits, views over native memory, and the calls that
+ * return memory to it.
+ *
+ * @module
+ */
+import { type MemoryView, viewOf } from "../_codec/memory_view.ts";
+import { Status, type Symbols } from "../_native/abi.ts";
+import type { Backend } from "../_native/backend.ts";
+import { native } from "../_native/loader.ts";
+import { AllocationError } from "../errors.ts";
+import * as columnsModule from "./columns.ts";
+import * as validate from "./validate.ts";
+import * as viewsModule from "./views.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { BlockKind } = columnsModule;
+const { formatNumber } = validate;
+const { addView } = viewsModule;
+
+/** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
+export const SIZE_MAX: number = 2 ** 52;
+
+/** The loaded shim: its functions, and its small heap's limits. */
+export interface Shim {
+  /** The shim's functions. */
+  readonly symbols: Symbols;
+  /** The backend that opened it. */
+  readonly backend: Backend;
+  /** The largest small block (`ptrs_small_size_max`). */
+  readonly smallSizeMax: number;
+  /** Bytes in a chunk of the small heap (`ptrs_chunk_size`). */
+  readonly chunkSize: number;
+}
+
+let shim: Shim | null = null;
+/** Each native chunk's view, by chunk index, as its number in `views`. */
+export const chunkViewIds: number[] = [];
+
+/**
+ * The shim, loaded on the first call.
+ *
+ * @returns The shim.
+ */
+export function loadShim(): Shim {
+  if (shim !== null) return shim;
+  const { symbols, backend } = native();
+  return shim = {
+    symbols,
+    backend,
+    smallSizeMax: symbols.ptrs_small_size_max(),
+    chunkSize: symbols.ptrs_chunk_size(),
+  };
+}
+
+/**
+ * A view over `length` bytes of native memory at `address`.
+ *
+ * @param address The first byte.
+ * @param length The byte length (> 0).
+ * @returns The view.
+ */
+export function viewAt(address: number, length: number): MemoryView {
+  return viewOf(loadShim().backend.view(address, length));
+}
+
+/**
+ * Makes the view of native chunk `index` and returns its number.
+ *
+ * @param index A chunk index from a small handle.
+ * @returns The view's number in `views`.
+ */
+export function addChunkView(index: number): number {
+  const { symbols, chunkSize } = loadShim();
+  const address = symbols.ptrs_chunk_address(index);
+  if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
+  const id = addView(viewAt(address, chunkSize));
+  chunkViewIds[index] = id;
+  return id;
+}
+
+/**
+ * The error for memory the native allocator cannot provide.
+ *
+ * @param size The bytes asked for.
+ * @returns The error to throw.
+ */
+export function outOfMemory(size: number): AllocationError {
+  return new AllocationError(
+    `Cannot allocate ${
+      formatNumber(size)
+    } bytes: the native allocator has no memory for them`,
+  );
+}
+
+/**
+ * Returns a native block to the shim.
+ *
+ * @param kind The block's kind (small or large).
+ * @param handle Its handle or address.
+ * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
+ */
+export function returnToShim(kind: number, handle: number): void {
+  const { symbols } = loadShim();
+  const status = kind === BlockKind.small
+    ? symbols.ptrs_small_free(handle)
+    : symbols.ptrs_large_free(handle);
+  if (status !== Status.ok) {
+    throw new Error(
+      `Native heap refused to free handle ${handle}: status ${status}`,
+    );
+  }
+}

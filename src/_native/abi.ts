@@ -1,0 +1,161 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The shim's whole C ABI, as every runtime's backend declares it. Must be kept
+ * in sync with `zig/src/abi.zig`; `tests/_native/abi_test.ts` compares the
+ * two.
+ *
+ * Addresses and sizes that may exceed 32 bits cross as `f64` (exact below
+ * 2^53): a 64-bit integer would come back as a BigInt, which is slow.
+ *
+ * @module
+ */
+
+/** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
+export const ABI_VERSION = 3;
+
+/** The C types the ABI uses, named as Deno names them. */
+export type NativeType =
+  | "u32"
+  | "i32"
+  | "f64"
+  | "bool"
+  | "buffer"
+  | "function"
+  | "void";
+
+/** One function of the ABI: its parameter types and its result type. */
+export interface SymbolDefinition {
+  /** The parameters' types, in order. */
+  readonly parameters: readonly NativeType[];
+  /** The result's type. */
+  readonly result: NativeType;
+}
+
+/** Every function of the shim. */
+export const SYMBOLS = {
+  ptrs_abi_version: { parameters: [], result: "u32" },
+  ptrs_small_size_max: { parameters: [], result: "u32" },
+  ptrs_chunk_size: { parameters: [], result: "u32" },
+  ptrs_small_class_size: {
+    parameters: [
+      "u32", // size: u32
+    ],
+    result: "u32", // class size, 0 above ptrs_small_size_max()
+  },
+  ptrs_stack_size_max: { parameters: [], result: "u32" },
+  ptrs_small_alloc: {
+    parameters: [
+      "u32", // size: u32
+      "bool", // zeroed: bool
+    ],
+    result: "u32", // handle, 0 on failure
+  },
+  ptrs_small_free: {
+    parameters: [
+      "u32", // handle: u32
+    ],
+    result: "i32", // Status
+  },
+  ptrs_small_realloc: {
+    parameters: [
+      "u32", // handle: u32
+      "u32", // keep: u32
+      "u32", // new_size: u32
+      "bool", // zero_tail: bool
+    ],
+    result: "u32", // handle, 0 on failure
+  },
+  ptrs_chunk_address: {
+    parameters: [
+      "u32", // index: u32
+    ],
+    result: "f64", // address, 0 when there is no such chunk
+  },
+  ptrs_large_alloc: {
+    parameters: [
+      "f64", // size: f64
+      "bool", // zeroed: bool
+    ],
+    result: "f64", // address, 0 on failure
+  },
+  ptrs_large_realloc: {
+    parameters: [
+      "f64", // address: f64
+      "f64", // keep: f64
+      "f64", // new_size: f64
+      "bool", // zero_tail: bool
+    ],
+    result: "f64", // address, 0 on failure
+  },
+  ptrs_large_free: {
+    parameters: [
+      "f64", // address: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_stats: {
+    parameters: [
+      "buffer", // out: *[5]f64
+    ],
+    result: "void",
+  },
+  ptrs_stack_call: {
+    parameters: [
+      "u32", // size: u32
+      "function", // callback: stack.Callback
+      "f64", // floor: f64
+    ],
+    result: "i32", // the callback's result, Status.tooLarge or Status.tooDeep
+  },
+  ptrs_stack_position: { parameters: [], result: "f64" },
+  ptrs_stack_margin: { parameters: [], result: "u32" },
+} as const satisfies Record<string, SymbolDefinition>;
+
+/** The signature of the callback `ptrs_stack_call` calls (`stack.Callback`). */
+export const STACK_CALLBACK = {
+  parameters: [
+    "f64", // address: f64
+    "u32", // size: u32
+  ],
+  result: "i32",
+} as const satisfies SymbolDefinition;
+
+/** Status codes of the shim (`abi.Status`). */
+export const Status = {
+  ok: 0,
+  notAllocated: -2,
+  tooLarge: -1,
+  tooDeep: -3,
+} as const;
+
+/**
+ * A native function pointer that a backend made for the stack callback, to
+ * pass to `ptrs_stack_call`; what it holds is the backend's business.
+ */
+export interface CallbackPointer {
+  /** Brands the type; there is no such property. */
+  readonly __callbackPointer: never;
+}
+
+/** The JavaScript value each native type takes and gives. */
+type JsType<T> = T extends "bool" ? boolean
+  : T extends "buffer" ? Float64Array
+  : T extends "function" ? CallbackPointer
+  : T extends "void" ? void
+  : T extends "u32" | "i32" | "f64" ? number
+  : never;
+
+/** The JavaScript arguments for a list of native parameter types. */
+type JsArgs<P extends readonly unknown[]> = {
+  -readonly [I in keyof P]: JsType<P[I]>;
+};
+
+/** A function of the ABI as JavaScript calls it. */
+type JsFunction<D extends SymbolDefinition> = (
+  ...args: JsArgs<D["parameters"]>
+) => JsType<D["result"]>;
+
+/** The shim's functions, as every backend gives them. */
+export type Symbols = {
+  readonly [K in keyof typeof SYMBOLS]: JsFunction<(typeof SYMBOLS)[K]>;
+};

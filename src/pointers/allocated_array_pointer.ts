@@ -1,0 +1,449 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Pointers into arrays of chunks from `calloc`.
+ *
+ * @module
+ */
+import type { ArrayLayout } from "../_core/access.ts";
+import * as chunkOps from "../_core/chunk_ops.ts";
+import * as columnsModule from "../_core/columns.ts";
+import type { INTERNAL } from "../_core/internal.ts";
+import * as internal from "../_core/internal.ts";
+import * as messages from "../_core/messages.ts";
+import * as validate from "../_core/validate.ts";
+import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+
+// Imports are read once, into module constants (see _core/columns.ts).
+const {
+  checkChunk,
+  chunkAddress,
+  derefChunk,
+  describeChunk,
+  freeArray,
+  inspectChunk,
+  moveToChunk,
+} = chunkOps;
+const { columns } = columnsModule;
+const KEY: typeof internal.INTERNAL = internal.INTERNAL;
+const { freedError } = messages;
+const { checkInteger, notAPointer } = validate;
+const { tags } = columns;
+
+/** Reads an array pointer's slot, tag and layout; for this module's functions only. */
+export let arrayFieldsOf: (
+  pointer: AllocatedArrayPointer,
+) => { slot: number; tag: number; layout: ArrayLayout };
+
+/**
+ * A pointer to one chunk of an array from {@linkcode calloc}: `chunks`
+ * chunks of `size` bytes each, all reading `0` until a value is moved in.
+ * The pointer stands at `currentIndex`; `move` and `deref` act on that chunk,
+ * `at(i)` and `set(i, v)` on chunk `i`, and iterating yields a pointer per
+ * chunk from `currentIndex` on. Every chunk pointer shares the array:
+ * freeing any of them frees it all.
+ *
+ * @typeParam T The type of the values moved into the chunks.
+ *
+ * @example Fill an array and read it back
+ * ```ts
+ * import { calloc, sizeof } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using array = calloc(4, sizeof(0));
+ * let index = 0;
+ * for (const ptr of array) ptr.move(index++);
+ * assertEquals(array.at(1).deref(), 1);
+ * ```
+ */
+export class AllocatedArrayPointer<T = unknown> {
+  /*
+   * The layout object is shared by every pointer into the array, and is the
+   * anchor the backstop watches: the array is freed only once no pointer
+   * into it is left.
+   */
+  #slot: number;
+  #tag: number;
+  #index: number;
+  #layout: ArrayLayout;
+
+  static {
+    arrayFieldsOf = (pointer) => {
+      if (
+        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+      ) {
+        throw posing(pointer);
+      }
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        layout: pointer.#layout,
+      };
+    };
+  }
+
+  /**
+   * Not for direct use: array pointers come from `calloc` and the pointer
+   * methods.
+   *
+   * @param key This module's internal key.
+   * @param slot The array's slot.
+   * @param tag The array's tag.
+   * @param index The chunk this pointer stands at.
+   * @param layout The array's layout.
+   * @throws {TypeError} When called from outside this module.
+   */
+  constructor(
+    key: typeof INTERNAL,
+    slot: number,
+    tag: number,
+    index: number,
+    layout: ArrayLayout,
+  ) {
+    if (key !== KEY) {
+      throw new TypeError(
+        "Cannot construct an array pointer directly: use calloc()",
+      );
+    }
+    this.#slot = slot;
+    this.#tag = tag;
+    this.#index = index;
+    this.#layout = layout;
+  }
+
+  /** The number of chunks in the array. */
+  get chunks(): number {
+    if (!(#slot in this)) throw posing(this);
+    return this.#layout.chunks;
+  }
+
+  /** Bytes per chunk. */
+  get size(): number {
+    if (!(#slot in this)) throw posing(this);
+    return this.#layout.chunkSize;
+  }
+
+  /** The index of the chunk this pointer stands at. */
+  get currentIndex(): number {
+    if (!(#slot in this)) throw posing(this);
+    return this.#index;
+  }
+
+  /** Whether the array was freed. */
+  get freed(): boolean {
+    if (!(#slot in this)) throw posing(this);
+    return tags[this.#slot] !== this.#tag;
+  }
+
+  /**
+   * Whether the current chunk holds a value: always, while the array lives
+   * and the chunk is inside it (every chunk reads `0` at first); false once
+   * the array is freed or shrank below the chunk.
+   */
+  get assigned(): boolean {
+    if (!(#slot in this)) throw posing(this);
+    return tags[this.#slot] === this.#tag && this.#index < this.#layout.chunks;
+  }
+
+  /**
+   * The native address of the current chunk.
+   *
+   * @returns The address.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the array shrank below the current chunk.
+   */
+  get address(): bigint {
+    if (!(#slot in this)) throw posing(this);
+    return chunkAddress(this.#slot, this.#tag, this.#layout, this.#index);
+  }
+
+  /** A new pointer to chunk `index` of this array, checked to lie in it. */
+  #pointAt(index: number): AllocatedArrayPointer<T> {
+    checkChunk(this.#slot, this.#tag, this.#layout, index, "point at");
+    return new AllocatedArrayPointer(
+      KEY,
+      this.#slot,
+      this.#tag,
+      index,
+      this.#layout,
+    );
+  }
+
+  /**
+   * Throws unless the array can be used at the current chunk.
+   *
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the array shrank below the current chunk.
+   *
+   * @example Check an array pointer
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   *
+   * using array = calloc(2, 8);
+   * array.ensureValid();
+   * ```
+   */
+  ensureValid(): void {
+    if (!(#slot in this)) throw posing(this);
+    checkChunk(this.#slot, this.#tag, this.#layout, this.#index, "use");
+  }
+
+  /**
+   * Copies `value` into the current chunk.
+   *
+   * @param value Any value `structuredClone` accepts.
+   * @returns This pointer.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {InvalidSizeError} If the value does not fit in a chunk; the
+   * chunk is unchanged.
+   * @throws {TypeError} If `structuredClone` cannot copy the value.
+   *
+   * @example Move into the first chunk
+   * ```ts
+   * import { calloc, sizeof } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(2, sizeof(0));
+   * array.move(7);
+   * assertEquals(array.at(0).deref(), 7);
+   * ```
+   */
+  move(value: T): this {
+    if (!(#slot in this)) throw posing(this);
+    moveToChunk(this.#slot, this.#tag, this.#layout, this.#index, value);
+    return this;
+  }
+
+  /**
+   * Reads the current chunk's value: a fresh copy, `0` if nothing was moved in.
+   *
+   * @returns The value.
+   * @throws {FreedMemoryError} If the array was freed.
+   *
+   * @example Zeroed chunks read 0
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, 8);
+   * assertEquals(array.deref(), 0);
+   * ```
+   */
+  deref(): T {
+    if (!(#slot in this)) throw posing(this);
+    return derefChunk(this.#slot, this.#tag, this.#layout, this.#index) as T;
+  }
+
+  /**
+   * The pointer to chunk `index` (counted from the start of the array).
+   *
+   * @param index A chunk index in `[0, chunks)`.
+   * @returns A new pointer standing at that chunk.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the index is outside the array.
+   *
+   * @example Read the last chunk
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, 8);
+   * assertEquals(array.at(2).currentIndex, 2);
+   * ```
+   */
+  at(index: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
+    return this.#pointAt(checkInteger(index, "Index"));
+  }
+
+  /**
+   * Moves `value` into chunk `index`.
+   *
+   * @param index A chunk index in `[0, chunks)`.
+   * @param value Any value `structuredClone` accepts.
+   * @returns This pointer.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the index is outside the array.
+   * @throws {InvalidSizeError} If the value does not fit in a chunk.
+   * @throws {TypeError} If `structuredClone` cannot copy the value.
+   *
+   * @example Set a chunk
+   * ```ts
+   * import { calloc, sizeof } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, sizeof(0));
+   * array.set(2, 42);
+   * assertEquals(array.at(2).deref(), 42);
+   * ```
+   */
+  set(index: number, value: T): this {
+    if (!(#slot in this)) throw posing(this);
+    const i = checkInteger(index, "Index");
+    moveToChunk(this.#slot, this.#tag, this.#layout, i, value);
+    return this;
+  }
+
+  /**
+   * The pointer `count` chunks after the current one; this one is unchanged.
+   *
+   * @param count Chunks to step forward (negative steps back).
+   * @returns A new pointer.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the result lies outside the array.
+   *
+   * @example Step to the next chunk
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, 8);
+   * assertEquals(array.add(1).currentIndex, 1);
+   * ```
+   */
+  add(count: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
+    return this.#pointAt(this.#index + checkInteger(count, "Offset"));
+  }
+
+  /**
+   * The pointer `count` chunks before the current one; this one is unchanged.
+   *
+   * @param count Chunks to step back.
+   * @returns A new pointer.
+   * @throws {FreedMemoryError} If the array was freed.
+   * @throws {RangeError} If the result lies outside the array.
+   *
+   * @example Step back
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, 8);
+   * assertEquals(array.at(2).sub(2).currentIndex, 0);
+   * ```
+   */
+  sub(count: number): AllocatedArrayPointer<T> {
+    if (!(#slot in this)) throw posing(this);
+    return this.add(-checkInteger(count, "Offset"));
+  }
+
+  /**
+   * Yields a pointer to each chunk from `currentIndex` on.
+   *
+   * @returns An iterator over chunk pointers.
+   * @throws {FreedMemoryError} If the array is freed while iterating.
+   *
+   * @example Sum an array
+   * ```ts
+   * import { calloc, sizeof } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, sizeof(0));
+   * array.set(0, 1).set(1, 2).set(2, 3);
+   * let sum = 0;
+   * for (const chunk of array) sum += chunk.deref() as number;
+   * assertEquals(sum, 6);
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
+    if (!(#slot in this)) throw posing(this);
+    const slot = this.#slot;
+    const tag = this.#tag;
+    const layout = this.#layout;
+    for (let i = this.#index;; i++) {
+      if (tags[slot] !== tag) throw freedError(tag, "iterate over");
+      if (i >= layout.chunks) return;
+      yield new AllocatedArrayPointer(KEY, slot, tag, i, layout);
+    }
+  }
+
+  /**
+   * Frees the whole array; every chunk pointer reports `freed` afterwards.
+   *
+   * @throws {FreedMemoryError} If the array was already freed.
+   *
+   * @example Free through a chunk pointer
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const array = calloc(3, 8);
+   * array.at(2).free();
+   * assertEquals(array.freed, true);
+   * ```
+   */
+  free(): void {
+    if (!(#slot in this)) throw posing(this);
+    freeArray(this.#slot, this.#tag, false);
+  }
+
+  /**
+   * Frees the array unless it is already freed, so that `using` works.
+   *
+   * @example Free at the end of a scope
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * let escaped;
+   * {
+   *   using array = calloc(2, 8);
+   *   escaped = array;
+   * }
+   * assertEquals(escaped.freed, true);
+   * ```
+   */
+  [Symbol.dispose](): void {
+    if (!(#slot in this)) throw posing(this);
+    freeArray(this.#slot, this.#tag, true);
+  }
+
+  /**
+   * Names the pointer and its address: `AllocatedArrayPointer(0x7f...)`.
+   *
+   * @returns The description.
+   */
+  toString(): string {
+    if (!(#slot in this)) throw posing(this);
+    return describeChunk(this.#slot, this.#tag, this.#layout, this.#index);
+  }
+
+  /**
+   * Shows the pointer in `console.log`: the current chunk's address in hex,
+   * its index and the array's length, and the chunk size, or that the array
+   * was freed. Never reads the memory itself.
+   *
+   * @returns The description, such as
+   * `AllocatedArrayPointer { address: 0x7f00, chunk: 1 of 4, chunkSize: 8 }`.
+   *
+   * @example Print an array pointer
+   * ```ts
+   * import { calloc } from "@pointers/pointers";
+   * import { assertMatch } from "@std/assert";
+   *
+   * using array = calloc(4, 8);
+   * assertMatch(Deno.inspect(array.at(1)), /chunk: 1 of 4, chunkSize: 8 \}$/);
+   * ```
+   */
+  [INSPECT](): string {
+    if (!(#slot in this)) {
+      return formatPoser("AllocatedArrayPointer", "calloc()");
+    }
+    const fields = inspectChunk(
+      this.#slot,
+      this.#tag,
+      this.#layout,
+      this.#index,
+    );
+    return formatFields("AllocatedArrayPointer", fields);
+  }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(
+    value,
+    AllocatedArrayPointer.prototype,
+    "AllocatedArrayPointer",
+    "calloc()",
+  );
+}
