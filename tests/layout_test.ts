@@ -1,0 +1,119 @@
+// Copyright 2026 the pointers authors. MIT license.
+// The shape of `src/`: imports read one way (public functions, then pointer
+// classes, then the core, then the codec and the native seam), only the
+// native backend and the loader know the runtime, and files stay small.
+import { assert, assertEquals } from "@std/assert";
+
+const SRC = new URL("../src/", import.meta.url);
+
+/** Each module's layer: a module may import only modules of lower layers, or of its own folder. */
+function layerOf(path: string): number {
+  if (path === "mod.ts") return 5;
+  if (path === "src/errors.ts") return 0; // The vocabulary of every layer.
+  if (path.startsWith("src/_codec/") || path.startsWith("src/_native/")) {
+    return 1;
+  }
+  if (path.startsWith("src/_core/")) return 2;
+  if (path.startsWith("src/pointers/")) return 3;
+  return 4; // src/*.ts: the public functions.
+}
+
+function folderOf(path: string): string {
+  return path.slice(0, path.lastIndexOf("/") + 1);
+}
+
+/** Every source file, as a path from the repository root. */
+function sources(): string[] {
+  const found = ["mod.ts"];
+  const walk = (url: URL, prefix: string) => {
+    for (const entry of Deno.readDirSync(url)) {
+      if (entry.isDirectory) {
+        walk(new URL(`${entry.name}/`, url), `${prefix}${entry.name}/`);
+      } else if (entry.name.endsWith(".ts")) {
+        found.push(`${prefix}${entry.name}`);
+      }
+    }
+  };
+  walk(SRC, "src/");
+  return found.sort();
+}
+
+function read(path: string): string {
+  return Deno.readTextFileSync(new URL(`../${path}`, import.meta.url));
+}
+
+/** The code without comments and strings' contents, so that docs do not count. */
+function code(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/[^\n]*/g, "")
+    .replace(/`(?:[^`\\]|\\.)*`/g, "``");
+}
+
+/** The relative modules a file imports or re-exports, as paths from the root. */
+function importsOf(path: string): string[] {
+  const text = code(read(path));
+  const specifiers = [
+    ...text.matchAll(/(?:import|export)\s(?:[^;"]*?\sfrom\s+)?"(\.[^"]+)"/g),
+    ...text.matchAll(/import\(\s*"(\.[^"]+)"\s*\)/g),
+  ].map((match) => match[1]!);
+  return specifiers.map((specifier) =>
+    new URL(specifier, new URL(`../${path}`, import.meta.url)).pathname
+      .replace(new URL("../", import.meta.url).pathname, "")
+  );
+}
+
+Deno.test("src/ imports read one way: public functions, pointer classes, core, then codec and native", () => {
+  const backwards: string[] = [];
+  for (const path of sources()) {
+    for (const target of importsOf(path)) {
+      const sameFolder = folderOf(target) === folderOf(path);
+      const downward = layerOf(target) < layerOf(path);
+      const acrossTheBottom = layerOf(path) === 1 && layerOf(target) === 1 &&
+        !sameFolder;
+      if ((!sameFolder && !downward) || acrossTheBottom) {
+        backwards.push(`${path} imports ${target}`);
+      }
+    }
+  }
+  assertEquals(backwards, []);
+});
+
+Deno.test("only the native backend and the loader name Deno", () => {
+  const allowed = ["src/_native/deno.ts", "src/_native/loader.ts"];
+  const naming = sources().filter((path) =>
+    !allowed.includes(path) && /\bDeno\./.test(code(read(path)))
+  );
+  assertEquals(naming, []);
+});
+
+/**
+ * Files allowed past 400 lines, and why. The array pointer class has 14
+ * public members, each documented with a runnable example: two thirds of it
+ * is documentation, and a class cannot be split across files.
+ */
+const LONGER: Record<string, number> = {
+  "src/pointers/allocated_array_pointer.ts": 460,
+};
+
+Deno.test("source files stay small: at most about 400 lines", () => {
+  const long = sources()
+    .map((path) => [path, read(path).split("\n").length - 1] as const)
+    .filter(([path, lines]) => lines > (LONGER[path] ?? 400));
+  assertEquals(long, []);
+});
+
+Deno.test("the layout test sees every folder of src/", () => {
+  const folders = new Set(sources().map(folderOf));
+  for (
+    const folder of [
+      "src/",
+      "src/_codec/",
+      "src/_core/",
+      "src/_native/",
+      "src/pointers/",
+    ]
+  ) {
+    assert(folders.has(folder), `${folder} has no sources`);
+  }
+});
