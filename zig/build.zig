@@ -22,28 +22,43 @@ comptime {
     }
 }
 
-/// The targets a release ships the shim for: Linux (glibc), macOS and Windows, on x86_64 and
-/// aarch64. A bare `aarch64-linux` would mean musl, which a glibc process cannot load.
-pub const release_targets = [_][]const u8{
-    "x86_64-linux-gnu",
-    "aarch64-linux-gnu",
-    "x86_64-macos",
-    "aarch64-macos",
-    "x86_64-windows",
-    "aarch64-windows",
+/// A target a release ships the shim for, and the folder its library goes to (named as Deno
+/// names the OS and architecture).
+const ReleaseTarget = struct { query: []const u8, folder: []const u8 };
+
+/// The release targets: Linux (glibc 2.17 or newer), macOS (10.15 on x86_64, 11 on Apple
+/// silicon) and Windows, on x86_64 and aarch64. A bare `aarch64-linux` would mean musl, which a
+/// glibc process cannot load. Must be kept in sync with `scripts/build_all.ts`.
+pub const release_targets = [_]ReleaseTarget{
+    .{ .query = "x86_64-linux-gnu.2.17", .folder = "linux-x86_64" },
+    .{ .query = "aarch64-linux-gnu.2.17", .folder = "linux-aarch64" },
+    .{ .query = "x86_64-macos.10.15", .folder = "darwin-x86_64" },
+    .{ .query = "aarch64-macos.11.0", .folder = "darwin-aarch64" },
+    .{ .query = "x86_64-windows-gnu", .folder = "windows-x86_64" },
+    .{ .query = "aarch64-windows-gnu", .folder = "windows-aarch64" },
 };
 
 pub fn build(b: *std.Build) void {
     const target = b.standardTargetOptions(.{});
     const optimize = b.standardOptimizeOption(.{});
-    b.installArtifact(addShim(b, target, optimize));
+    b.installArtifact(addShim(b, target, optimize, false));
 
-    const cross_step = b.step("cross", "Compile the shim for every release target");
-    for (release_targets) |text| {
-        const query = std.Target.Query.parse(.{ .arch_os_abi = text }) catch |err|
-            std.debug.panic("bad release target {s}: {t}", .{ text, err });
-        const lib = addShim(b, b.resolveTargetQuery(query), .ReleaseFast);
-        cross_step.dependOn(&lib.step);
+    // Stripped, so that a build is the same bytes in any folder on any machine: the package's
+    // manifest pins each library's SHA-256.
+    const release_step = b.step(
+        "release",
+        "Build the stripped shim for every release target into <prefix>/release/<os>-<arch>/",
+    );
+    for (release_targets) |release| {
+        const query = std.Target.Query.parse(.{ .arch_os_abi = release.query }) catch |err|
+            std.debug.panic("bad release target {s}: {t}", .{ release.query, err });
+        const lib = addShim(b, b.resolveTargetQuery(query), .ReleaseFast, true);
+        const install = b.addInstallArtifact(lib, .{
+            .dest_dir = .{ .override = .{ .custom = b.fmt("release/{s}", .{release.folder}) } },
+            .pdb_dir = .disabled,
+            .implib_dir = .disabled,
+        });
+        release_step.dependOn(&install.step);
     }
 
     const test_module = b.createModule(.{
@@ -68,12 +83,14 @@ fn addShim(
     b: *std.Build,
     target: std.Build.ResolvedTarget,
     optimize: std.builtin.OptimizeMode,
+    strip: bool,
 ) *std.Build.Step.Compile {
     const module = b.createModule(.{
         .root_source_file = b.path("src/abi.zig"),
         .target = target,
         .optimize = optimize,
         .link_libc = true,
+        .strip = strip,
     });
     return b.addLibrary(.{ .name = "pointers", .linkage = .dynamic, .root_module = module });
 }
