@@ -64,10 +64,30 @@ let floor = -1;
 let callback: CallbackPointer | null = null;
 const NO_ARGS: unknown[] = [];
 
+/** What escaped the callback (see `onStack`), for `run` to rethrow. */
+let escaped: unknown = undefined;
+
+/**
+ * The callback the shim calls with the buffer on its frame. It never
+ * throws: an FFI may abort the process when a callback throws (node:ffi
+ * does), so what the function lent the memory throws is kept in its frame,
+ * and what the library's own code throws (only at the very end of the
+ * stack) is kept in `escaped`.
+ */
 function onStack(address: number, size: number): number {
+  try {
+    return lend(address, size);
+  } catch (error) {
+    escaped = error;
+    return Status.escaped;
+  }
+}
+
+function lend(address: number, size: number): number {
   const frame = innermostFrame();
   if (frame === undefined || frame.size !== size) return Status.notAllocated;
   useBuffer(frame, address, size);
+  frame.lent = true;
   const slot = frame.slot;
   const ptr = new StackPointer(KEY, slot, tags[slot]!, 0);
   try {
@@ -86,8 +106,13 @@ function onStack(address: number, size: number): number {
 /** Loads the symbols, finds the floor and makes the callback, on the first call. */
 function setUp(): Symbols {
   const loaded = nativeSymbols();
-  floor = findStackFloor(loaded);
-  callback = loadShim().backend.stackCallback(onStack);
+  const { backend } = loadShim();
+  // Native frames go on the thread's stack, down to where JavaScript's limit
+  // lies; or on the FFI's own stack (koffi), which starts about here.
+  floor = backend.callStackSize > 0
+    ? loaded.ptrs_stack_position() - backend.callStackSize
+    : findStackFloor(loaded) + backend.callbackStackReserve;
+  callback = backend.stackCallback(onStack);
   return symbols = loaded;
 }
 
@@ -101,8 +126,15 @@ function run<R>(size: number, fn: stack.StackFunction, args: unknown[]): R {
     leaveFrame(frame);
     throw error;
   }
+  // The frame is popped: its buffer ends here if the callback could not end it.
+  if (frame.lent) endBuffer(frame);
   const { result, error, threw } = frame;
   leaveFrame(frame);
+  if (status === Status.escaped) {
+    const thrown = escaped;
+    escaped = undefined;
+    throw thrown;
+  }
   if (status === Status.tooDeep) {
     throw new RangeError(
       `Cannot allocate ${size} bytes on the stack: maximum call stack size exceeded`,

@@ -28,7 +28,7 @@ const {
 } = encode;
 const { baseOf, describe } = block;
 const { columns } = columnsModule;
-const { viewOfSlot } = heap;
+const { viewOfSlot, windowAt } = heap;
 const { chunkError, freedError, outsideError, place, target, tooLarge } =
   messages;
 const { loadNumber, storeNumber } = numbers;
@@ -77,12 +77,49 @@ export function moveAt(
 ): void {
   if (runsUserCode(value)) return moveObjectAt(slot, tag, offset, value);
   const capacity = sizes[slot]! - offset;
-  const mem = viewOfSlot(slot);
-  const written = encodeInto(value, mem, baseOf(slot) + offset, capacity);
+  const written = encodeAt(value, slot, offset, capacity);
   if (written < 0) {
     throw tooLarge(-written, target(slot, offset, capacity));
   }
   recordValue(slot, offset, written);
+}
+
+/*
+ * A block larger than one view may be on this runtime has no view of its
+ * own: these three reach it through a window that starts at the byte they
+ * need (`heap.windowAt`), and every other block through its view.
+ */
+
+/** `encodeInto` at byte `offset` of a block. */
+function encodeAt(
+  value: unknown,
+  slot: number,
+  offset: number,
+  capacity: number,
+): number {
+  const mem = viewOfSlot(slot);
+  if (mem !== undefined) {
+    return encodeInto(value, mem, baseOf(slot) + offset, capacity);
+  }
+  const window = windowAt(slot, offset, capacity);
+  return encodeInto(value, window, 0, window.u8.byteLength);
+}
+
+/** `writePrepared` at byte `offset` of a block, for `size` bytes. */
+function writePreparedAt(slot: number, offset: number, size: number): void {
+  const mem = viewOfSlot(slot);
+  if (mem !== undefined) return writePrepared(mem, baseOf(slot) + offset);
+  writePrepared(windowAt(slot, offset, size), 0);
+}
+
+/** `decodeFrom` at byte `offset` of a block. */
+function decodeAt(slot: number, offset: number, capacity: number): unknown {
+  const mem = viewOfSlot(slot);
+  if (mem !== undefined) {
+    return decodeFrom(mem, baseOf(slot) + offset, capacity);
+  }
+  const window = windowAt(slot, offset, capacity);
+  return decodeFrom(window, 0, window.u8.byteLength);
 }
 
 function moveObjectAt(
@@ -98,7 +135,7 @@ function moveObjectAt(
   }
   const capacity = sizes[slot]! - offset;
   if (size > capacity) refuse(tooLarge(size, target(slot, offset, capacity)));
-  writePrepared(viewOfSlot(slot), baseOf(slot) + offset);
+  writePreparedAt(slot, offset, size);
   recordValue(slot, offset, size);
 }
 
@@ -144,13 +181,7 @@ function moveIntoChunkByCodec(
     return moveObjectIntoChunk(slot, tag, layout, index, value);
   }
   const chunkSize = layout.chunkSize;
-  const mem = viewOfSlot(slot);
-  const written = encodeInto(
-    value,
-    mem,
-    baseOf(slot) + index * chunkSize,
-    chunkSize,
-  );
+  const written = encodeAt(value, slot, index * chunkSize, chunkSize);
   if (written < 0) throw tooLarge(-written, `a chunk of ${chunkSize} bytes`);
 }
 
@@ -168,10 +199,7 @@ function moveObjectIntoChunk(
   }
   const chunkSize = layout.chunkSize;
   if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
-  writePrepared(
-    viewOfSlot(slot),
-    baseOf(slot) + index * chunkSize,
-  );
+  writePreparedAt(slot, index * chunkSize, size);
 }
 
 /**
@@ -218,6 +246,5 @@ function derefByCodec(
   } else if (capacity === 0) {
     return 0; // A zero-byte chunk is zeroed memory, and can hold nothing else.
   }
-  const mem = viewOfSlot(slot);
-  return decodeFrom(mem, baseOf(slot) + offset, capacity);
+  return decodeAt(slot, offset, capacity);
 }

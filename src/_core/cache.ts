@@ -25,8 +25,6 @@ const { BlockKind, columns } = columnsModule;
 const { returnToShim } = shim;
 const { handles, sizes } = columns;
 
-const IN_WORKER = typeof (globalThis as { WorkerGlobalScope?: unknown })
-  .WorkerGlobalScope === "function";
 const CACHE_BYTES = 8192;
 const CACHE_MIN = 2;
 const CACHE_BLOCKS_MAX = 32;
@@ -44,14 +42,19 @@ const cacheCapacity = new Int32Array(CLASSES);
  *
  * @param symbols The shim's functions.
  * @param smallSizeMax The largest small block.
+ * @param mainThread Whether this is the main thread: only it caches.
  */
-export function setUpCache(symbols: Symbols, smallSizeMax: number): void {
+export function setUpCache(
+  symbols: Symbols,
+  smallSizeMax: number,
+  mainThread: boolean,
+): void {
   const table = new Uint16Array((smallSizeMax >>> 4) + 1);
   for (let units = 0; units < table.length; units++) {
     const classSize = symbols.ptrs_small_class_size(units << 4);
     const sizeClass = classSize >>> 4;
     table[units] = sizeClass;
-    cacheCapacity[sizeClass] = IN_WORKER ? 0 : Math.max(
+    cacheCapacity[sizeClass] = !mainThread ? 0 : Math.max(
       CACHE_MIN,
       Math.min(CACHE_BLOCKS_MAX, Math.floor(CACHE_BYTES / classSize)),
     );

@@ -47,6 +47,8 @@ const { handles, kinds, sizes, viewIds } = columns;
  */
 let symbols: Symbols | null = null;
 let smallSizeMax = -1;
+/** The most bytes one view may cover on this runtime (see `windowAt`). */
+let viewMax = Number.MAX_SAFE_INTEGER;
 
 /**
  * The native symbols, loaded (with the cache's size classes) on first use.
@@ -56,8 +58,9 @@ let smallSizeMax = -1;
 export function nativeSymbols(): Symbols {
   if (symbols !== null) return symbols;
   const loaded = loadShim();
-  setUpCache(loaded.symbols, loaded.smallSizeMax);
+  setUpCache(loaded.symbols, loaded.smallSizeMax, loaded.backend.mainThread);
   smallSizeMax = loaded.smallSizeMax;
+  viewMax = loaded.backend.maxViewLength;
   return symbols = loaded.symbols;
 }
 
@@ -72,7 +75,7 @@ export function nativeSymbols(): Symbols {
 function nativeAlloc(slot: number, size: number, zeroed: boolean): void {
   const sym = symbols ?? nativeSymbols();
   if (size <= smallSizeMax) {
-    const handle = sym.ptrs_small_alloc(size, zeroed);
+    const handle = sym.ptrs_small_alloc(size, zeroed ? 1 : 0);
     if (handle === 0) {
       giveBackSlot(slot);
       throw outOfMemory(size);
@@ -82,7 +85,9 @@ function nativeAlloc(slot: number, size: number, zeroed: boolean): void {
     fillSlot(slot, BlockKind.small, handle, size, viewId);
     return;
   }
-  const address = size > SIZE_MAX ? 0 : sym.ptrs_large_alloc(size, zeroed);
+  const address = size > SIZE_MAX
+    ? 0
+    : sym.ptrs_large_alloc(size, zeroed ? 1 : 0);
   if (address === 0) {
     giveBackSlot(slot);
     throw outOfMemory(size);
@@ -125,16 +130,41 @@ function allocateUncached(size: number, zeroed: boolean): number {
  * The view holding a block, made on first use for a large block.
  *
  * @param slot A slot holding a live block.
- * @returns Its view; the block starts at `baseOf(slot)`.
+ * @returns Its view, in which the block starts at `baseOf(slot)`; or
+ * undefined for a block larger than one view may be on this runtime, which
+ * is seen through {@linkcode windowAt} instead.
  */
-export function viewOfSlot(slot: number): MemoryView {
+export function viewOfSlot(slot: number): MemoryView | undefined {
   return views[viewIds[slot]!] ?? makeLargeView(slot);
 }
 
-function makeLargeView(slot: number): MemoryView {
-  const made = viewAt(handles[slot]!, Math.max(sizes[slot]!, 1));
+function makeLargeView(slot: number): MemoryView | undefined {
+  const size = sizes[slot]!;
+  if (size > viewMax) return undefined;
+  const made = viewAt(handles[slot]!, Math.max(size, 1));
   viewIds[slot] = addView(made);
   return made;
+}
+
+/**
+ * A view over part of a large block that is too large for one view on this
+ * runtime (more than 4 GiB on Bun and koffi): `length` bytes from `offset`,
+ * or as many as one view may cover. It is made for one access and not kept.
+ *
+ * @param slot A slot holding a live large block.
+ * @param offset Where the view starts in the block: its byte 0.
+ * @param length The bytes wanted (at least 1).
+ * @returns The view.
+ */
+export function windowAt(
+  slot: number,
+  offset: number,
+  length: number,
+): MemoryView {
+  return viewAt(
+    handles[slot]! + offset,
+    Math.max(Math.min(length, viewMax), 1),
+  );
 }
 
 /**
@@ -216,7 +246,12 @@ export function resize(
   const wasSmall = kind === BlockKind.small;
   const staysSmall = size <= smallSizeMax;
   if (wasSmall && staysSmall) {
-    const handle = sym.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail);
+    const handle = sym.ptrs_small_realloc(
+      handles[slot]!,
+      keep,
+      size,
+      zeroTail ? 1 : 0,
+    );
     if (handle === 0) throw outOfMemory(size);
     const index = handle >>> 16;
     viewIds[slot] = chunkViewIds[index] ?? addChunkView(index);
@@ -227,7 +262,7 @@ export function resize(
       handles[slot]!,
       keep,
       size,
-      zeroTail,
+      zeroTail ? 1 : 0,
     );
     if (address === 0) throw outOfMemory(size);
     forgetView(slot);
@@ -250,12 +285,10 @@ function moveAcrossHeaps(
   const moved = takeSlot();
   nativeAlloc(moved, size, zeroTail);
   if (keep > 0) {
-    const from = viewOfSlot(slot);
+    const from = viewOfSlot(slot) ?? windowAt(slot, 0, keep);
+    const to = viewOfSlot(moved) ?? windowAt(moved, 0, keep);
     const start = baseOf(slot);
-    viewOfSlot(moved).u8.set(
-      from.u8.subarray(start, start + keep),
-      baseOf(moved),
-    );
+    to.u8.set(from.u8.subarray(start, start + keep), baseOf(moved));
   }
   nativeFree(kind, handles[slot]!, sizes[slot]!);
   forgetView(slot);

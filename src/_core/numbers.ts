@@ -30,7 +30,8 @@ const { heads, sizes } = columns;
 
 /**
  * Writes a number that is not NaN as 8 bytes at byte `start` of a slot's
- * view, if `start` is 8-byte aligned on a little-endian host.
+ * view, if `start` is 8-byte aligned on a little-endian host and the block
+ * has a view of its own (not a window, see `heap.ts`).
  *
  * @returns Whether it was written.
  */
@@ -39,8 +40,9 @@ export function storeNumber(
   start: number,
   value: number,
 ): boolean {
-  if ((start & 7) !== 0 || !LITTLE_ENDIAN) return false;
-  viewOfSlot(slot).f64[start / 8] = value;
+  const view = viewOfSlot(slot);
+  if ((start & 7) !== 0 || !LITTLE_ENDIAN || view === undefined) return false;
+  view.f64[start / 8] = value;
   return true;
 }
 
@@ -52,8 +54,9 @@ export function storeNumber(
  * not apply.
  */
 export function loadNumber(slot: number, start: number): number {
-  if ((start & 7) !== 0 || !LITTLE_ENDIAN) return NaN;
-  return viewOfSlot(slot).f64[start / 8]!;
+  const view = viewOfSlot(slot);
+  if ((start & 7) !== 0 || !LITTLE_ENDIAN || view === undefined) return NaN;
+  return view.f64[start / 8]!;
 }
 
 /**

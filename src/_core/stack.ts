@@ -44,6 +44,8 @@ export interface Frame {
   error: unknown;
   /** Whether it threw. */
   threw: boolean;
+  /** Whether its buffer is lent out now: from the callback's start until `endBuffer`. */
+  lent: boolean;
   /** The frame's slot, or -1 when it has none. */
   slot: number;
   /** The address of the buffer the slot's row describes, or -1 when it describes none. */
@@ -164,6 +166,7 @@ function viewFor(address: number, size: number): MemoryView {
  * @param frame The frame.
  */
 export function endBuffer(frame: Frame): void {
+  frame.lent = false;
   const slot = frame.slot;
   if (endKeepingRow(slot)) return;
   closeSlot(slot, false); // Its generations ran out: the slot is retired.
@@ -200,6 +203,7 @@ function newFrame(from?: Frame): Frame {
     result: undefined,
     error: undefined,
     threw: false,
+    lent: false,
     slot: from?.slot ?? -1,
     address: from?.address ?? -1,
     rowSize: from?.rowSize ?? 0,

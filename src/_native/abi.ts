@@ -5,20 +5,20 @@
  * two.
  *
  * Addresses and sizes that may exceed 32 bits cross as `f64` (exact below
- * 2^53): a 64-bit integer would come back as a BigInt, which is slow.
+ * 2^53): a 64-bit integer would come back as a BigInt, which is slow. Flags
+ * are `u32`, 0 or not: Node's FFI refuses `true` and `false` for a `bool`.
  *
  * @module
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 /** The C types the ABI uses, named as Deno names them. */
 export type NativeType =
   | "u32"
   | "i32"
   | "f64"
-  | "bool"
   | "buffer"
   | "function"
   | "void";
@@ -46,7 +46,7 @@ export const SYMBOLS = {
   ptrs_small_alloc: {
     parameters: [
       "u32", // size: u32
-      "bool", // zeroed: bool
+      "u32", // zeroed: u32 (0 or not)
     ],
     result: "u32", // handle, 0 on failure
   },
@@ -61,7 +61,7 @@ export const SYMBOLS = {
       "u32", // handle: u32
       "u32", // keep: u32
       "u32", // new_size: u32
-      "bool", // zero_tail: bool
+      "u32", // zero_tail: u32 (0 or not)
     ],
     result: "u32", // handle, 0 on failure
   },
@@ -74,7 +74,7 @@ export const SYMBOLS = {
   ptrs_large_alloc: {
     parameters: [
       "f64", // size: f64
-      "bool", // zeroed: bool
+      "u32", // zeroed: u32 (0 or not)
     ],
     result: "f64", // address, 0 on failure
   },
@@ -83,7 +83,7 @@ export const SYMBOLS = {
       "f64", // address: f64
       "f64", // keep: f64
       "f64", // new_size: f64
-      "bool", // zero_tail: bool
+      "u32", // zero_tail: u32 (0 or not)
     ],
     result: "f64", // address, 0 on failure
   },
@@ -120,12 +120,18 @@ export const STACK_CALLBACK = {
   result: "i32",
 } as const satisfies SymbolDefinition;
 
-/** Status codes of the shim (`abi.Status`). */
+/**
+ * Status codes of the shim (`abi.Status`), and one the stack callback
+ * returns through it: `escaped`, when the library's own code threw inside
+ * the callback (only at the very end of the stack), since some FFIs abort
+ * the process when a callback throws.
+ */
 export const Status = {
   ok: 0,
   notAllocated: -2,
   tooLarge: -1,
   tooDeep: -3,
+  escaped: -4,
 } as const;
 
 /**
@@ -138,8 +144,7 @@ export interface CallbackPointer {
 }
 
 /** The JavaScript value each native type takes and gives. */
-type JsType<T> = T extends "bool" ? boolean
-  : T extends "buffer" ? Float64Array
+type JsType<T> = T extends "buffer" ? Float64Array
   : T extends "function" ? CallbackPointer
   : T extends "void" ? void
   : T extends "u32" | "i32" | "f64" ? number

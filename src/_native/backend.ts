@@ -1,7 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The seam between this module and the runtime's FFI: the three things the
- * rest of `src/` needs from it. Only the backends and the loader know which
+ * The seam between this module and the runtime: what the rest of `src/`
+ * needs from it. Each runtime has one backend (`deno.ts`, `bun.ts`,
+ * `node_ffi.ts`, `koffi.ts`); only the backends and the loader know which
  * runtime they run on.
  *
  * @module
@@ -18,17 +19,53 @@ export interface NativeLibrary {
 
 /** A runtime's way to the shim. */
 export interface Backend {
-  /** The runtime, for messages: "Deno". */
+  /** The runtime and its FFI, for messages: "Node 26.10.0 (node:ffi)". */
   readonly runtime: string;
+  /** The platform as the package names its libraries: "linux-x86_64". */
+  readonly platform: string;
+  /** Whether this is the main thread (not a worker, which may be terminated without notice). */
+  readonly mainThread: boolean;
   /**
-   * Opens the shim at `path` with every function of the ABI.
+   * The size of the stack native calls run on, when the FFI gives them one
+   * of its own (koffi: 2 MiB), or 0 when they run on the JavaScript thread's
+   * stack. With a stack of its own, the JavaScript stack's limit says nothing
+   * about native frames: stack calls are bounded by that stack instead.
+   */
+  readonly callStackSize: number;
+  /**
+   * Native stack, in bytes, that the FFI's callback trampoline needs on top
+   * of the shim's own margin to enter JavaScript near the stack's limit.
+   */
+  readonly callbackStackReserve: number;
+  /**
+   * The most bytes one view over native memory may cover: 2^32 where the
+   * engine or the FFI allows no more (Bun, koffi); blocks larger than that
+   * are seen through windows.
+   */
+  readonly maxViewLength: number;
+  /**
+   * An environment variable.
    *
-   * @param path A file path.
+   * @param name Its name.
+   * @returns Its value, or undefined when it is unset, empty or not allowed.
+   */
+  env(name: string): string | undefined;
+  /**
+   * Whether an error says that the runtime refused a permission.
+   *
+   * @param error Any error.
+   * @returns Whether it is a permission error.
+   */
+  isPermissionError(error: unknown): boolean;
+  /**
+   * Opens the shim with every function of the ABI.
+   *
+   * @param location A file path, or a `file:` URL.
    * @returns The library.
    * @throws {Error} If the library cannot be opened; permission errors as
    * the runtime throws them.
    */
-  open(path: string): NativeLibrary;
+  open(location: string | URL): NativeLibrary;
   /**
    * An `ArrayBuffer` over native memory itself, not a copy: writes through
    * it reach the memory.

@@ -13,11 +13,44 @@ import {
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
 
+/**
+ * Whether this is Deno with its FFI (and not another runtime with a `Deno`
+ * global that only lends `Deno.test`).
+ *
+ * @returns Whether the Deno backend can run.
+ */
+export function isDeno(): boolean {
+  return typeof (globalThis as { Deno?: { dlopen?: unknown } }).Deno?.dlopen ===
+    "function";
+}
+
 /** The shim through Deno's FFI. */
 export const denoBackend: Backend = {
-  runtime: "Deno",
-  open(path: string): NativeLibrary {
-    const library = Deno.dlopen(path, SYMBOLS);
+  get runtime(): string {
+    return `Deno ${Deno.version.deno}`;
+  },
+  get platform(): string {
+    return `${Deno.build.os}-${Deno.build.arch}`;
+  },
+  callStackSize: 0,
+  callbackStackReserve: 0,
+  maxViewLength: Number.MAX_SAFE_INTEGER,
+  get mainThread(): boolean {
+    return typeof (globalThis as { WorkerGlobalScope?: unknown })
+      .WorkerGlobalScope !== "function";
+  },
+  env(name: string): string | undefined {
+    const query = { name: "env", variable: name } as const;
+    if (Deno.permissions.querySync(query).state !== "granted") return undefined;
+    const value = Deno.env.get(name);
+    return value === "" ? undefined : value;
+  },
+  isPermissionError(error: unknown): boolean {
+    return error instanceof Deno.errors.NotCapable ||
+      error instanceof Deno.errors.PermissionDenied;
+  },
+  open(location: string | URL): NativeLibrary {
+    const library = Deno.dlopen(location, SYMBOLS);
     return {
       // Deno's own types for these functions differ only in how they name
       // pointers and buffers; the ABI test checks the table itself.

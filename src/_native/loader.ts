@@ -1,26 +1,34 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * Loads the native shim through the runtime's backend, once, in a fixed
- * order:
+ * Picks the runtime's backend and loads the native shim through it, once.
+ *
+ * The backend is chosen by capability: Deno's `Deno.dlopen`, then Bun's
+ * `bun:ffi`, then Node's own `node:ffi`, then koffi (Node without
+ * `node:ffi`). The shim is the first of:
  *
  * 1. the path in the `POINTERS_LIB_PATH` environment variable;
  * 2. the local build of a clone, `zig/zig-out/`;
  * 3. the prebuilt library the package carries for this platform
  *    (`manifest.ts`): opened in place when the package is on disk, or, when
- *    it was imported from a web server such as JSR, fetched into a cache
+ *    Deno imported it from a web server such as JSR, fetched into a cache
  *    folder and checked against the manifest first (`download.ts`).
  *
- * Fetching is asynchronous and opening is not, so the fetch runs while this
- * module loads, with top-level await; its failure is kept, and reported when
- * the library is first needed. Permission errors are rethrown as they are.
+ * Choosing a backend and fetching are asynchronous and opening is not, so
+ * both happen while this module loads, with top-level await; a failure is
+ * kept, and reported when the library is first needed. Permission errors
+ * are rethrown as they are.
  *
  * @module
  */
 import { ABI_VERSION, type Symbols } from "./abi.ts";
 import type { Backend } from "./backend.ts";
-import { denoBackend } from "./deno.ts";
+import { bunBackend } from "./bun.ts";
+import { denoBackend, isDeno } from "./deno.ts";
 import { cachedLibrary, cacheRoot } from "./download.ts";
+import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
+import { nodeFfiBackend } from "./node_ffi.ts";
+import { nodeHost, nodeProcess } from "./node_host.ts";
 
 /** The environment variable that names the library explicitly. */
 export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
@@ -39,16 +47,46 @@ export interface Native {
 export const PLATFORMS: readonly string[] = Object.keys(BINARIES);
 
 /**
+ * The backend for this runtime.
+ *
+ * @returns The backend, or the error saying why there is none.
+ */
+async function chooseBackend(): Promise<Backend | Error> {
+  if (isDeno()) return denoBackend;
+  const process = nodeProcess();
+  if (process === undefined) {
+    return new Error(
+      "Cannot load the pointers native library: this runtime is neither Deno, Bun nor Node, whose FFI the library uses",
+    );
+  }
+  const host = await nodeHost(process);
+  const bun = process.versions.bun;
+  if (bun !== undefined) {
+    return await bunBackend(host, bun) ?? new Error(
+      `Cannot load the pointers native library: Bun ${bun} has no bun:ffi`,
+    );
+  }
+  const node = process.versions.node!;
+  return await nodeFfiBackend(host, node) ??
+    await koffiBackend(host, node) ?? new Error(
+    `Cannot load the pointers native library on Node ${node}: its own FFI (node:ffi) needs Node 26.1 or newer without --no-experimental-ffi, and the optional dependency koffi is not installed. Install it with \`npm install koffi\``,
+  );
+}
+
+const backend: Backend | Error = await chooseBackend();
+
+/**
  * The prebuilt library for this platform and where the package keeps it.
  *
+ * @param runtime The backend.
  * @returns Its manifest entry and URL, or the error saying there is none.
  */
-function packaged(): { binary: Binary; url: URL } | Error {
-  const platform = `${Deno.build.os}-${Deno.build.arch}`;
-  const binary = BINARIES[platform];
+function packaged(runtime: Backend): { binary: Binary; url: URL } | Error {
+  const binary = BINARIES[runtime.platform];
   if (binary === undefined) {
+    const [os, arch] = runtime.platform.split("-");
     return new Error(
-      `Cannot load the pointers native library: the package has none for ${Deno.build.os} on ${Deno.build.arch}, only for ${
+      `Cannot load the pointers native library: the package has none for ${os} on ${arch}, only for ${
         PLATFORMS.join(", ")
       }. Build one from a clone (\`deno task build\`) and set ${LIB_PATH_VARIABLE} to it`,
     );
@@ -56,17 +94,10 @@ function packaged(): { binary: Binary; url: URL } | Error {
   return { binary, url: new URL(binary.file, import.meta.url) };
 }
 
-function explicitPath(): string | undefined {
-  const query = { name: "env", variable: LIB_PATH_VARIABLE } as const;
-  if (Deno.permissions.querySync(query).state !== "granted") return undefined;
-  const path = Deno.env.get(LIB_PATH_VARIABLE);
-  return path === "" ? undefined : path;
-}
-
-function localBuild(): URL {
-  const file = Deno.build.os === "windows"
+function localBuild(runtime: Backend): URL {
+  const file = runtime.platform.startsWith("windows-")
     ? "bin/pointers.dll"
-    : Deno.build.os === "darwin"
+    : runtime.platform.startsWith("darwin-")
     ? "lib/libpointers.dylib"
     : "lib/libpointers.so";
   return new URL(`../../zig/zig-out/${file}`, import.meta.url);
@@ -75,16 +106,16 @@ function localBuild(): URL {
 /** A prebuilt library fetched at load: its cached path, or why there is none. */
 type Fetched = { path: string } | { error: Error } | undefined;
 
-/** Fetches this platform's library into the cache, when the package is on a web server. */
+/** Fetches this platform's library into the cache, when Deno imported the package from a web server. */
 async function fetchPackaged(): Promise<Fetched> {
-  if (explicitPath() !== undefined) return undefined;
-  const found = packaged();
+  if (backend !== denoBackend) return undefined;
+  if (backend.env(LIB_PATH_VARIABLE) !== undefined) return undefined;
+  const found = packaged(backend);
   if (found instanceof Error) return { error: found };
   const { binary, url } = found;
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   try {
-    const folder =
-      `${cacheRoot()}/${PACKAGE_VERSION}/${Deno.build.os}-${Deno.build.arch}`;
+    const folder = `${cacheRoot()}/${PACKAGE_VERSION}/${backend.platform}`;
     return { path: await cachedLibrary(url, binary, folder) };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
@@ -104,18 +135,15 @@ export function loadedPath(): string {
   return loaded?.path ?? "";
 }
 
-function isPermissionError(error: unknown): boolean {
-  return error instanceof Deno.errors.NotCapable ||
-    error instanceof Deno.errors.PermissionDenied;
-}
-
-function open(backend: Backend, path: string): Symbols {
-  const library = backend.open(path);
+function open(runtime: Backend, location: Candidate): Symbols {
+  const library = runtime.open(location);
   const version = library.symbols.ptrs_abi_version();
   if (version !== ABI_VERSION) {
     library.close();
     throw new Error(
-      `Cannot use the native library at ${path}: it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
+      `Cannot use the native library at ${
+        shown(location)
+      }: it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
     );
   }
   return library.symbols;
@@ -125,51 +153,63 @@ function open(backend: Backend, path: string): Symbols {
  * Returns the native shim, loading it on the first call.
  *
  * @returns The shim's functions and the backend that opened it.
- * @throws {Deno.errors.NotCapable} Without `--allow-ffi` (or read permission).
- * @throws {Error} When no candidate holds a usable library; the message
- * says what was tried and how to fix it.
+ * @throws {Error} When the runtime has no usable FFI, or no candidate holds
+ * a usable library; the message says what was tried and how to fix it.
+ * Permission errors are thrown as the runtime throws them.
  */
 export function native(): Native {
-  return loaded ??= load(denoBackend);
+  if (backend instanceof Error) throw backend;
+  return loaded ??= load(backend);
 }
 
-/** Where to look, in order: a path to open, or a failure to report. */
-function candidates(tried: string[]): (string | Error)[] {
-  const found: (string | Error)[] = [];
-  const envPath = explicitPath();
+/** A place to open the shim from. */
+type Candidate = string | URL;
+
+/** Where to look, in order: a place to open, or a failure to report. */
+function candidates(runtime: Backend, tried: string[]): (Candidate | Error)[] {
+  const found: (Candidate | Error)[] = [];
+  const envPath = runtime.env(LIB_PATH_VARIABLE);
   if (envPath === undefined) {
     tried.push(`$${LIB_PATH_VARIABLE} (not set or not readable)`);
   } else {
     found.push(envPath);
   }
-  const local = localBuild();
-  if (local.protocol === "file:") found.push(local.pathname);
+  const local = localBuild(runtime);
+  if (local.protocol === "file:") found.push(local);
   else tried.push(`${local} (not a local file)`);
   if (fetched !== undefined) {
     found.push("path" in fetched ? fetched.path : fetched.error);
   } else if (envPath === undefined) {
-    const packagedFile = packaged();
-    found.push(
-      packagedFile instanceof Error ? packagedFile : packagedFile.url.pathname,
-    );
+    const own = packaged(runtime);
+    found.push(own instanceof Error ? own : own.url);
   }
   return found;
 }
 
-function load(backend: Backend): Native {
+/** A candidate as messages show it: a path, not a URL. */
+function shown(candidate: Candidate): string {
+  return typeof candidate === "string"
+    ? candidate
+    : decodeURIComponent(candidate.pathname);
+}
+
+function load(runtime: Backend): Native {
   const tried: string[] = [];
   let reason: Error | undefined;
-  for (const candidate of candidates(tried)) {
+  for (const candidate of candidates(runtime, tried)) {
     if (candidate instanceof Error) {
       reason ??= candidate;
       continue;
     }
     try {
-      return { symbols: open(backend, candidate), backend, path: candidate };
+      const symbols = open(runtime, candidate);
+      return { symbols, backend: runtime, path: shown(candidate) };
     } catch (error) {
-      if (isPermissionError(error)) throw error;
+      if (runtime.isPermissionError(error)) throw error;
       tried.push(
-        `${candidate} (${error instanceof Error ? error.message : error})`,
+        `${shown(candidate)} (${
+          error instanceof Error ? error.message : error
+        })`,
       );
     }
   }
@@ -179,7 +219,7 @@ function load(backend: Backend): Native {
     });
   }
   throw new Error(
-    `Cannot load the pointers native library: tried ${
+    `Cannot load the pointers native library with ${runtime.runtime}: tried ${
       tried.join("; ")
     }. Build it with \`deno task build\` or set ${LIB_PATH_VARIABLE}`,
   );

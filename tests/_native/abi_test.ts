@@ -10,7 +10,6 @@ const ZIG_TO_DENO: Record<string, string> = {
   u32: "u32",
   i32: "i32",
   f64: "f64",
-  bool: "bool",
   void: "void",
   "*[5]f64": "buffer",
   "stack.Callback": "function",

@@ -1,7 +1,8 @@
 //! The whole C ABI of the shim. Must be kept in sync with `src/_ffi.ts`, which declares every
 //! symbol here; `tests/_ffi_test.ts` compares the two lists.
 //!
-//! Only C-compatible types cross: integers, f64, bool and function pointers. Addresses and
+//! Only C-compatible types cross: integers, f64 and function pointers; flags are u32 (0 or
+//! not), which every runtime's FFI passes the same way. Addresses and
 //! sizes that may exceed 32 bits travel as f64 (exact below 2^53), because Deno returns 64-bit
 //! integers as BigInt, which is slow. Failures are a 0 result or a negative status; nothing
 //! here panics on bad input.
@@ -17,7 +18,7 @@ const stack = @import("stack.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 3;
+pub const abi_version: u32 = 4;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -75,11 +76,11 @@ export fn ptrs_stack_size_max() u32 {
 }
 
 /// Allocates a small block (`size <= ptrs_small_size_max()`); returns its handle, 0 on failure.
-export fn ptrs_small_alloc(size: u32, zeroed: bool) u32 {
+export fn ptrs_small_alloc(size: u32, zeroed: u32) u32 {
     if (size > SmallHeap.size_max) return 0;
     lock();
     defer unlock();
-    return heap.alloc(size, zeroed);
+    return heap.alloc(size, zeroed != 0);
 }
 
 /// Frees a small block. Returns `ok`, or `not_allocated` (and changes nothing).
@@ -92,11 +93,11 @@ export fn ptrs_small_free(handle: u32) i32 {
 
 /// Resizes a small block, keeping `keep` bytes and zeroing the rest when `zero_tail`. Returns
 /// the block's (maybe new) handle, or 0 on failure with the block unchanged.
-export fn ptrs_small_realloc(handle: u32, keep: u32, new_size: u32, zero_tail: bool) u32 {
+export fn ptrs_small_realloc(handle: u32, keep: u32, new_size: u32, zero_tail: u32) u32 {
     if (new_size > SmallHeap.size_max or keep > new_size) return 0;
     lock();
     defer unlock();
-    return heap.realloc(handle, keep, new_size, zero_tail) catch 0;
+    return heap.realloc(handle, keep, new_size, zero_tail != 0) catch 0;
 }
 
 /// The address of small-heap chunk `index`, or 0 when there is no such chunk.
@@ -108,24 +109,24 @@ export fn ptrs_chunk_address(index: u32) f64 {
 }
 
 /// Allocates a large block of `size` bytes (an integral f64); returns its address, 0 on failure.
-export fn ptrs_large_alloc(size: f64, zeroed: bool) f64 {
+export fn ptrs_large_alloc(size: f64, zeroed: u32) f64 {
     const bytes = integerFromF64(size) orelse return 0;
     lock();
     defer unlock();
-    const address = large_heap.alloc(bytes, zeroed) orelse return 0;
+    const address = large_heap.alloc(bytes, zeroed != 0) orelse return 0;
     return @floatFromInt(@intFromPtr(address));
 }
 
 /// Resizes a large block, keeping `keep` bytes and zeroing the rest when `zero_tail`. Returns
 /// its new address, or 0 on failure with the block unchanged.
-export fn ptrs_large_realloc(address: f64, keep: f64, new_size: f64, zero_tail: bool) f64 {
+export fn ptrs_large_realloc(address: f64, keep: f64, new_size: f64, zero_tail: u32) f64 {
     const block = integerFromF64(address) orelse return 0;
     const keep_bytes = integerFromF64(keep) orelse return 0;
     const new_bytes = integerFromF64(new_size) orelse return 0;
     if (keep_bytes > new_bytes) return 0;
     lock();
     defer unlock();
-    const result = large_heap.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail) catch
+    const result = large_heap.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail != 0) catch
         return 0;
     const moved = result orelse return 0;
     return @floatFromInt(@intFromPtr(moved));
@@ -188,26 +189,26 @@ test {
 const testing = std.testing;
 
 test "small blocks round-trip through the exports" {
-    const handle = ptrs_small_alloc(24, true);
+    const handle = ptrs_small_alloc(24, 1);
     try testing.expect(handle != 0);
     const address = ptrs_chunk_address(handle >> 16);
     try testing.expect(address != 0);
-    const moved = ptrs_small_realloc(handle, 24, 100, true);
+    const moved = ptrs_small_realloc(handle, 24, 100, 1);
     try testing.expect(moved != 0);
     try testing.expectEqual(@as(i32, 0), ptrs_small_free(moved));
     try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_small_free(moved));
-    try testing.expectEqual(@as(u32, 0), ptrs_small_alloc(SmallHeap.size_max + 1, false));
+    try testing.expectEqual(@as(u32, 0), ptrs_small_alloc(SmallHeap.size_max + 1, 0));
 }
 
 test "large blocks round-trip through the exports and refuse bad addresses" {
-    const address = ptrs_large_alloc(10000, true);
+    const address = ptrs_large_alloc(10000, 1);
     try testing.expect(address != 0);
-    const moved = ptrs_large_realloc(address, 10000, 20000, true);
+    const moved = ptrs_large_realloc(address, 10000, 20000, 1);
     try testing.expect(moved != 0);
     try testing.expectEqual(@as(i32, 0), ptrs_large_free(moved));
-    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(-1, false));
-    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(1.5, false));
-    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(std.math.inf(f64), false));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(-1, 0));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(1.5, 0));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(std.math.inf(f64), 0));
     try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_free(0));
     try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_free(7));
     var stats: [5]f64 = undefined;
@@ -216,23 +217,23 @@ test "large blocks round-trip through the exports and refuse bad addresses" {
 }
 
 test "small-heap exports refuse made-up handles without reading past the chunk table" {
-    const live = ptrs_small_alloc(16, false);
+    const live = ptrs_small_alloc(16, 0);
     try testing.expect(live != 0);
     defer _ = ptrs_small_free(live);
     const made_up = [_]u32{ 0, 1, 0xFFFF_0000, 0xFFFF_FFFF, 0x0FFF_0000, 0x1000_0000, live + 1 };
     for (made_up) |handle| {
-        try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(handle, 0, 16, false));
+        try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(handle, 0, 16, 0));
         try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_small_free(handle));
     }
     // A live handle with more bytes to keep than the block has is refused, and stays live.
-    try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(live, 32, 64, false));
-    try testing.expectEqual(live, ptrs_small_realloc(live, 16, 16, false));
+    try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(live, 32, 64, 0));
+    try testing.expectEqual(live, ptrs_small_realloc(live, 16, 16, 0));
 }
 
 test "large-heap exports refuse a keep larger than the block" {
-    const address = ptrs_large_alloc(5000, false);
+    const address = ptrs_large_alloc(5000, 0);
     try testing.expect(address != 0);
-    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address, 6000, 8000, false));
-    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address + 16, 0, 8000, false));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address, 6000, 8000, 0));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address + 16, 0, 8000, 0));
     try testing.expectEqual(@as(i32, 0), ptrs_large_free(address));
 }

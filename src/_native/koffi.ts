@@ -1,0 +1,107 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The koffi backend, for Node without `node:ffi` (Node 20 to 24): koffi is
+ * an optional dependency of the npm package, with a prebuilt binary per
+ * platform. Pointers are BigInts (numbers are accepted), `koffi.view` is a
+ * live view, and `koffi.register` makes a JavaScript function native.
+ *
+ * @module
+ */
+import {
+  type CallbackPointer,
+  type NativeType,
+  SYMBOLS,
+  type Symbols,
+} from "./abi.ts";
+import type { Backend, NativeLibrary } from "./backend.ts";
+import { importOptional, type NodeHost } from "./node_host.ts";
+
+/** A koffi type: a name, or a type object. */
+type KoffiType = string | object;
+
+/** The parts of koffi this backend uses. */
+interface Koffi {
+  version: string;
+  load(path: string): {
+    func(name: string, result: KoffiType, parameters: KoffiType[]): unknown;
+    unload(): void;
+  };
+  proto(declaration: string): object;
+  pointer(type: object): object;
+  register(
+    fn: (address: number, size: number) => number,
+    type: object,
+  ): unknown;
+  view(address: number, length: number): ArrayBuffer;
+  config(): { sync_stack_size: number };
+}
+
+/**
+ * The shim through koffi.
+ *
+ * @param host The process's host, read by `nodeHost`.
+ * @param version Node's version.
+ * @returns The backend, or undefined when koffi is not installed.
+ */
+export async function koffiBackend(
+  host: NodeHost,
+  version: string,
+): Promise<Backend | undefined> {
+  const module = await importOptional<{ default?: Koffi } & Partial<Koffi>>(
+    "koffi",
+  );
+  const koffi = (module?.default ?? module) as Koffi | undefined;
+  if (typeof koffi?.load !== "function") return undefined;
+  // Must be kept in sync with STACK_CALLBACK in abi.ts.
+  const callback = koffi.pointer(
+    koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
+  );
+  /** Each ABI type as koffi names it; the one buffer is `ptrs_stats`'s `*[5]f64`. */
+  const types: Record<NativeType, KoffiType> = {
+    u32: "uint32_t",
+    i32: "int32_t",
+    f64: "double",
+    buffer: "double *",
+    function: callback,
+    void: "void",
+  };
+  return {
+    runtime: `Node ${version} (koffi ${koffi.version})`,
+    platform: host.platform,
+    mainThread: host.mainThread,
+    // koffi runs native calls on a stack of its own (2 MiB by default); it
+    // throws a RangeError when a call would overflow it, but cannot know how
+    // deep the called function goes, so stack calls are bounded by its size.
+    callStackSize: koffi.config().sync_stack_size,
+    callbackStackReserve: 0,
+    // koffi aborts the process on a view of more than 4 GiB.
+    maxViewLength: 2 ** 32,
+    env: host.env,
+    isPermissionError: host.isPermissionError,
+    open(location: string | URL): NativeLibrary {
+      const library = koffi.load(host.pathOf(location));
+      const symbols = Object.fromEntries(
+        Object.entries(SYMBOLS).map(([name, definition]) => [
+          name,
+          library.func(
+            name,
+            types[definition.result],
+            definition.parameters.map((type) => types[type]),
+          ),
+        ]),
+      );
+      return {
+        symbols: symbols as unknown as Symbols,
+        close: () => library.unload(),
+      };
+    },
+    view(address: number, length: number): ArrayBuffer {
+      return koffi.view(address, length);
+    },
+    stackCallback(
+      fn: (address: number, size: number) => number,
+    ): CallbackPointer {
+      return koffi.register(fn, callback) as CallbackPointer;
+    },
+  };
+}
