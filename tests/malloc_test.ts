@@ -32,7 +32,11 @@ Deno.test("malloc() returns an unassigned pointer with a real address", () => {
   assert(other.address !== ptr.address);
 });
 
-Deno.test("malloc() writes through to the native address", () => {
+Deno.test({
+  name: "malloc() writes through to the native address",
+  // Reads the address with Deno's FFI: not on other runtimes.
+  ignore: typeof Deno.UnsafePointerView !== "function",
+}, () => {
   using ptr = malloc(sizeof(1.5)).move(1.5);
   const view = new Deno.UnsafePointerView(
     Deno.UnsafePointer.create(ptr.address)!,

@@ -1,7 +1,6 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals } from "@std/assert";
 import { calloc, malloc, realloc, stats } from "../mod.ts";
-import { nativeStats } from "../src/_core/heap.ts";
 import { collectUntilReclaimed, gc, tick } from "./_support/gc.ts";
 
 Deno.test("stats() counts live blocks and bytes", () => {
@@ -22,7 +21,6 @@ Deno.test({
   ignore: gc === undefined,
   fn: async () => {
     const before = stats();
-    const nativeBefore = nativeStats();
     const kept = malloc(16).move("kept");
     (() => {
       for (let i = 0; i < 100; i++) malloc(8 + i * 100).move(i); // dropped, never freed
@@ -39,12 +37,6 @@ Deno.test({
     await tick();
     assertEquals(stats().blocks, before.blocks);
     assert(stats().bytes === before.bytes);
-    // The shim agrees: the reallocated block was freed at its new address.
-    const nativeAfter = nativeStats();
-    assertEquals([nativeAfter[0], nativeAfter[3]], [
-      nativeBefore[0],
-      nativeBefore[3],
-    ]);
   },
 });
 

@@ -12,6 +12,7 @@ import { views } from "../../src/_core/views.ts";
 import { flushCache } from "../../src/_core/cache.ts";
 import { nativeStats } from "../../src/_core/heap.ts";
 import { collectUntilReclaimed, gc, tick } from "../_support/gc.ts";
+import { runWorkers } from "../_support/worker.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
 
 Deno.test("malloc() reuses a freed small block from the thread cache", () => {
@@ -124,6 +125,39 @@ Deno.test("realloc() and free() give back the views large blocks made", () => {
   const before = inUse();
   for (let i = 0; i < 100; i++) cycle(i);
   assertEquals(inUse(), before);
+});
+
+Deno.test({
+  name:
+    "the backstop frees a dropped block at its new address after realloc, as the shim counts",
+  ignore: gc === undefined,
+  fn: async () => {
+    const before = stats();
+    const nativeBefore = nativeStats();
+    (() => {
+      const moved = malloc(16).move(1);
+      realloc(moved, 100_000); // registered, then moved: the backstop must free the new block
+    })();
+    await tick(); // lets the nursery register it
+    await collectUntilReclaimed(before.reclaimed + 1);
+    assertEquals(stats().blocks, before.blocks);
+    const nativeAfter = nativeStats();
+    assertEquals(
+      [nativeAfter[0], nativeAfter[3]],
+      [nativeBefore[0], nativeBefore[3]],
+    );
+  },
+});
+
+Deno.test("workers leave the shim's process-wide counts where they were", async () => {
+  const nativeBefore = nativeStats();
+  const reports = await runWorkers(2, 5_000);
+  assertEquals(reports.map((report) => report.failureCount), [0, 0]);
+  const nativeAfter = nativeStats();
+  assertEquals(
+    [nativeAfter[0], nativeAfter[3]],
+    [nativeBefore[0], nativeBefore[3]],
+  );
 });
 
 testNoLeaks("_core/heap_test.ts");

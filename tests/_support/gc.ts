@@ -1,16 +1,15 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * Garbage-collection helpers for the backstop's tests (run with
- * `--v8-flags=--expose-gc`; tests that need a collection are ignored
- * without it).
+ * Garbage-collection helpers for the backstop's tests (run Deno with
+ * `--v8-flags=--expose-gc`, Node with `--expose-gc`; Bun always can; tests
+ * that need a collection are ignored without it).
  *
  * @module
  */
 import { stats } from "../../mod.ts";
+import { gc } from "./runtime.ts";
 
-/** V8's `gc()`, when the flag exposes it. */
-export const gc: (() => void) | undefined =
-  (globalThis as { gc?: () => void }).gc;
+export { gc };
 
 /**
  * Waits for the current job and its microtasks to end (the nursery

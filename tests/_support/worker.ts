@@ -1,6 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The worker of `tests/threads_test.ts`: given an id and an operation count,
+ * The worker of `tests/threads_test.ts` (and the shim's own check in
+ * `tests/_core/heap_test.ts`): given an id and an operation count,
  * it mallocs, callocs, reallocs, moves, dereferences and frees, with values
  * derived from (worker id, operation index), and checks every value it reads
  * back. It answers with a {@linkcode WorkerReport}.
@@ -19,6 +20,7 @@ import {
   stats,
 } from "../../mod.ts";
 import { random } from "./random.ts";
+import { onTask, startWorker } from "./runtime.ts";
 
 /** What the main thread asks for. */
 export interface WorkerTask {
@@ -48,11 +50,6 @@ export interface WorkerReport {
   blocks: number;
   /** Bytes in `stats()` after it freed everything. */
   bytes: number;
-}
-
-interface WorkerScope {
-  onmessage: ((event: MessageEvent<WorkerTask>) => void) | null;
-  postMessage(message: unknown): void;
 }
 
 /** A value that names the worker and the operation that made it. */
@@ -226,12 +223,29 @@ export function work(task: WorkerTask): WorkerReport {
   };
 }
 
-const scope = globalThis as unknown as WorkerScope;
-if (
-  typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
-    "undefined"
-) {
-  scope.onmessage = (event) => {
-    scope.postMessage(work(event.data));
-  };
+await onTask(work);
+
+/**
+ * Runs `count` workers of this module, each making `ops` operations, and
+ * returns their reports.
+ *
+ * @param count The workers.
+ * @param ops Operations per worker.
+ * @returns Each worker's report.
+ */
+export function runWorkers(
+  count: number,
+  ops: number,
+): Promise<WorkerReport[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const worker = await startWorker(new URL(import.meta.url));
+      try {
+        worker.post({ id: index + 1, ops } satisfies WorkerTask);
+        return await worker.answer() as WorkerReport;
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
 }

@@ -27,6 +27,7 @@ import {
 } from "../../mod.ts";
 import { cyclicWith, HUGE_STRING } from "../_support/bad_input.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
+import { LIBRARY_URL, runModule } from "../_support/runtime.ts";
 
 Deno.test("edge inputs the library accepts: -0, empty blocks, zero-byte chunks, cyclic and 10 MB values", () => {
   const before = stats();
@@ -204,41 +205,31 @@ Deno.test("set() does not write into an array that a getter of the value freed o
   assertEquals(stats(), before);
 });
 
-Deno.test({
-  name:
-    "acquireStackAlloc() nested until the stack runs out throws RangeError instead of crashing",
-  ignore: Deno.permissions.querySync({ name: "run" }).state !== "granted",
-  fn: async () => {
-    // In a child process, since a crash would end this one.
-    const mod = new URL("../../mod.ts", import.meta.url).href;
-    const code = `
-      import { acquireStackAlloc, STACK_SIZE_MAX } from ${JSON.stringify(mod)};
-      let depth = 0;
-      const dive = () => acquireStackAlloc(STACK_SIZE_MAX, (ptr) => {
-        depth++;
-        ptr.move(depth);
-        return dive();
-      });
-      try {
-        dive();
-        console.log("returned");
-      } catch (error) {
-        console.log(error instanceof RangeError ? "RangeError" : String(error));
-      }
-    `;
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--no-config", code],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout).trim();
-    const stderr = new TextDecoder().decode(output.stderr);
-    assertEquals(
-      [output.code, stdout],
-      [0, "RangeError"],
-      `the child process failed:\n${stderr.slice(0, 2000)}`,
-    );
-  },
+Deno.test("acquireStackAlloc() nested until the stack runs out throws RangeError instead of crashing", () => {
+  // In a child process, since a crash would end this one.
+  const code = `
+    import { acquireStackAlloc, STACK_SIZE_MAX } from ${
+    JSON.stringify(LIBRARY_URL)
+  };
+    let depth = 0;
+    const dive = () => acquireStackAlloc(STACK_SIZE_MAX, (ptr) => {
+      depth++;
+      ptr.move(depth);
+      return dive();
+    });
+    try {
+      dive();
+      console.log("returned");
+    } catch (error) {
+      console.log(error instanceof RangeError ? "RangeError" : String(error));
+    }
+  `;
+  const output = runModule(code);
+  assertEquals(
+    [output.code, output.stdout],
+    [0, "RangeError"],
+    `the child process failed:\n${output.stderr.slice(0, 2000)}`,
+  );
 });
 
 testNoLeaks("bad_input/hostile_values_test.ts");
