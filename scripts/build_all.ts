@@ -43,7 +43,7 @@ function fileName(key: string): string {
   return key.startsWith("darwin-") ? "libpointers.dylib" : "libpointers.so";
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return Array.from(
     new Uint8Array(digest),

@@ -1,0 +1,193 @@
+// Copyright 2026 the pointers authors. MIT license.
+// deno-lint-ignore-file no-console
+/**
+ * Tests the npm package as its users get it (`deno task test:npm`): builds
+ * it (`build_npm.ts`), packs it with `npm pack`, installs the tarball into a
+ * fresh temporary project, and runs there every test file that uses only
+ * the public API, under four runtimes the project installs from npm:
+ *
+ * - Node 20, where the library uses koffi (no `node:ffi`);
+ * - Node 26, where it uses Node's own `node:ffi`;
+ * - Bun, with `bun:ffi`;
+ * - Deno, importing the installed npm package.
+ *
+ * The test files are transpiled into the project with the TypeScript
+ * compiler, their imports of `mod.ts` pointed at the installed package; on
+ * Node and Bun, `Deno.test` comes from `tests/_support/deno_shim.ts`.
+ *
+ * ```sh
+ * deno task test:npm [--keep]   # --keep leaves the project for a look
+ * ```
+ *
+ * @module
+ */
+import {
+  BUN,
+  makeProject,
+  NODE_20,
+  NODE_26,
+  run,
+  transpile,
+} from "./_npm_project.ts";
+import { ROOT } from "./_zig.ts";
+
+const TESTS = new URL("tests/", ROOT);
+
+/** Every test file and helper under tests/, as paths relative to it. */
+function testTree(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of Deno.readDirSync(new URL(dir, TESTS))) {
+      const path = `${dir}${entry.name}`;
+      if (entry.isDirectory && entry.name !== "bench") walk(`${path}/`);
+      else if (entry.name.endsWith(".ts")) found.push(path);
+    }
+  };
+  walk("");
+  return found.sort();
+}
+
+function relativeImports(path: string): string[] {
+  const text = Deno.readTextFileSync(new URL(path, TESTS));
+  return [...text.matchAll(/(?:import|export)\s[^;"]*?from\s+"(\.[^"]+)"/g)]
+    .map((match) =>
+      new URL(match[1]!, new URL(path, TESTS)).href.slice(ROOT.href.length)
+    );
+}
+
+/** Test files about the repository itself (they read src/), not the package. */
+const REPOSITORY_TESTS = ["layout_test.ts"];
+
+/**
+ * The test files that use only the public API (whose imports, followed
+ * through tests/, reach src/ only through mod.ts), and the helpers they
+ * need.
+ */
+function publicTests(): { tests: string[]; files: string[] } {
+  const all = testTree();
+  const closure = (path: string, seen: Set<string>): boolean => {
+    if (seen.has(path)) return true;
+    seen.add(path);
+    for (const target of relativeImports(path)) {
+      if (target === "mod.ts") continue;
+      if (!target.startsWith("tests/")) return false;
+      if (!closure(target.slice("tests/".length), seen)) return false;
+    }
+    return true;
+  };
+  const tests: string[] = [];
+  const files = new Set<string>();
+  for (const path of all) {
+    if (!path.endsWith("_test.ts") || REPOSITORY_TESTS.includes(path)) continue;
+    const seen = new Set<string>();
+    if (!closure(path, seen)) continue;
+    tests.push(path);
+    for (const file of seen) files.add(file);
+  }
+  files.add("_support/deno_shim.ts");
+  return { tests, files: [...files].sort() };
+}
+
+/**
+ * The set methods of ES2025 that the assertion library (deno-std) uses and
+ * Node 20 lacks, for Node 20's test run only (`node --import`, which reaches
+ * workers too). The library itself needs none of them.
+ */
+const NODE_20_POLYFILLS = `for (const [name, fn] of Object.entries({
+  union(other) { return new Set([...this, ...other]); },
+  intersection(other) { return new Set([...this].filter((x) => other.has(x))); },
+  symmetricDifference(other) {
+    const out = new Set(this);
+    for (const x of other.keys()) out.has(x) ? out.delete(x) : out.add(x);
+    return out;
+  },
+})) {
+  if (!(name in Set.prototype)) {
+    Object.defineProperty(Set.prototype, name, { value: fn, writable: true, configurable: true });
+  }
+}
+`;
+
+/** The entry that runs the test files on Node and Bun, file by file. */
+function runner(tests: string[]): string {
+  return `// Runs the public-API tests on Node or Bun: node run.mjs <expected backend>
+import { runFile } from "./tests/_support/deno_shim.js";
+const loader = await import("./node_modules/@pointers/pointers/esm/src/_native/loader.js");
+const backend = loader.native().backend.runtime;
+console.log("backend: " + backend);
+const expected = process.argv[2];
+if (expected !== undefined && !backend.includes(expected)) {
+  console.log("expected a backend with " + expected);
+  process.exit(1);
+}
+const tests = ${
+    JSON.stringify(
+      tests.map((path) => `./tests/${path.replace(/\.ts$/, ".js")}`),
+    )
+  };
+let passed = 0;
+let ignored = 0;
+const failures = [];
+for (const test of tests) {
+  const outcome = await runFile(new URL(test, import.meta.url).href);
+  passed += outcome.passed;
+  ignored += outcome.ignored;
+  failures.push(...outcome.failures);
+}
+for (const failure of failures) console.log("\\nFAILED " + failure);
+console.log("\\n" + backend + ": " + passed + " passed, " + failures.length + " failed, " + ignored + " ignored");
+process.exit(failures.length === 0 ? 0 : 1);
+`;
+}
+
+function main(): number {
+  const keep = Deno.args.includes("--keep");
+  const project = makeProject();
+  try {
+    const { tests, files } = publicTests();
+    for (const file of files) transpile(file, `${project.dir}/tests`);
+    Deno.writeTextFileSync(`${project.dir}/run.mjs`, runner(tests));
+    Deno.writeTextFileSync(`${project.dir}/node20.mjs`, NODE_20_POLYFILLS);
+    console.error(`Running ${tests.length} test files on four runtimes`);
+    const legs: [string, boolean][] = [
+      [
+        `Node ${NODE_20} (koffi)`,
+        run(project.node20, [
+          "--expose-gc",
+          "--import=./node20.mjs",
+          "run.mjs",
+          "koffi",
+        ], project.dir),
+      ],
+      [
+        `Node ${NODE_26} (node:ffi)`,
+        run(
+          project.node26,
+          ["--expose-gc", "run.mjs", "node:ffi"],
+          project.dir,
+        ),
+      ],
+      [`Bun ${BUN}`, run(project.bun, ["run.mjs", "Bun"], project.dir)],
+      [
+        `Deno ${Deno.version.deno} (npm package)`,
+        run(Deno.execPath(), [
+          "test",
+          "--allow-all",
+          "--no-check", // type-checked in the repository; these are the JS builds
+          "--v8-flags=--expose-gc",
+          ...tests.map((path) => `tests/${path.replace(/\.ts$/, ".js")}`),
+        ], project.dir),
+      ],
+    ];
+    console.error("\nnpm package tests:");
+    for (const [leg, ok] of legs) {
+      console.error(`  ${ok ? "passed" : "FAILED"}  ${leg}`);
+    }
+    return legs.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    if (keep) console.error(`Kept the test project in ${project.dir}`);
+    else project.remove();
+  }
+}
+
+if (import.meta.main) Deno.exit(main());
