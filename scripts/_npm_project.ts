@@ -55,6 +55,27 @@ function nodePackage(): string {
   return `node-${os}-${arch}`;
 }
 
+/**
+ * The set methods of ES2025 that the assertion library (deno-std) uses and
+ * Node 20 lacks, written to `node20.mjs` for Node 20 only (`node
+ * --import=./node20.mjs`, which reaches workers too). The library itself
+ * needs none of them.
+ */
+const NODE_20_POLYFILLS = `for (const [name, fn] of Object.entries({
+  union(other) { return new Set([...this, ...other]); },
+  intersection(other) { return new Set([...this].filter((x) => other.has(x))); },
+  symmetricDifference(other) {
+    const out = new Set(this);
+    for (const x of other.keys()) out.has(x) ? out.delete(x) : out.add(x);
+    return out;
+  },
+})) {
+  if (!(name in Set.prototype)) {
+    Object.defineProperty(Set.prototype, name, { value: fn, writable: true, configurable: true });
+  }
+}
+`;
+
 /** A project with the package and the runtimes installed. */
 export interface Project {
   /** Its folder. */
@@ -65,6 +86,8 @@ export interface Project {
   readonly node26: string;
   /** Bun's executable. */
   readonly bun: string;
+  /** Node 20's flag that loads what deno-std needs and Node 20 lacks. */
+  readonly node20Polyfills: string;
   /** Removes the folder. */
   remove(): void;
 }
@@ -117,17 +140,27 @@ export function makeProject(): Project {
     ),
   );
   must(run("npm", ["install", "--no-audit", "--no-fund"], dir), "npm install");
+  Deno.writeTextFileSync(`${dir}/node20.mjs`, NODE_20_POLYFILLS);
   const exe = Deno.build.os === "windows" ? ".exe" : "";
   return {
     dir,
     node20: `${dir}/node_modules/node20/bin/node${exe}`,
     node26: `${dir}/node_modules/node26/bin/node${exe}`,
     bun: `${dir}/node_modules/.bin/bun${exe}`,
+    node20Polyfills: "--import=./node20.mjs",
     remove: () => Deno.removeSync(dir, { recursive: true }),
   };
 }
 
-/** Transpiles one test file into the project, its imports pointed at the package. */
+/**
+ * Transpiles one file of tests/ into the project: its imports of `mod.ts`
+ * pointed at the package, of `src/` at the package's files, and of
+ * `@std/assert` at deno-std; on Node and Bun it takes `Deno` from
+ * `tests/_support/deno_shim.ts`.
+ *
+ * @param path The file, relative to tests/.
+ * @param out The folder its tree is written to.
+ */
 export function transpile(path: string, out: string): void {
   const source = Deno.readTextFileSync(new URL(path, TESTS));
   let js = ts.transpileModule(source, {
@@ -141,6 +174,11 @@ export function transpile(path: string, out: string): void {
   const up = depth === 0 ? "./" : "../".repeat(depth);
   js = js
     .replace(/from "(?:\.\.\/)+mod\.ts"/g, 'from "@pointers/pointers"')
+    // The benchmark reaches into src/ for the loader: the package's copy.
+    .replace(
+      /from "((?:\.\.\/)+)src\/([^"]+)\.ts"/g,
+      'from "$1node_modules/@pointers/pointers/esm/src/$2.js"',
+    )
     .replace(/from "@std\/assert"/g, 'from "deno-std/assert/mod.js"')
     .replace(/from "(\.[^"]*)\.ts"/g, 'from "$1.js"')
     .replace(

@@ -18,14 +18,16 @@
  *
  * @module
  */
-import {
-  type Case,
-  CASES,
-  MEMORY,
-  type Target,
-} from "../tests/bench/_cases.ts";
-import type { CaseTiming, Timings } from "../tests/bench/interleaved.ts";
+import { type Case, CASES, MEMORY } from "../tests/bench/_cases.ts";
+import type { Timings } from "../tests/bench/interleaved.ts";
 import type { MemoryResult } from "../tests/bench/memory.ts";
+import {
+  describeTarget,
+  formatNs,
+  meets,
+  parseTimings,
+  timingOf,
+} from "./_bench_report.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const CHILD_FLAGS = ["--allow-ffi", "--allow-read", "--allow-env"];
@@ -59,12 +61,6 @@ async function run(args: string[]): Promise<string> {
   return new TextDecoder().decode(stdout);
 }
 
-function formatNs(ns: number): string {
-  return ns >= 1000
-    ? Math.round(ns).toLocaleString("en-US")
-    : ns.toPrecision(3);
-}
-
 function formatMiB(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MiB`;
 }
@@ -73,20 +69,10 @@ function formatChange(bytes: number): string {
   return `${bytes < 0 ? "-" : "+"}${formatMiB(Math.abs(bytes))}`;
 }
 
-function describeTarget(target: Target): string {
-  const parts = [`≤ ${target.maxRatio}×`];
-  if (target.maxNs !== undefined) parts.push(`≤ ${target.maxNs} ns`);
-  return parts.join(" and ");
-}
-
-function caseRow(c: Case, timings: CaseTiming[]): Row {
-  const timing = timings.find((t) => t.id === c.id);
-  if (timing === undefined) fail(`interleaved.ts timed no case ${c.id}`);
-  const ns = timing.subjectNs;
-  const baselineNs = timing.baselineNs;
+function caseRow(c: Case, timings: Timings): Row {
+  const { subjectNs: ns, baselineNs } = timingOf(c, timings);
   const ratio = ns / baselineNs;
-  const met = ratio <= c.target.maxRatio &&
-    (c.target.maxNs === undefined || ns <= c.target.maxNs);
+  const met = meets(c.target, ratio, ns);
   return {
     id: c.id,
     title: c.title,
@@ -135,13 +121,9 @@ const timed = await run([
   "--v8-flags=--expose-gc",
   "tests/bench/interleaved.ts",
 ]);
-let timings: Timings;
-try {
-  timings = JSON.parse(timed.trim().split("\n").at(-1) ?? "") as Timings;
-} catch {
+const timings = parseTimings(timed) ??
   fail(`interleaved.ts printed no timings: ${JSON.stringify(timed)}`);
-}
-const rows = CASES.map((c) => caseRow(c, timings.cases));
+const rows = CASES.map((c) => caseRow(c, timings));
 
 console.error("Measuring memory (P7) in separate processes ...");
 const live = await memory("live-blocks");

@@ -88,26 +88,6 @@ function publicTests(): { tests: string[]; files: string[] } {
   return { tests, files: [...files].sort() };
 }
 
-/**
- * The set methods of ES2025 that the assertion library (deno-std) uses and
- * Node 20 lacks, for Node 20's test run only (`node --import`, which reaches
- * workers too). The library itself needs none of them.
- */
-const NODE_20_POLYFILLS = `for (const [name, fn] of Object.entries({
-  union(other) { return new Set([...this, ...other]); },
-  intersection(other) { return new Set([...this].filter((x) => other.has(x))); },
-  symmetricDifference(other) {
-    const out = new Set(this);
-    for (const x of other.keys()) out.has(x) ? out.delete(x) : out.add(x);
-    return out;
-  },
-})) {
-  if (!(name in Set.prototype)) {
-    Object.defineProperty(Set.prototype, name, { value: fn, writable: true, configurable: true });
-  }
-}
-`;
-
 /** The entry that runs the test files on Node and Bun, file by file. */
 function runner(tests: string[]): string {
   return `// Runs the public-API tests on Node or Bun: node run.mjs <expected backend>
@@ -147,14 +127,13 @@ function main(): number {
     const { tests, files } = publicTests();
     for (const file of files) transpile(file, `${project.dir}/tests`);
     Deno.writeTextFileSync(`${project.dir}/run.mjs`, runner(tests));
-    Deno.writeTextFileSync(`${project.dir}/node20.mjs`, NODE_20_POLYFILLS);
     console.error(`Running ${tests.length} test files on four runtimes`);
     const legs: [string, boolean][] = [
       [
         `Node ${NODE_20} (koffi)`,
         run(project.node20, [
           "--expose-gc",
-          "--import=./node20.mjs",
+          project.node20Polyfills,
           "run.mjs",
           "koffi",
         ], project.dir),

@@ -9,7 +9,7 @@ import { stats } from "../mod.ts";
 import { CASES, checkCase, openNative } from "./bench/_cases.ts";
 
 Deno.test("benchmark cases compute correct results", async (t) => {
-  const native = openNative();
+  const native = await openNative();
   const before = stats().blocks;
   try {
     for (const c of CASES) {

@@ -33,7 +33,7 @@ interface Koffi {
     type: object,
   ): unknown;
   view(address: number, length: number): ArrayBuffer;
-  config(): { sync_stack_size: number };
+  config(): { "sync_stack_size": number };
 }
 
 /**
@@ -72,7 +72,7 @@ export async function koffiBackend(
     // koffi runs native calls on a stack of its own (2 MiB by default); it
     // throws a RangeError when a call would overflow it, but cannot know how
     // deep the called function goes, so stack calls are bounded by its size.
-    callStackSize: koffi.config().sync_stack_size,
+    callStackSize: koffi.config()["sync_stack_size"],
     callbackStackReserve: 0,
     // koffi aborts the process on a view of more than 4 GiB.
     maxViewLength: 2 ** 32,

@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { SYMBOLS } from "../../src/_native/abi.ts";
 import { assert, assertEquals } from "@std/assert";
 import {
   acquireStackAlloc,
@@ -22,82 +21,9 @@ import {
   malloc,
   sizeof,
 } from "../../mod.ts";
+import type { Native } from "./_raw_ffi.ts";
 
-/** The libc symbols of the baselines. */
-const LIBC_SYMBOLS = {
-  malloc: { parameters: ["usize"], result: "pointer" },
-  free: { parameters: ["pointer"], result: "void" },
-} as const satisfies Deno.ForeignLibraryInterface;
-
-/** The one shim symbol the stack baseline calls directly. */
-const SHIM_SYMBOLS = {
-  ptrs_stack_call: SYMBOLS.ptrs_stack_call,
-} as const satisfies Deno.ForeignLibraryInterface;
-
-/** The callback signature `ptrs_stack_call` calls back with. */
-const STACK_CALLBACK = {
-  parameters: ["f64", "u32"],
-  result: "i32",
-} as const satisfies Deno.UnsafeCallbackDefinition;
-
-/** Native libraries the baselines call directly, opened by {@linkcode openNative}. */
-export interface Native {
-  /** The system C library. */
-  readonly libc: Deno.DynamicLibrary<typeof LIBC_SYMBOLS>;
-  /** The pointers shim, opened a second time with only `ptrs_stack_call`. */
-  readonly shim: Deno.DynamicLibrary<typeof SHIM_SYMBOLS>;
-  /** A callback that returns 0 at once, for the raw stack round trip. */
-  readonly callback: Deno.UnsafeCallback<typeof STACK_CALLBACK>;
-  /** Closes the callback and both libraries. */
-  close(): void;
-}
-
-function libcPath(): string {
-  switch (Deno.build.os) {
-    case "linux":
-      return "libc.so.6";
-    case "darwin":
-      return "/usr/lib/libSystem.B.dylib";
-    default:
-      throw new Error(
-        `No libc baseline for ${Deno.build.os}: the benchmark runs on Linux and macOS`,
-      );
-  }
-}
-
-function shimPath(): string | URL {
-  const query = { name: "env", variable: "POINTERS_LIB_PATH" } as const;
-  if (Deno.permissions.querySync(query).state === "granted") {
-    const path = Deno.env.get("POINTERS_LIB_PATH");
-    if (path !== undefined && path !== "") return path;
-  }
-  const file = Deno.build.os === "darwin"
-    ? "libpointers.dylib"
-    : "libpointers.so";
-  return new URL(`../../zig/zig-out/lib/${file}`, import.meta.url);
-}
-
-/**
- * Opens the system libc and the shim for the baselines (the library under
- * test loads its own copy of the shim as usual).
- *
- * @returns The libraries and the stack callback.
- */
-export function openNative(): Native {
-  const libc = Deno.dlopen(libcPath(), LIBC_SYMBOLS);
-  const shim = Deno.dlopen(shimPath(), SHIM_SYMBOLS);
-  const callback = new Deno.UnsafeCallback(STACK_CALLBACK, () => 0);
-  return {
-    libc,
-    shim,
-    callback,
-    close() {
-      callback.close();
-      shim.close();
-      libc.close();
-    },
-  };
-}
+export { type Native, openNative } from "./_raw_ffi.ts";
 
 /** A body made ready to run. */
 export interface Body {
@@ -147,20 +73,13 @@ function body(run: () => unknown, close: () => void = () => {}): Body {
 const BLOCK = 16;
 
 const libcMallocFree: Side = {
-  name: `libc malloc(${BLOCK}) + free (Deno.dlopen)`,
-  make({ libc }) {
-    const { malloc: cMalloc, free: cFree } = libc.symbols;
-    // A usize parameter must be a bigint: a number leaves Deno's fast call
-    // path and costs about 7 times more.
-    const size = BigInt(BLOCK);
-    return body(() => {
-      const address = cMalloc(size);
-      cFree(address);
-      return address;
-    });
-  },
+  name: `libc malloc(${BLOCK}) + free, through the same FFI`,
+  make: (native) => body(native.mallocFree(BLOCK)),
   check(result) {
-    assert(result !== null, "libc malloc returned NULL");
+    assert(
+      result !== null && result !== 0 && result !== 0n,
+      "libc malloc returned NULL",
+    );
   },
 };
 
@@ -222,12 +141,8 @@ export const P3: Case = {
     },
   },
   baseline: {
-    name: "raw ptrs_stack_call(16, cb) with an UnsafeCallback returning 0",
-    make({ shim, callback }) {
-      const { ptrs_stack_call: stackCall } = shim.symbols;
-      const pointer = callback.pointer;
-      return body(() => stackCall(16, pointer, 0));
-    },
+    name: "raw ptrs_stack_call(16, cb), cb returning 0, through the same FFI",
+    make: (native) => body(native.stackCall(16)),
     check(result) {
       assertEquals(result, 0);
     },

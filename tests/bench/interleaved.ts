@@ -1,7 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * Times every case of `_cases.ts` against its baseline by interleaved
- * batches and prints one JSON line of medians (`scripts/bench.ts` reads it):
+ * batches and prints one JSON line of medians (`scripts/bench.ts` reads it;
+ * `scripts/bench_npm.ts` runs a JavaScript build of it on Node and Bun):
  *
  * ```sh
  * deno run --allow-ffi --allow-read --allow-env --v8-flags=--expose-gc \
@@ -17,7 +18,8 @@
  * minor garbage collection precedes every batch, so that a batch never pays
  * for collecting the other side's young garbage: without it the same libc
  * baseline measured 30 ns next to P1 and 23 ns next to P2 in one run. (A
- * full collection instead changes what V8 optimizes: P1 took 58 ns.)
+ * full collection instead changes what V8 optimizes: P1 took 58 ns.) Bun's
+ * JavaScriptCore offers only a full collection, `Bun.gc(true)`.
  *
  * @module
  */
@@ -45,9 +47,9 @@ export interface CaseTiming {
 
 /** What the script prints, as one JSON line. */
 export interface Timings {
-  /** The Deno, V8 and TypeScript versions and the target. */
+  /** The runtime and FFI, as the library's backend names them, and the platform. */
   runtime: string;
-  /** The logical CPUs. (Deno reads /proc/cpuinfo only with --allow-all.) */
+  /** The logical CPUs. */
   cpus: number;
   /** Each case's medians, in the order of `CASES`. */
   cases: CaseTiming[];
@@ -63,13 +65,20 @@ const WARM_UP_MS = 300;
 /** Keeps results alive, so that no run is optimized away. */
 export let sink: unknown;
 
-const gc = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
-if (gc === undefined) {
-  throw new Error(
-    "Run with --v8-flags=--expose-gc: each batch starts after a minor collection",
-  );
+/** A minor garbage collection, or Bun's full one. */
+function collector(): () => void {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return () => bun.gc(true);
+  const gc = (globalThis as { gc?: (options: { type: "minor" }) => void }).gc;
+  if (gc === undefined) {
+    throw new Error(
+      "Run with --expose-gc (Deno: --v8-flags=--expose-gc): each batch starts after a minor collection",
+    );
+  }
+  return () => gc({ type: "minor" });
 }
-const collect = (): void => gc({ type: "minor" });
+
+const collect = collector();
 
 /** Runs `body` `count` times after a minor collection; returns the elapsed milliseconds. */
 function timeBatch(body: Body, count: number): number {
@@ -118,7 +127,16 @@ function timeCase(c: Case, subject: Body, baseline: Body): CaseTiming {
   };
 }
 
-const native = openNative();
+/** The logical CPUs (Node 20 has no `navigator`). */
+async function cpus(): Promise<number> {
+  const count = (globalThis as { navigator?: { hardwareConcurrency?: number } })
+    .navigator?.hardwareConcurrency;
+  if (count !== undefined) return count;
+  const os = await import("node:os");
+  return os.availableParallelism();
+}
+
+const native = await openNative();
 const cases: CaseTiming[] = [];
 try {
   for (const c of CASES) {
@@ -135,11 +153,9 @@ try {
 } finally {
   native.close();
 }
-const { deno, v8, typescript } = Deno.version;
 const timings: Timings = {
-  runtime:
-    `Deno ${deno} (V8 ${v8}, TypeScript ${typescript}, ${Deno.build.target})`,
-  cpus: navigator.hardwareConcurrency,
+  runtime: `${native.runtime}, ${native.platform}`,
+  cpus: await cpus(),
   cases,
 };
 // deno-lint-ignore no-console

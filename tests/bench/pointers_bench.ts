@@ -24,7 +24,7 @@ import {
   P6,
 } from "./_cases.ts";
 
-const native = openNative();
+const native = await openNative();
 for (const c of CASES) checkCase(c, native);
 
 /** Every result lands here: a store to module state cannot be removed. */

@@ -1,0 +1,79 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * What the two benchmark reports share: `bench.ts` (Deno, with memory) and
+ * `bench_npm.ts` (the npm package on every runtime) both run
+ * `tests/bench/interleaved.ts`, read its line of timings, and judge each
+ * case against its target.
+ *
+ * @module
+ */
+import type { Case, Target } from "../tests/bench/_cases.ts";
+import type { CaseTiming, Timings } from "../tests/bench/interleaved.ts";
+
+/**
+ * A time in ns/op, to three significant digits below 1,000.
+ *
+ * @param ns The time.
+ * @returns The text.
+ */
+export function formatNs(ns: number): string {
+  return ns >= 1000
+    ? Math.round(ns).toLocaleString("en-US")
+    : ns.toPrecision(3);
+}
+
+/**
+ * A target as the tables show it: "≤ 2× and ≤ 250 ns".
+ *
+ * @param target The target.
+ * @returns The text.
+ */
+export function describeTarget(target: Target): string {
+  const parts = [`≤ ${target.maxRatio}×`];
+  if (target.maxNs !== undefined) parts.push(`≤ ${target.maxNs} ns`);
+  return parts.join(" and ");
+}
+
+/**
+ * Whether a subject's time meets its case's target.
+ *
+ * @param target The target.
+ * @param ratio The subject's ns/op over the baseline's.
+ * @param ns The subject's ns/op.
+ * @returns Whether it is met.
+ */
+export function meets(target: Target, ratio: number, ns: number): boolean {
+  return ratio <= target.maxRatio &&
+    (target.maxNs === undefined || ns <= target.maxNs);
+}
+
+/**
+ * The timings that `interleaved.ts` printed as its last line.
+ *
+ * @param stdout Its standard output.
+ * @returns The timings, or undefined when there are none.
+ */
+export function parseTimings(stdout: string): Timings | undefined {
+  try {
+    const timings = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+    return Array.isArray(timings?.cases) ? timings as Timings : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One case's timing among those of a run.
+ *
+ * @param c The case.
+ * @param timings The run's timings.
+ * @returns The case's timing.
+ * @throws {Error} If the run did not time the case.
+ */
+export function timingOf(c: Case, timings: Timings): CaseTiming {
+  const timing = timings.cases.find((t) => t.id === c.id);
+  if (timing === undefined) {
+    throw new Error(`interleaved.ts timed no case ${c.id}`);
+  }
+  return timing;
+}
