@@ -4,7 +4,8 @@
  * Tests the npm package as its users get it (`deno task test:npm`): builds
  * it (`build_npm.ts`), packs it with `npm pack`, installs the tarball into a
  * fresh temporary project, and runs there every test file that uses only
- * the public API, under four runtimes the project installs from npm:
+ * the public API, and the benchmark's check (`bench_smoke_test.ts`), under
+ * four runtimes the project installs from npm:
  *
  * - Node 20, where the library uses koffi (no `node:ffi`);
  * - Node 26, where it uses Node's own `node:ffi`;
@@ -57,6 +58,16 @@ function relativeImports(path: string): string[] {
 
 /** Test files about the repository itself (they read src/), not the package. */
 const REPOSITORY_TESTS = ["layout_test.ts"];
+
+/**
+ * The benchmark's check, run too: its baselines call libc and the shim
+ * through each runtime's own FFI (`bench/_raw_ffi.ts`, which reaches into
+ * the package's files), and `deno task bench:npm` relies on them.
+ */
+const BENCH_TEST = {
+  test: "bench_smoke_test.ts",
+  files: ["bench_smoke_test.ts", "bench/_cases.ts", "bench/_raw_ffi.ts"],
+};
 
 /**
  * The test files that use only the public API (whose imports, followed
@@ -125,6 +136,8 @@ function main(): number {
   const project = makeProject();
   try {
     const { tests, files } = publicTests();
+    tests.push(BENCH_TEST.test);
+    files.push(...BENCH_TEST.files);
     for (const file of files) transpile(file, `${project.dir}/tests`);
     Deno.writeTextFileSync(`${project.dir}/run.mjs`, runner(tests));
     console.error(`Running ${tests.length} test files on four runtimes`);

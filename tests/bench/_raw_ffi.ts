@@ -6,8 +6,11 @@
  *
  * - libc's `malloc` and `free`, declared here for each FFI in the form that
  *   FFI calls fastest;
- * - the shim's `ptrs_stack_call` with a callback that returns 0 at once,
- *   opened and made by the library's own backend from the ABI table.
+ * - the shim's `ptrs_stack_call`, the very function the library loaded, with
+ *   a callback that returns 0 at once, made by the library's own backend.
+ *   (Not a second copy of the shim: with the shim opened twice through
+ *   `node:ffi`, Node 26 made every stack call slower, the library's most,
+ *   and P3 measured 2.1 to 2.4 times the baseline instead of 1.4.)
  *
  * This is the benchmark's one file that knows which runtime it runs on.
  *
@@ -178,16 +181,15 @@ function openLibc(backend: Backend): Promise<Libc> | Libc {
 }
 
 /**
- * Opens libc and a second copy of the shim through the library's FFI.
+ * Opens libc through the library's FFI, and takes the shim the library
+ * loaded.
  *
  * @returns The native calls of the baselines.
  */
 export async function openNative(): Promise<Native> {
-  const shim = loadShim();
-  const { backend } = shim;
+  const { backend, symbols } = loadShim();
   const libc = await openLibc(backend);
-  const library = backend.open(shim.path);
-  const { ptrs_stack_call: stackCall } = library.symbols;
+  const { ptrs_stack_call: stackCall } = symbols;
   let callback: CallbackPointer | undefined;
   return {
     runtime: backend.runtime,
@@ -197,9 +199,6 @@ export async function openNative(): Promise<Native> {
       const pointer = callback ??= backend.stackCallback(() => 0);
       return () => stackCall(size, pointer, 0);
     },
-    close() {
-      library.close();
-      libc.close();
-    },
+    close: () => libc.close(),
   };
 }
