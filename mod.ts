@@ -6,6 +6,14 @@
  * iterated and indexed; and stack memory is lent to a function by
  * `stackAlloc` and `acquireStackAlloc` and popped when it returns.
  *
+ * For C, values also take C's own layouts: scalars with their real widths
+ * (`i8` to `u64`, `f32`, `f64`, `bool`, `usize`, `voidp`, and C's names in
+ * `c`), `struct` and `array`. `malloc(layout)` and `calloc(count, layout)`
+ * give typed pointers and arrays, `view()` a typed array over the memory
+ * itself, `cstring` a C string; their addresses go to other native
+ * libraries, and `fromAddress` wraps theirs. `@pointers/pointers/libc` calls
+ * the C library on them, every argument checked.
+ *
  * Where pointers.py crashes, this module throws: use after free, double free,
  * interior frees, out-of-bounds offsets and oversized values are all caught
  * before memory is touched. It needs `--allow-ffi` and the native shim
@@ -24,6 +32,7 @@
  * @module
  */
 export { calloc } from "./src/calloc.ts";
+export { cstring, readCString } from "./src/cstring.ts";
 export {
   AllocationError,
   DereferenceError,
@@ -33,12 +42,53 @@ export {
   PointerError,
 } from "./src/errors.ts";
 export { free } from "./src/free.ts";
+export { fromAddress } from "./src/from_address.ts";
+export { array, ArrayLayout } from "./src/layout/array.ts";
+export { c, type CTypes } from "./src/layout/c.ts";
+export {
+  type AnyLayout,
+  Layout,
+  type TypedArrayType,
+  type ValueOf,
+  type ViewOf,
+} from "./src/layout/layout.ts";
+export { alignof, offsetof } from "./src/layout/queries.ts";
+export {
+  bool,
+  f32,
+  f64,
+  i16,
+  i32,
+  i64,
+  i8,
+  isize,
+  ScalarLayout,
+  u16,
+  u32,
+  u64,
+  u8,
+  usize,
+  voidp,
+} from "./src/layout/scalars.ts";
+export {
+  type Field,
+  type Fields,
+  type FieldsOf,
+  struct,
+  StructLayout,
+  type StructValue,
+} from "./src/layout/struct.ts";
 export { malloc } from "./src/malloc.ts";
 export { AllocatedArrayPointer } from "./src/pointers/allocated_array_pointer.ts";
 export { AllocatedPointer } from "./src/pointers/allocated_pointer.ts";
 export { BaseAllocatedPointer } from "./src/pointers/base_allocated_pointer.ts";
 export { NULL, Pointer } from "./src/pointers/pointer.ts";
 export { StackAllocatedPointer } from "./src/pointers/stack_allocated_pointer.ts";
+export {
+  type ArrayRecord,
+  TypedArrayPointer,
+} from "./src/pointers/typed_array_pointer.ts";
+export { TypedPointer } from "./src/pointers/typed_pointer.ts";
 export { realloc } from "./src/realloc.ts";
 export { sizeof } from "./src/sizeof.ts";
 export {

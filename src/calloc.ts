@@ -10,8 +10,11 @@ import { columns } from "./_core/columns.ts";
 import { allocate } from "./_core/heap.ts";
 import { INTERNAL } from "./_core/internal.ts";
 import { checkCount, formatNumber, formatProduct } from "./_core/validate.ts";
+import { callocTyped, checkLayout } from "./_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
+import type { Layout } from "./layout/layout.ts";
 import { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";
+import type { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
 
 const { tags } = columns;
 
@@ -42,7 +45,45 @@ const { tags } = columns;
 export function calloc<T = unknown>(
   count: number,
   size: number,
-): AllocatedArrayPointer<T> {
+): AllocatedArrayPointer<T>;
+/**
+ * Allocates a zeroed array of `count` values of a C layout, end to end as in
+ * C (`calloc(count, sizeof(T))`), and returns a typed array over it:
+ * `get(i)`, `set(i, value)`, `at(i)`, iteration, and `view()` for a typed
+ * array over the memory itself.
+ *
+ * @typeParam L The layout of each element.
+ * @param count The number of elements, a non-negative integer.
+ * @param layout The layout of each element, such as `f64` or a `struct`.
+ * @returns The typed array.
+ * @throws {TypeError} If `count` is not a number.
+ * @throws {RangeError} If `count` is negative, fractional, NaN or infinite.
+ * @throws {AllocationError} If the allocator cannot provide the memory.
+ *
+ * @example A million doubles, summed through a view
+ * ```ts
+ * import { calloc, f64 } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using array = calloc(1_000_000, f64);
+ * const values = array.view();
+ * for (let i = 0; i < values.length; i++) values[i] = i;
+ * let sum = 0;
+ * for (let i = 0; i < values.length; i++) sum += values[i]!;
+ * assertEquals(sum, 499999500000);
+ * ```
+ */
+export function calloc<L extends Layout<unknown, unknown>>(
+  count: number,
+  layout: L,
+): TypedArrayPointer<L>;
+export function calloc<T = unknown>(
+  count: number,
+  size: number | Layout<unknown, unknown>,
+): AllocatedArrayPointer<T> | TypedArrayPointer<Layout<unknown, unknown>> {
+  if (typeof size === "object" && size !== null) {
+    return callocTyped(count, checkLayout(size, "allocate an array of"));
+  }
   const chunks = checkCount(count, "Count");
   const chunkSize = checkCount(size, "Size");
   const bytes = chunks * chunkSize;

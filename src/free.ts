@@ -10,6 +10,8 @@ import * as arrayPointer from "./pointers/allocated_array_pointer.ts";
 import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
 import * as allocatedPointer from "./pointers/allocated_pointer.ts";
 import { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
+import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
+import { TypedPointer } from "./pointers/typed_pointer.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const { AllocatedPointer: HeapPointer } = allocatedPointer;
@@ -19,10 +21,11 @@ const { AllocatedArrayPointer: ArrayPointer } = arrayPointer;
  * Frees the heap block (or array) `ptr` points into, like `ptr.free()`.
  * Every pointer into it reports `freed` afterwards.
  *
- * @param ptr A pointer from `malloc`, `calloc` or `realloc`.
+ * @param ptr A pointer from `malloc`, `calloc` or `realloc`, typed or not.
  * @throws {FreedMemoryError} If the memory was already freed.
- * @throws {TypeError} If `ptr` is stack memory, an interior pointer (not at
- * the start of its block), or not a heap pointer at all.
+ * @throws {TypeError} If `ptr` is stack memory, borrowed memory (from
+ * `fromAddress`), an interior pointer (not at the start of its block), or
+ * not a heap pointer at all.
  *
  * @example Free a block
  * ```ts
@@ -35,7 +38,11 @@ const { AllocatedArrayPointer: ArrayPointer } = arrayPointer;
  * ```
  */
 export function free(
-  ptr: AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
+  ptr:
+    | AllocatedPointer<unknown>
+    | AllocatedArrayPointer<unknown>
+    | TypedPointer
+    | TypedArrayPointer,
 ): void {
   if (ptr instanceof HeapPointer) return ptr.free();
   freeOther(ptr);
@@ -44,9 +51,10 @@ export function free(
 /** `free` of anything but an `AllocatedPointer`, kept apart from its fast path. */
 function freeOther(ptr: unknown): void {
   if (
-    ptr instanceof ArrayPointer || ptr instanceof StackAllocatedPointer
+    ptr instanceof ArrayPointer || ptr instanceof StackAllocatedPointer ||
+    ptr instanceof TypedPointer || ptr instanceof TypedArrayPointer
   ) {
-    return ptr.free(); // Stack memory throws.
+    return ptr.free(); // Stack and borrowed memory throw.
   }
   throw new TypeError(
     `Cannot free ${

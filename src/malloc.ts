@@ -9,8 +9,11 @@ import * as columnsModule from "./_core/columns.ts";
 import * as heap from "./_core/heap.ts";
 import * as internal from "./_core/internal.ts";
 import * as validate from "./_core/validate.ts";
+import { checkLayout, mallocTyped } from "./_typed_alloc.ts";
+import type { Layout } from "./layout/layout.ts";
 import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
 import * as allocatedPointer from "./pointers/allocated_pointer.ts";
+import type { TypedPointer } from "./pointers/typed_pointer.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const { guard } = backstop;
@@ -44,10 +47,45 @@ const { tags } = columns;
  * free(ptr);
  * ```
  */
-export function malloc<T = unknown>(size: number): AllocatedPointer<T> {
+export function malloc<T = unknown>(size: number): AllocatedPointer<T>;
+/**
+ * Allocates one value of a C layout on the heap, zeroed, and returns a
+ * typed pointer to it, as C's `malloc(sizeof(T))`. Free it with `free`, or
+ * let a `using` scope do it.
+ *
+ * @typeParam L The layout.
+ * @param layout The layout, such as `f64` or a `struct`.
+ * @returns A typed pointer to the value.
+ * @throws {AllocationError} If the allocator cannot provide the memory.
+ *
+ * @example A C struct on the heap
+ * ```ts
+ * import { c, malloc, struct } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using p = malloc(struct({ x: c.int, y: c.int }));
+ * p.move({ x: 1, y: 2 });
+ * assertEquals(p.deref(), { x: 1, y: 2 });
+ * ```
+ */
+export function malloc<L extends Layout<unknown, unknown>>(
+  layout: L,
+): TypedPointer<L>;
+export function malloc<T = unknown>(
+  size: number | Layout<unknown, unknown>,
+): AllocatedPointer<T> | TypedPointer<Layout<unknown, unknown>> {
+  if (typeof size !== "number") return mallocOther(size);
   const bytes = checkCount(size, "Size");
   const slot = allocate(bytes, false);
   const ptr = new HeapPointer<T>(KEY, slot, tags[slot]!, 0, null);
   guard(ptr, slot);
   return ptr;
+}
+
+/** `malloc` of anything but a number: a layout, or a bad argument. */
+function mallocOther(
+  size: unknown,
+): TypedPointer<Layout<unknown, unknown>> {
+  if (typeof size !== "object" || size === null) checkCount(size, "Size");
+  return mallocTyped(checkLayout(size, "allocate"));
 }

@@ -15,6 +15,7 @@ import {
   formatProduct,
 } from "./_core/validate.ts";
 import { valuesEnd } from "./_core/values.ts";
+import { reallocTyped } from "./_typed_alloc.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,
@@ -22,6 +23,8 @@ import {
 } from "./pointers/allocated_array_pointer.ts";
 import { AllocatedPointer, fieldsOf } from "./pointers/allocated_pointer.ts";
 import { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
+import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
+import { TypedPointer } from "./pointers/typed_pointer.ts";
 
 const { sizes, tags } = columns;
 
@@ -37,14 +40,19 @@ const { sizes, tags } = columns;
  * array at all.) Pointers to dropped chunks stay, reporting `assigned` false
  * and throwing `RangeError` on use until the array grows back over them.
  *
+ * For a typed array from `calloc(count, layout)`, `size` is the new number
+ * of elements: the elements that fit are kept, new ones read zero, and the
+ * typed arrays its `view()` returned are detached (take a new view).
+ *
  * For a block from `malloc`, values are moved in at chosen offsets and most
  * are longer than one byte, so a size that would cut one in half throws
  * `InvalidSizeError` instead: a cut value could never be read back.
  *
  * @typeParam P The pointer type.
- * @param ptr A pointer to the start of a heap block, or any pointer into an
- * array.
- * @param size The new size in bytes (for arrays: in chunks).
+ * @param ptr A pointer to the start of a heap block, any pointer into an
+ * array, or a typed array.
+ * @param size The new size in bytes (for arrays: in chunks; for typed
+ * arrays: in elements).
  * @returns `ptr`.
  * @throws {TypeError} If `ptr` is stack memory, an interior pointer, or not a
  * heap pointer; or `size` is not a number.
@@ -64,13 +72,33 @@ const { sizes, tags } = columns;
  * realloc(ptr, 64);
  * assertEquals([ptr.size, ptr.deref()], [64, 0]);
  * ```
+ *
+ * @example Grow a typed array
+ * ```ts
+ * import { calloc, i32, realloc } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using array = calloc(2, i32);
+ * array.set(1, 7);
+ * realloc(array, 4);
+ * assertEquals([...array], [0, 7, 0, 0]);
+ * ```
  */
 export function realloc<
-  P extends AllocatedPointer<unknown> | AllocatedArrayPointer<unknown>,
+  P extends
+    | AllocatedPointer<unknown>
+    | AllocatedArrayPointer<unknown>
+    | TypedArrayPointer,
 >(
   ptr: P,
   size: number,
 ): P {
+  if (ptr instanceof TypedArrayPointer) return reallocTyped(ptr, size);
+  if (ptr instanceof TypedPointer) {
+    throw new TypeError(
+      "Cannot resize one value of a layout: realloc() resizes typed arrays from calloc(count, layout)",
+    );
+  }
   if (ptr instanceof StackAllocatedPointer) {
     throw new TypeError(
       "Cannot resize stack memory: its size is fixed for the function's call",

@@ -18,8 +18,12 @@ import * as shim from "./_core/shim.ts";
 import * as stack from "./_core/stack.ts";
 import * as validate from "./_core/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
+import * as typedOps from "./_core/typed_ops.ts";
+import { checkLayout } from "./_typed_alloc.ts";
+import type { AnyLayout, Layout } from "./layout/layout.ts";
 import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
 import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
+import { TypedPointer } from "./pointers/typed_pointer.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
@@ -29,14 +33,15 @@ const { loadShim } = shim;
 const {
   endBuffer,
   enterFrame,
-  findStackFloor,
   innermostFrame,
   leaveFrame,
+  stackFloor,
   useBuffer,
 } = stack;
 const { checkCount, describeValue, formatNumber } = validate;
 const { StackAllocatedPointer: StackPointer } = stackPointer;
 const { tags } = columns;
+const { zeroBlock } = typedOps;
 
 /**
  * The largest stack allocation, in bytes (`stack.size_max` in the shim);
@@ -89,7 +94,10 @@ function lend(address: number, size: number): number {
   useBuffer(frame, address, size);
   frame.lent = true;
   const slot = frame.slot;
-  const ptr = new StackPointer(KEY, slot, tags[slot]!, 0);
+  const layout = frame.layout as AnyLayout | null;
+  const ptr = layout === null
+    ? new StackPointer(KEY, slot, tags[slot]!, 0)
+    : typedPointerAt(slot, layout);
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)
@@ -103,22 +111,29 @@ function lend(address: number, size: number): number {
   return Status.ok;
 }
 
+/** A typed pointer to a frame's buffer, zeroed first, as typed memory always reads. */
+function typedPointerAt(slot: number, layout: AnyLayout): TypedPointer {
+  zeroBlock(slot);
+  return new TypedPointer(KEY, slot, tags[slot]!, 0, layout, null);
+}
+
 /** Loads the symbols, finds the floor and makes the callback, on the first call. */
 function setUp(): Symbols {
   const loaded = nativeSymbols();
   const { backend } = loadShim();
-  // Native frames go on the thread's stack, down to where JavaScript's limit
-  // lies; or on the FFI's own stack (koffi), which starts about here.
-  floor = backend.callStackSize > 0
-    ? loaded.ptrs_stack_position() - backend.callStackSize
-    : findStackFloor(loaded) + backend.callbackStackReserve;
+  floor = stackFloor(loaded, backend);
   callback = backend.stackCallback(onStack);
   return symbols = loaded;
 }
 
-function run<R>(size: number, fn: stack.StackFunction, args: unknown[]): R {
+function run<R>(
+  size: number,
+  fn: stack.StackFunction,
+  args: unknown[],
+  layout: AnyLayout | null,
+): R {
   const native = symbols ?? setUp();
-  const frame = enterFrame(size, fn, args);
+  const frame = enterFrame(size, fn, args, layout);
   let status: number;
   try {
     status = native.ptrs_stack_call(size, callback!, floor);
@@ -147,8 +162,15 @@ function run<R>(size: number, fn: stack.StackFunction, args: unknown[]): R {
   return result as R;
 }
 
-function checkStackSize(size: unknown): number {
-  const bytes = checkCount(size, "Size");
+/** The layout a stack call is asked for, or null for untyped bytes. */
+function layoutOf(size: unknown): AnyLayout | null {
+  return typeof size === "object" && size !== null
+    ? checkLayout(size, "allocate on the stack")
+    : null;
+}
+
+function checkStackSize(size: unknown, layout: AnyLayout | null): number {
+  const bytes = layout === null ? checkCount(size, "Size") : layout.size;
   if (bytes > STACK_SIZE_MAX) {
     throw new RangeError(
       `Cannot allocate ${
@@ -198,10 +220,44 @@ function checkFunction(fn: unknown): void {
 export function stackAlloc<A extends unknown[], R, T = unknown>(
   size: number,
   fn: (ptr: StackAllocatedPointer<T>, ...args: A) => R,
+): (...args: A) => R;
+/**
+ * Wraps `fn` so that each call of the result runs `fn(ptr, ...args)` with
+ * `ptr` a typed pointer to one zeroed value of a C layout on a native stack
+ * frame, and returns what `fn` returns. The memory is popped when `fn`
+ * returns or throws: the pointer is then freed and its views detached.
+ *
+ * @typeParam L The layout.
+ * @typeParam A The extra arguments of `fn`.
+ * @typeParam R What `fn` returns.
+ * @param layout The layout, at most {@linkcode STACK_SIZE_MAX} bytes.
+ * @param fn The function to lend the memory to.
+ * @returns A function that takes `fn`'s extra arguments.
+ * @throws {TypeError} If `fn` is not a function.
+ * @throws {RangeError} If the layout is larger than the maximum.
+ *
+ * @example An out-parameter on the stack
+ * ```ts
+ * import { c, stackAlloc } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const square = stackAlloc(c.int, (out, n: number) => out.move(n * n).deref());
+ * assertEquals(square(7), 49);
+ * ```
+ */
+export function stackAlloc<L extends AnyLayout, A extends unknown[], R>(
+  layout: L,
+  fn: (ptr: TypedPointer<L>, ...args: A) => R,
+): (...args: A) => R;
+export function stackAlloc<A extends unknown[], R>(
+  size: number | AnyLayout,
+  // deno-lint-ignore no-explicit-any
+  fn: (ptr: any, ...args: A) => R,
 ): (...args: A) => R {
-  const bytes = checkStackSize(size);
+  const layout = layoutOf(size);
+  const bytes = checkStackSize(size, layout);
   checkFunction(fn);
-  return (...args: A): R => run(bytes, fn, args);
+  return (...args: A): R => run(bytes, fn, args, layout);
 }
 
 /**
@@ -229,8 +285,46 @@ export function stackAlloc<A extends unknown[], R, T = unknown>(
 export function acquireStackAlloc<R, T = unknown>(
   size: number,
   fn: (ptr: StackAllocatedPointer<T>) => R,
+): R;
+/**
+ * Runs `fn(ptr)` at once, exactly once, with `ptr` a typed pointer to one
+ * zeroed value of a C layout on a native stack frame, and returns what `fn`
+ * returns. The memory is popped when `fn` returns or throws: the pointer is
+ * then freed and its views detached.
+ *
+ * @typeParam L The layout.
+ * @typeParam R What `fn` returns.
+ * @param layout The layout, at most {@linkcode STACK_SIZE_MAX} bytes.
+ * @param fn The function to lend the memory to.
+ * @returns What `fn` returns.
+ * @throws {TypeError} If `fn` is not a function.
+ * @throws {RangeError} If the layout is larger than the maximum.
+ *
+ * @example A struct on the stack
+ * ```ts
+ * import { acquireStackAlloc, f64, struct } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const point = struct({ x: f64, y: f64 });
+ * const length = acquireStackAlloc(point, (p) => {
+ *   p.move({ x: 3, y: 4 });
+ *   const { x, y } = p.deref();
+ *   return Math.hypot(x, y);
+ * });
+ * assertEquals(length, 5);
+ * ```
+ */
+export function acquireStackAlloc<L extends AnyLayout, R>(
+  layout: L,
+  fn: (ptr: TypedPointer<L>) => R,
+): R;
+export function acquireStackAlloc<R>(
+  size: number | AnyLayout,
+  // deno-lint-ignore no-explicit-any
+  fn: (ptr: any) => R,
 ): R {
-  const bytes = checkStackSize(size);
+  const layout = typeof size === "number" ? null : layoutOf(size);
+  const bytes = checkStackSize(size, layout);
   checkFunction(fn);
-  return run(bytes, fn, NO_ARGS);
+  return run(bytes, fn, NO_ARGS, layout);
 }

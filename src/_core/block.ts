@@ -43,11 +43,13 @@
  */
 import { AllocationError } from "../errors.ts";
 import * as columnsModule from "./columns.ts";
+import * as handedViews from "./handed_views.ts";
 import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { BlockKind, columns, SlotState } = columnsModule;
+const { detachHanded, handed } = handedViews;
 const { others } = valuesModule;
 const { forgetView } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
@@ -161,10 +163,14 @@ export function endKeepingRow(slot: number): boolean {
   return true;
 }
 
-/** Moves a slot to its next generation's `tag` and forgets the ended block's values. */
+/**
+ * Moves a slot to its next generation's `tag`, forgets the ended block's
+ * values, and detaches the views of it that `view()` handed out.
+ */
 function endTag(slot: number, tag: number): void {
   tags[slot] = tag;
   if (others.size !== 0) others.delete(slot);
+  if (handed.size !== 0) detachHanded(slot);
 }
 
 /** Whether a slot with this tag has run out of generations for good. */
@@ -215,8 +221,11 @@ export function baseOf(slot: number): number {
  */
 export function describe(slot: number): string {
   const size = sizes[slot]!;
-  return kinds[slot] === BlockKind.stack
+  const kind = kinds[slot];
+  return kind === BlockKind.stack
     ? `${size} bytes of stack memory`
+    : kind === BlockKind.borrowed
+    ? `${size} bytes of borrowed memory`
     : `${article(size)} ${size}-byte block`;
 }
 

@@ -40,6 +40,8 @@ export const BlockKind = {
   large: 1,
   /** A stack frame buffer: its handle is its address. */
   stack: 2,
+  /** Memory another library owns, from `fromAddress`: its handle is its address; never freed here. */
+  borrowed: 3,
 } as const;
 
 /**

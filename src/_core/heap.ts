@@ -13,6 +13,7 @@ import * as block from "./block.ts";
 import * as cache from "./cache.ts";
 import * as columnsModule from "./columns.ts";
 import * as countsModule from "./counts.ts";
+import * as handedViews from "./handed_views.ts";
 import * as shimModule from "./shim.ts";
 import * as viewsModule from "./views.ts";
 
@@ -27,6 +28,7 @@ const {
   takeSlot,
 } = block;
 const { cacheSlot, classWithRoom, setUpCache, takeCached } = cache;
+const { detachHanded } = handedViews;
 const { BlockKind, columns } = columnsModule;
 const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
 const {
@@ -272,6 +274,8 @@ export function resize(
   }
   counts[LIVE_BYTES]! += size - sizes[slot]!;
   sizes[slot] = size;
+  // The views `view()` handed out lie over the old memory, which may be freed.
+  detachHanded(slot);
 }
 
 /** A resize between the heaps: a new block in a scratch slot, whose row then moves into this one. */

@@ -15,6 +15,7 @@
  */
 import type { MemoryView } from "../_codec/memory_view.ts";
 import type { Symbols } from "../_native/abi.ts";
+import type { Backend } from "../_native/backend.ts";
 import * as block from "./block.ts";
 import * as columnsModule from "./columns.ts";
 import * as shim from "./shim.ts";
@@ -38,6 +39,8 @@ export interface Frame {
   fn: StackFunction;
   /** Its arguments after the pointer. */
   args: unknown[];
+  /** The C layout of the memory (the pointer is then typed), or null for untyped bytes. */
+  layout: unknown;
   /** What it returned. */
   result: unknown;
   /** What it threw, if `threw`. */
@@ -84,6 +87,7 @@ const NO_FN = (): undefined => undefined;
  * @param size The bytes asked for.
  * @param fn The function to run.
  * @param args Its arguments after the pointer.
+ * @param layout The memory's C layout, or null for untyped bytes.
  * @returns The frame; end the call with {@linkcode leaveFrame}.
  * @throws {AllocationError} If the block table is full; nothing changed.
  */
@@ -91,6 +95,7 @@ export function enterFrame(
   size: number,
   fn: StackFunction,
   args: unknown[],
+  layout: unknown,
 ): Frame {
   if (depth === 0 && --callsUntilRenewal === 0) renewFrames();
   const frame = frames[depth] ??= newFrame();
@@ -99,6 +104,7 @@ export function enterFrame(
   frame.size = size;
   frame.fn = fn;
   frame.args = args;
+  frame.layout = layout;
   depth++;
   return frame;
 }
@@ -113,6 +119,7 @@ export function leaveFrame(frame: Frame): void {
   depth--;
   frame.fn = NO_FN;
   frame.args = NO_ARGS;
+  frame.layout = null;
   frame.result = frame.error = undefined;
   frame.threw = false;
 }
@@ -194,12 +201,34 @@ export function findStackFloor(symbols: Symbols): number {
   }
 }
 
+let floor = -1;
+
+/**
+ * The floor for every native call that calls back into JavaScript (stack
+ * calls, and `qsort`'s comparator): native frames go on the thread's stack,
+ * down to where JavaScript's limit lies, or on the FFI's own stack (koffi),
+ * which starts about here. Found on the first call.
+ *
+ * @param symbols The shim's functions.
+ * @param backend The backend that opened it.
+ * @returns The address to pass as `floor`.
+ */
+export function stackFloor(symbols: Symbols, backend: Backend): number {
+  if (floor < 0) {
+    floor = backend.callStackSize > 0
+      ? symbols.ptrs_stack_position() - backend.callStackSize
+      : findStackFloor(symbols) + backend.callbackStackReserve;
+  }
+  return floor;
+}
+
 /** A frame with no call, keeping the row and view `from` holds, if any. */
 function newFrame(from?: Frame): Frame {
   return {
     size: 0,
     fn: NO_FN,
     args: NO_ARGS,
+    layout: null,
     result: undefined,
     error: undefined,
     threw: false,

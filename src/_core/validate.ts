@@ -7,6 +7,7 @@
  * @module
  */
 import { isProxy } from "node:util/types";
+import { NullPointerError } from "../errors.ts";
 
 /**
  * Checks that `value` is a non-negative integer.
@@ -37,6 +38,39 @@ export function checkCount(value: unknown, what: string): number {
 export function checkInteger(value: unknown, what: string): number {
   if (Number.isInteger(value)) return (value as number) + 0;
   throw badNumber(value, what, "an integer");
+}
+
+/**
+ * Checks a native address another library gave: a bigint (Deno, Node) or a
+ * number (Bun), non-zero, below 2^53.
+ *
+ * @param value The argument.
+ * @returns The address, as a number.
+ * @throws {TypeError} If it is neither a bigint nor a number.
+ * @throws {NullPointerError} If it is 0 (NULL).
+ * @throws {RangeError} If it is negative, fractional or 2^53 or more.
+ */
+export function checkAddress(value: unknown): number {
+  if (typeof value !== "bigint" && typeof value !== "number") {
+    throw new TypeError(
+      `Address must be a bigint or a number: received ${describeValue(value)}`,
+    );
+  }
+  if (value === 0 || value === 0n) {
+    throw new NullPointerError("Cannot use address 0 (NULL)");
+  }
+  const address = Number(value);
+  if (
+    !Number.isSafeInteger(address) || address < 0 ||
+    (typeof value === "bigint" && BigInt(address) !== value)
+  ) {
+    throw new RangeError(
+      `Address must be a positive integer below 2^53: received ${
+        typeof value === "bigint" ? `${value}n` : formatNumber(value)
+      }`,
+    );
+  }
+  return address;
 }
 
 function badNumber(value: unknown, what: string, wanted: string): Error {

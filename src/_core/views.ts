@@ -56,6 +56,9 @@ function dropView(id: number): void {
  */
 export function forgetView(slot: number): void {
   const id = viewIds[slot]!;
-  if (id !== 0 && kinds[slot] === BlockKind.large) dropView(id);
+  const kind = kinds[slot];
+  if (id !== 0 && (kind === BlockKind.large || kind === BlockKind.borrowed)) {
+    dropView(id);
+  }
   viewIds[slot] = 0;
 }

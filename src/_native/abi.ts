@@ -12,7 +12,7 @@
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 /** The C types the ABI uses, named as Deno names them. */
 export type NativeType =
@@ -109,6 +109,136 @@ export const SYMBOLS = {
   },
   ptrs_stack_position: { parameters: [], result: "f64" },
   ptrs_stack_margin: { parameters: [], result: "u32" },
+  ptrs_libc_element_size_max: { parameters: [], result: "u32" },
+  ptrs_libc_strlen: {
+    parameters: [
+      "f64", // s: f64
+    ],
+    result: "f64", // length, 0 for a null address
+  },
+  ptrs_libc_strcmp: {
+    parameters: [
+      "f64", // a: f64
+      "f64", // b: f64
+    ],
+    result: "i32", // strcmp's result
+  },
+  ptrs_libc_strncmp: {
+    parameters: [
+      "f64", // a: f64
+      "f64", // b: f64
+      "f64", // n: f64
+    ],
+    result: "i32", // strncmp's result
+  },
+  ptrs_libc_memcmp: {
+    parameters: [
+      "f64", // a: f64
+      "f64", // b: f64
+      "f64", // n: f64
+    ],
+    result: "i32", // memcmp's result
+  },
+  ptrs_libc_memcpy: {
+    parameters: [
+      "f64", // dest: f64
+      "f64", // src: f64
+      "f64", // n: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_memmove: {
+    parameters: [
+      "f64", // dest: f64
+      "f64", // src: f64
+      "f64", // n: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_memset: {
+    parameters: [
+      "f64", // dest: f64
+      "u32", // byte: u32
+      "f64", // n: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_qsort: {
+    parameters: [
+      "f64", // base: f64
+      "f64", // count: f64
+      "u32", // size: u32
+      "function", // callback: stack.Callback
+      "f64", // scratch: f64
+      "f64", // floor: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_bsearch: {
+    parameters: [
+      "f64", // key: f64
+      "f64", // base: f64
+      "f64", // count: f64
+      "u32", // size: u32
+      "function", // callback: stack.Callback
+      "f64", // scratch: f64
+      "f64", // floor: f64
+    ],
+    result: "f64", // address found, 0 for none, or a negative Status
+  },
+  ptrs_libc_div: {
+    parameters: [
+      "i32", // numer: i32
+      "i32", // denom: i32
+      "f64", // out: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_ldiv: {
+    parameters: [
+      "f64", // io: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_abs: {
+    parameters: [
+      "i32", // x: i32
+    ],
+    result: "i32", // abs(x), or -1 for INT_MIN
+  },
+  ptrs_libc_labs: {
+    parameters: [
+      "f64", // io: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_time: {
+    parameters: [
+      "f64", // out: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_getenv: {
+    parameters: [
+      "f64", // name: f64
+    ],
+    result: "f64", // address of the value, 0 when unset
+  },
+  ptrs_libc_strtol: {
+    parameters: [
+      "f64", // s: f64
+      "i32", // base: i32
+      "f64", // out: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_libc_strtod: {
+    parameters: [
+      "f64", // s: f64
+      "f64", // out: f64
+    ],
+    result: "f64", // the value, NaN for a null address
+  },
 } as const satisfies Record<string, SymbolDefinition>;
 
 /** The signature of the callback `ptrs_stack_call` calls (`stack.Callback`). */
@@ -121,7 +251,8 @@ export const STACK_CALLBACK = {
 } as const satisfies SymbolDefinition;
 
 /**
- * Status codes of the shim (`abi.Status`), and one the stack callback
+ * Status codes of the shim (`abi.Status`; `refused` when C would leave the
+ * result undefined or an address is null), and one the stack callback
  * returns through it: `escaped`, when the library's own code threw inside
  * the callback (only at the very end of the stack), since some FFIs abort
  * the process when a callback throws.
@@ -132,6 +263,7 @@ export const Status = {
   tooLarge: -1,
   tooDeep: -3,
   escaped: -4,
+  refused: -5,
 } as const;
 
 /**

@@ -76,6 +76,14 @@ export interface Backend {
    */
   view(address: number, length: number): ArrayBuffer;
   /**
+   * Detaches a buffer from {@linkcode Backend.view}, so that no typed array
+   * over it can reach the memory any more (its length becomes 0). The
+   * memory itself is untouched.
+   *
+   * @param buffer The buffer.
+   */
+  detach(buffer: ArrayBuffer): void;
+  /**
    * A native function pointer for `ptrs_stack_call` that calls `fn` on this
    * thread, with the signature of `STACK_CALLBACK`. It stays open for the
    * life of the thread.

@@ -92,6 +92,9 @@ export async function bunBackend(
     view(address: number, length: number): ArrayBuffer {
       return ffi.toArrayBuffer(address, 0, length);
     },
+    detach(buffer: ArrayBuffer): void {
+      buffer.transfer();
+    },
     stackCallback(
       fn: (address: number, size: number) => number,
     ): CallbackPointer {

@@ -65,6 +65,9 @@ export const denoBackend: Backend = {
     }
     return Deno.UnsafePointerView.getArrayBuffer(pointer, length);
   },
+  detach(buffer: ArrayBuffer): void {
+    buffer.transfer();
+  },
   stackCallback(
     fn: (address: number, size: number) => number,
   ): CallbackPointer {

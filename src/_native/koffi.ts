@@ -53,6 +53,7 @@ export async function koffiBackend(
   const koffi = (module?.default ?? module) as Koffi | undefined;
   if (typeof koffi?.load !== "function") return undefined;
   // Must be kept in sync with STACK_CALLBACK in abi.ts.
+  const transfer = await arrayBufferTransfer();
   const callback = koffi.pointer(
     koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
   );
@@ -98,10 +99,43 @@ export async function koffiBackend(
     view(address: number, length: number): ArrayBuffer {
       return koffi.view(address, length);
     },
+    detach(buffer: ArrayBuffer): void {
+      transfer.call(buffer);
+    },
     stackCallback(
       fn: (address: number, size: number) => number,
     ): CallbackPointer {
       return koffi.register(fn, callback) as CallbackPointer;
     },
+  };
+}
+
+/**
+ * `ArrayBuffer.prototype.transfer`, which detaches a buffer. Node 20's V8
+ * (11.3) has it only behind a V8 flag, and only in contexts made after the
+ * flag is set: a new `vm` context lends its function, which detaches
+ * buffers of every context. (Transferring through `postMessage` or
+ * `structuredClone` copies koffi's buffers instead of detaching them.)
+ *
+ * @returns The function.
+ */
+async function arrayBufferTransfer(): Promise<
+  (this: ArrayBuffer) => ArrayBuffer
+> {
+  const own = ArrayBuffer.prototype.transfer as
+    | ((this: ArrayBuffer) => ArrayBuffer)
+    | undefined;
+  if (typeof own === "function") return own;
+  const v8 = await import("node:v8");
+  const vm = await import("node:vm");
+  v8.setFlagsFromString("--harmony-rab-gsab-transfer");
+  const lent: unknown = vm.runInNewContext("ArrayBuffer.prototype.transfer");
+  if (typeof lent === "function") {
+    return lent as (this: ArrayBuffer) => ArrayBuffer;
+  }
+  return () => {
+    throw new Error(
+      "Cannot detach a view of native memory: this runtime has no ArrayBuffer.prototype.transfer",
+    );
   };
 }

@@ -76,6 +76,17 @@ async function chooseBackend(): Promise<Backend | Error> {
 const backend: Backend | Error = await chooseBackend();
 
 /**
+ * The platform this runtime runs on, as the package names it
+ * ("linux-x86_64"), known without loading the shim: C's type widths depend
+ * on it.
+ *
+ * @returns The platform, or undefined when the runtime has no usable FFI.
+ */
+export function hostPlatform(): string | undefined {
+  return backend instanceof Error ? undefined : backend.platform;
+}
+
+/**
  * The prebuilt library for this platform and where the package keeps it.
  *
  * @param runtime The backend.

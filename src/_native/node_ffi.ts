@@ -106,6 +106,9 @@ export async function nodeFfiBackend(
     view(address: number, length: number): ArrayBuffer {
       return ffi.toArrayBuffer(BigInt(address), length, false);
     },
+    detach(buffer: ArrayBuffer): void {
+      buffer.transfer();
+    },
     stackCallback(
       fn: (address: number, size: number) => number,
     ): CallbackPointer {

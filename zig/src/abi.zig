@@ -1,5 +1,5 @@
-//! The whole C ABI of the shim. Must be kept in sync with `src/_ffi.ts`, which declares every
-//! symbol here; `tests/_ffi_test.ts` compares the two lists.
+//! The whole C ABI of the shim. Must be kept in sync with `src/_native/abi.ts`, which declares
+//! every symbol here; `tests/_native/abi_test.ts` compares the two lists.
 //!
 //! Only C-compatible types cross: integers, f64 and function pointers; flags are u32 (0 or
 //! not), which every runtime's FFI passes the same way. Addresses and
@@ -15,10 +15,11 @@ const assert = std.debug.assert;
 const SmallHeap = @import("SmallHeap.zig");
 const LargeHeap = @import("LargeHeap.zig");
 const stack = @import("stack.zig");
+const libc = @import("libc.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 4;
+pub const abi_version: u32 = 5;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -29,6 +30,8 @@ pub const Status = enum(i32) {
     too_large = stack.status_too_large,
     /// The frame would come too close to the caller's stack floor.
     too_deep = stack.status_too_deep,
+    /// C leaves the result undefined (a division by zero, an overflow), or an address is null.
+    refused = -5,
 };
 
 const backing = std.heap.c_allocator;
@@ -174,6 +177,203 @@ export fn ptrs_stack_margin() u32 {
     return stack.margin;
 }
 
+/// The largest element `ptrs_libc_qsort` and `ptrs_libc_bsearch` compare.
+export fn ptrs_libc_element_size_max() u32 {
+    return libc.element_size_max;
+}
+
+/// `strlen` of the C string at `s`; 0 for a null address.
+export fn ptrs_libc_strlen(s: f64) f64 {
+    const string = cString(s) orelse return 0;
+    return @floatFromInt(libc.length(string));
+}
+
+/// `strcmp` of the C strings at `a` and `b`; 0 for a null address.
+export fn ptrs_libc_strcmp(a: f64, b: f64) i32 {
+    const left = cString(a) orelse return 0;
+    const right = cString(b) orelse return 0;
+    return libc.compareStrings(left, right);
+}
+
+/// `strncmp` of the C strings at `a` and `b`, up to `n` bytes; 0 for a null address.
+export fn ptrs_libc_strncmp(a: f64, b: f64, n: f64) i32 {
+    const left = cString(a) orelse return 0;
+    const right = cString(b) orelse return 0;
+    const bytes = integerFromF64(n) orelse return 0;
+    return libc.compareStringsUpTo(left, right, bytes);
+}
+
+/// `memcmp` of `n` bytes at `a` and `b`; 0 for a null address.
+export fn ptrs_libc_memcmp(a: f64, b: f64, n: f64) i32 {
+    const left = pointerFromF64(a) orelse return 0;
+    const right = pointerFromF64(b) orelse return 0;
+    const bytes = integerFromF64(n) orelse return 0;
+    return libc.compareBytes(left, right, bytes);
+}
+
+/// `memcpy` of `n` bytes from `src` to `dest`. Returns `ok`, or `refused` for a null address.
+export fn ptrs_libc_memcpy(dest: f64, src: f64, n: f64) i32 {
+    const to = pointerFromF64(dest) orelse return @backingInt(Status.refused);
+    const from = pointerFromF64(src) orelse return @backingInt(Status.refused);
+    const bytes = integerFromF64(n) orelse return @backingInt(Status.refused);
+    libc.copy(to, from, bytes);
+    return @backingInt(Status.ok);
+}
+
+/// `memmove` of `n` bytes from `src` to `dest`. Returns `ok`, or `refused` for a null address.
+export fn ptrs_libc_memmove(dest: f64, src: f64, n: f64) i32 {
+    const to = pointerFromF64(dest) orelse return @backingInt(Status.refused);
+    const from = pointerFromF64(src) orelse return @backingInt(Status.refused);
+    const bytes = integerFromF64(n) orelse return @backingInt(Status.refused);
+    libc.move(to, from, bytes);
+    return @backingInt(Status.ok);
+}
+
+/// `memset` of `n` bytes at `dest` to `byte`. Returns `ok`, or `refused` for a null address or
+/// a byte above 255.
+export fn ptrs_libc_memset(dest: f64, byte: u32, n: f64) i32 {
+    const to = pointerFromF64(dest) orelse return @backingInt(Status.refused);
+    const bytes = integerFromF64(n) orelse return @backingInt(Status.refused);
+    if (byte > 255) return @backingInt(Status.refused);
+    libc.fill(to, @intCast(byte), bytes);
+    return @backingInt(Status.ok);
+}
+
+/// `qsort` of `count` elements of `size` bytes at `base`, comparing with `callback`, which gets
+/// the address of `scratch` (room for two elements) holding copies of the two. Returns `ok`,
+/// `refused` for a null address or a bad size, or `too_deep` when a callback could come within
+/// `ptrs_stack_margin()` bytes of `floor`.
+export fn ptrs_libc_qsort(
+    base: f64,
+    count: f64,
+    size: u32,
+    callback: stack.Callback,
+    scratch: f64,
+    floor: f64,
+) i32 {
+    const elements = pointerFromF64(base) orelse return @backingInt(Status.refused);
+    const n = integerFromF64(count) orelse return @backingInt(Status.refused);
+    const room = pointerFromF64(scratch) orelse return @backingInt(Status.refused);
+    const limit = integerFromF64(floor) orelse return @backingInt(Status.too_deep);
+    if (size == 0 or size > libc.element_size_max) return @backingInt(Status.refused);
+    if (stack.tooDeep(limit)) return @backingInt(Status.too_deep);
+    libc.sort(elements, n, size, callback, room);
+    return @backingInt(Status.ok);
+}
+
+/// `bsearch` for the element at `key` among `count` sorted elements of `size` bytes at `base`,
+/// comparing as `ptrs_libc_qsort` does. Returns the address found, 0 when there is none, or a
+/// negative status as `ptrs_libc_qsort` returns it.
+export fn ptrs_libc_bsearch(
+    key: f64,
+    base: f64,
+    count: f64,
+    size: u32,
+    callback: stack.Callback,
+    scratch: f64,
+    floor: f64,
+) f64 {
+    const refused: f64 = @floatFromInt(@backingInt(Status.refused));
+    const sought = pointerFromF64(key) orelse return refused;
+    const elements = pointerFromF64(base) orelse return refused;
+    const n = integerFromF64(count) orelse return refused;
+    const room = pointerFromF64(scratch) orelse return refused;
+    const limit = integerFromF64(floor) orelse return refused;
+    if (size == 0 or size > libc.element_size_max) return refused;
+    if (stack.tooDeep(limit)) return @floatFromInt(@backingInt(Status.too_deep));
+    const found = libc.search(sought, elements, n, size, callback, room) orelse return 0;
+    return @floatFromInt(@intFromPtr(found));
+}
+
+/// `div(numer, denom)`, written at `out` as C's `div_t`. Returns `ok`, or `refused` for a null
+/// address or a division C leaves undefined.
+export fn ptrs_libc_div(numer: i32, denom: i32, out: f64) i32 {
+    const place = pointerFromF64(out) orelse return @backingInt(Status.refused);
+    const result = libc.divide(numer, denom) orelse return @backingInt(Status.refused);
+    const target: *align(1) std.c.div_t = @ptrCast(place);
+    target.* = result;
+    return @backingInt(Status.ok);
+}
+
+/// `ldiv` of the two `long`s at `io` (numerator, then denominator), written back at `io` as C's
+/// `ldiv_t`. Returns `ok`, or `refused` for a null address or a division C leaves undefined.
+export fn ptrs_libc_ldiv(io: f64) i32 {
+    const place = pointerFromF64(io) orelse return @backingInt(Status.refused);
+    const operands: *align(1) [2]c_long = @ptrCast(place);
+    const result = libc.divideLong(operands[0], operands[1]) orelse
+        return @backingInt(Status.refused);
+    const target: *align(1) std.c.ldiv_t = @ptrCast(place);
+    target.* = result;
+    return @backingInt(Status.ok);
+}
+
+/// `abs(x)`, or -1 when C leaves it undefined (`INT_MIN`).
+export fn ptrs_libc_abs(x: i32) i32 {
+    return libc.absolute(x) orelse -1;
+}
+
+/// `labs` of the `long` at `io`, written back there. Returns `ok`, or `refused` for a null
+/// address or `LONG_MIN`.
+export fn ptrs_libc_labs(io: f64) i32 {
+    const place = pointerFromF64(io) orelse return @backingInt(Status.refused);
+    const value: *align(1) c_long = @ptrCast(place);
+    value.* = libc.absoluteLong(value.*) orelse return @backingInt(Status.refused);
+    return @backingInt(Status.ok);
+}
+
+/// `time`, writing the time (a 64-bit `time_t`) at `out`. Returns `ok`, or `refused` for a null
+/// or unaligned address.
+export fn ptrs_libc_time(out: f64) i32 {
+    const place = pointerFromF64(out) orelse return @backingInt(Status.refused);
+    if (@intFromPtr(place) % @alignOf(i64) != 0) return @backingInt(Status.refused);
+    libc.now(@ptrCast(@alignCast(place)));
+    return @backingInt(Status.ok);
+}
+
+/// `getenv` of the C string at `name`: the address of the value, or 0 when it is unset.
+export fn ptrs_libc_getenv(name: f64) f64 {
+    const key = cString(name) orelse return 0;
+    const value = libc.environment(key) orelse return 0;
+    return @floatFromInt(@intFromPtr(value));
+}
+
+/// `strtol` of the C string at `s` in `base`: writes the value (as an i64) at `out`, and the
+/// bytes parsed (as an f64) at `out + 8`. Returns `ok`, or `refused` for a null address.
+export fn ptrs_libc_strtol(s: f64, base: i32, out: f64) i32 {
+    const string = cString(s) orelse return @backingInt(Status.refused);
+    const place = pointerFromF64(out) orelse return @backingInt(Status.refused);
+    var parsed: usize = 0;
+    const value: i64 = libc.parseLong(string, base, &parsed);
+    const results: *align(1) extern struct { value: i64, parsed: f64 } = @ptrCast(place);
+    results.* = .{ .value = value, .parsed = @floatFromInt(parsed) };
+    return @backingInt(Status.ok);
+}
+
+/// `strtod` of the C string at `s`: returns the value and writes the bytes parsed (as an f64)
+/// at `out`; NaN with nothing written for a null address.
+export fn ptrs_libc_strtod(s: f64, out: f64) f64 {
+    const string = cString(s) orelse return std.math.nan(f64);
+    const place = pointerFromF64(out) orelse return std.math.nan(f64);
+    var parsed: usize = 0;
+    const value = libc.parseDouble(string, &parsed);
+    const target: *align(1) f64 = @ptrCast(place);
+    target.* = @floatFromInt(parsed);
+    return value;
+}
+
+/// The pointer an f64 holds, if it holds a non-zero address below 2^53.
+fn pointerFromF64(value: f64) ?[*]u8 {
+    const address = integerFromF64(value) orelse return null;
+    if (address == 0) return null;
+    return @ptrFromInt(@as(usize, @intCast(address)));
+}
+
+/// The C string an f64 holds the address of, if it holds a non-zero one.
+fn cString(value: f64) ?[*:0]const u8 {
+    const pointer = pointerFromF64(value) orelse return null;
+    return @ptrCast(pointer);
+}
+
 /// The integer an f64 holds, if it holds a non-negative one below 2^53.
 fn integerFromF64(value: f64) ?u64 {
     if (!(value >= 0) or value >= 0x1p53 or @floor(value) != value) return null;
@@ -184,6 +384,7 @@ test {
     _ = SmallHeap;
     _ = LargeHeap;
     _ = stack;
+    _ = libc;
 }
 
 const testing = std.testing;

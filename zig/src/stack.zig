@@ -53,6 +53,12 @@ pub noinline fn position() u64 {
     return @intFromPtr(&marker);
 }
 
+/// Whether a callback entered from here could come within `margin` bytes of `floor` (0 for no
+/// limit): for calls other than `call` that call back into JavaScript.
+pub fn tooDeep(floor: u64) bool {
+    return floor != 0 and position() < floor +| margin;
+}
+
 noinline fn frame(comptime class_size: u32, size: u32, callback: Callback, floor: u64) i32 {
     assert(size <= class_size);
     var buffer: [class_size]u8 align(buffer_align) = undefined;

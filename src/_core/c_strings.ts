@@ -1,0 +1,106 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Bytes in and out of blocks for C strings: copying bytes in, finding the
+ * NUL that ends a string without reading past the block, and reading memory
+ * another library owns.
+ *
+ * @module
+ */
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as heap from "./heap.ts";
+import * as shimModule from "./shim.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { baseOf } = block;
+const { columns } = columnsModule;
+const { viewOfSlot, windowAt } = heap;
+const { loadShim } = shimModule;
+const { sizes } = columns;
+
+/** The bytes of a live block from `offset`, `length` of them, as a view (not a copy). */
+function bytesOf(slot: number, offset: number, length: number): Uint8Array {
+  const view = viewOfSlot(slot);
+  if (view !== undefined) {
+    const start = baseOf(slot) + offset;
+    return view.u8.subarray(start, start + length);
+  }
+  return windowAt(slot, offset, length).u8.subarray(0, length);
+}
+
+/**
+ * Copies bytes into a live block.
+ *
+ * @param slot The block's slot.
+ * @param offset Where they go (the caller checked that they fit).
+ * @param bytes The bytes.
+ */
+export function copyIn(slot: number, offset: number, bytes: Uint8Array): void {
+  if (bytes.length > 0) bytesOf(slot, offset, bytes.length).set(bytes);
+}
+
+/**
+ * Finds the NUL that ends a C string in a live block, reading at most
+ * `limit` bytes and never past the block's end.
+ *
+ * @param slot The block's slot.
+ * @param offset Where the string starts.
+ * @param limit The most bytes to read.
+ * @returns The string's length (the NUL's index from `offset`), or -1 when
+ * no NUL lies within reach.
+ */
+export function findNul(slot: number, offset: number, limit: number): number {
+  const reach = Math.min(limit, sizes[slot]! - offset);
+  if (reach <= 0) return -1;
+  return bytesOf(slot, offset, reach).indexOf(0);
+}
+
+/**
+ * Copies bytes out of a live block.
+ *
+ * @param slot The block's slot.
+ * @param offset The first byte (the caller checked the range).
+ * @param length How many.
+ * @returns A copy.
+ */
+export function copyOut(
+  slot: number,
+  offset: number,
+  length: number,
+): Uint8Array {
+  return bytesOf(slot, offset, length).slice();
+}
+
+/**
+ * Copies bytes out of memory this module does not own.
+ *
+ * @param address The first byte.
+ * @param length How many (at least 1).
+ * @returns A copy.
+ */
+export function copyForeign(address: number, length: number): Uint8Array {
+  return new Uint8Array(loadShim().backend.view(address, length)).slice();
+}
+
+/**
+ * Finds the NUL that ends a C string in memory this module does not own,
+ * reading at most `limit` bytes.
+ *
+ * @param address The string's first byte.
+ * @param limit The most bytes to read (at least 1).
+ * @returns The string's length, or -1 when no NUL lies within `limit` bytes.
+ */
+export function findForeignNul(address: number, limit: number): number {
+  return new Uint8Array(loadShim().backend.view(address, limit)).indexOf(0);
+}
+
+/**
+ * The length of a C string in memory this module does not own, found by
+ * C's `strlen`, which reads until the NUL as C does.
+ *
+ * @param address The string's first byte.
+ * @returns Its length.
+ */
+export function foreignLength(address: number): number {
+  return loadShim().symbols.ptrs_libc_strlen(address);
+}

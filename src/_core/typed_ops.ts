@@ -1,0 +1,335 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * What typed pointers do, given where they point: a block's slot and tag, a
+ * byte offset, and the size of the element there. Each access checks that
+ * the block is live and that the element lies inside it (a block may have
+ * shrunk since the pointer was made), then reads or writes through the
+ * block's view with the layout's functions, which the caller passes.
+ *
+ * @module
+ */
+import type { FreedMemoryError } from "../errors.ts";
+import * as backstop from "./backstop.ts";
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as handedViews from "./handed_views.ts";
+import * as heap from "./heap.ts";
+import * as messages from "./messages.ts";
+import * as shimModule from "./shim.ts";
+import * as validate from "./validate.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { release } = backstop;
+const { baseOf, closeSlot, describe, fillSlot, isStack, takeSlot } = block;
+const { BlockKind, columns } = columnsModule;
+const { handedBuffer } = handedViews;
+const { addressOf, resize, viewOfSlot, windowAt } = heap;
+const { freedError } = messages;
+const { loadShim } = shimModule;
+const { formatNumber } = validate;
+const { kinds, sizes, tags } = columns;
+
+/**
+ * Blocks that native code is working on while it calls back into
+ * JavaScript (`qsort`'s comparator): freeing or resizing one from the
+ * callback would pull the memory from under it.
+ */
+const pinned = new Map<number, number>();
+
+/**
+ * Keeps a block from being freed or resized until as many {@linkcode unpin}
+ * calls as `pin` calls.
+ *
+ * @param slot The block's slot.
+ */
+export function pin(slot: number): void {
+  pinned.set(slot, (pinned.get(slot) ?? 0) + 1);
+}
+
+/**
+ * Undoes one {@linkcode pin}.
+ *
+ * @param slot The block's slot.
+ */
+export function unpin(slot: number): void {
+  const pins = pinned.get(slot) ?? 0;
+  if (pins <= 1) pinned.delete(slot);
+  else pinned.set(slot, pins - 1);
+}
+
+function refusePinned(slot: number, action: string): void {
+  if (pinned.size !== 0 && pinned.has(slot)) {
+    throw new TypeError(
+      `Cannot ${action} ${
+        describe(slot)
+      } while C's qsort or bsearch works on it`,
+    );
+  }
+}
+
+/** Reads a value at a position of a `DataView`. */
+export type Reader = (dv: DataView, position: number) => unknown;
+/** Checks a value and writes it at a position of a `DataView`. */
+export type Writer = (
+  dv: DataView,
+  position: number,
+  value: unknown,
+  label: string,
+) => void;
+
+/**
+ * The error for an element that is freed or no longer inside its block.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param action What was attempted, such as "dereference".
+ * @returns The error to throw.
+ */
+export function typedError(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  action: string,
+): FreedMemoryError | RangeError {
+  if (tags[slot] !== tag) return freedError(tag, action);
+  return new RangeError(
+    `Cannot ${action} the ${size} bytes at offset ${formatNumber(offset)} of ${
+      describe(slot)
+    }: they are outside the block`,
+  );
+}
+
+/**
+ * Reads the element at a typed pointer.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param read The layout's reader.
+ * @returns The value.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the element is no longer inside the block.
+ */
+export function readTyped(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  read: Reader,
+): unknown {
+  if (tags[slot] !== tag || offset + size > sizes[slot]!) {
+    throw typedError(slot, tag, offset, size, "dereference");
+  }
+  const view = viewOfSlot(slot);
+  return view !== undefined
+    ? read(view.dv, baseOf(slot) + offset)
+    : read(windowAt(slot, offset, size).dv, 0);
+}
+
+/**
+ * Writes a value into the element at a typed pointer; nothing is written if
+ * the layout refuses it.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param write The layout's writer.
+ * @param value The value.
+ * @param label The layout's name, for messages.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the element is no longer inside the block, or the
+ * layout cannot hold the value.
+ * @throws {TypeError} If the value has the wrong type.
+ */
+export function writeTyped(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  write: Writer,
+  value: unknown,
+  label: string,
+): void {
+  if (tags[slot] !== tag || offset + size > sizes[slot]!) {
+    throw typedError(slot, tag, offset, size, "move a value into");
+  }
+  const view = viewOfSlot(slot);
+  if (view !== undefined) write(view.dv, baseOf(slot) + offset, value, label);
+  else write(windowAt(slot, offset, size).dv, 0, value, label);
+}
+
+/**
+ * The address of the element at a typed pointer.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @returns The address.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the element is no longer inside the block.
+ */
+export function typedAddress(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+): bigint {
+  if (tags[slot] !== tag || offset + size > sizes[slot]!) {
+    throw typedError(slot, tag, offset, size, "take the address of");
+  }
+  return BigInt(addressOf(slot) + offset);
+}
+
+/**
+ * The buffer that typed arrays over a typed pointer's elements lie on: it
+ * starts at the block's first byte and is detached when the block ends or
+ * moves.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The first byte to view.
+ * @param bytes The bytes to view.
+ * @returns The buffer.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the bytes are no longer inside the block, or the
+ * block is larger than this runtime lets one buffer be.
+ */
+export function typedBuffer(
+  slot: number,
+  tag: number,
+  offset: number,
+  bytes: number,
+): ArrayBuffer {
+  if (tags[slot] !== tag || offset + bytes > sizes[slot]!) {
+    throw typedError(slot, tag, offset, bytes, "view");
+  }
+  const size = sizes[slot]!;
+  const most = loadShim().backend.maxViewLength;
+  if (size > most) {
+    throw new RangeError(
+      `Cannot view ${describe(slot)}: this runtime lets a view cover at most ${
+        formatNumber(most)
+      } bytes`,
+    );
+  }
+  return handedBuffer(slot, size === 0 ? 0 : addressOf(slot), size);
+}
+
+/**
+ * Sets every byte of a live block to zero.
+ *
+ * @param slot The block's slot.
+ */
+export function zeroBlock(slot: number): void {
+  const size = sizes[slot]!;
+  if (size === 0) return;
+  const view = viewOfSlot(slot);
+  if (view !== undefined) {
+    const base = baseOf(slot);
+    view.u8.fill(0, base, base + size);
+    return;
+  }
+  for (let done = 0; done < size;) {
+    const window = windowAt(slot, done, size - done);
+    window.u8.fill(0);
+    done += window.u8.byteLength;
+  }
+}
+
+/**
+ * Frees the block of a typed pointer.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The pointer's byte offset: only the block's first element frees it.
+ * @param dispose Whether this is the end of a `using` scope, which passes
+ * over memory that is already freed, stack memory and borrowed memory.
+ * @throws {FreedMemoryError} If the memory was freed already.
+ * @throws {TypeError} If it is stack memory, borrowed memory, or the pointer
+ * is not at the block's start.
+ */
+export function freeTyped(
+  slot: number,
+  tag: number,
+  offset: number,
+  dispose: boolean,
+): void {
+  const live = tags[slot] === tag;
+  if (live && offset === 0 && kinds[slot] !== BlockKind.borrowed) {
+    refusePinned(slot, "free");
+    if (!isStack(tag)) return release(slot);
+  }
+  if (dispose) return;
+  if (isStack(tag)) {
+    throw new TypeError(
+      "Cannot free stack memory: it is popped when its function returns",
+    );
+  }
+  if (!live) throw freedError(tag, "free");
+  if (kinds[slot] === BlockKind.borrowed) {
+    throw new TypeError(
+      "Cannot free borrowed memory: fromAddress() memory belongs to the library that gave its address",
+    );
+  }
+  throw new TypeError(
+    `Cannot free an interior pointer at offset ${offset} of ${describe(slot)}`,
+  );
+}
+
+/**
+ * Resizes the block of a typed array to `bytes`, keeping what fits; new
+ * bytes read zero.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param bytes The new size.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {TypeError} If it is stack or borrowed memory.
+ * @throws {AllocationError} If there is no memory; the block is unchanged.
+ */
+export function resizeTyped(slot: number, tag: number, bytes: number): void {
+  if (isStack(tag)) {
+    throw new TypeError(
+      "Cannot resize stack memory: its size is fixed for the function's call",
+    );
+  }
+  if (tags[slot] !== tag) throw freedError(tag, "resize");
+  if (kinds[slot] === BlockKind.borrowed) {
+    throw new TypeError(
+      "Cannot resize borrowed memory: fromAddress() memory belongs to the library that gave its address",
+    );
+  }
+  refusePinned(slot, "resize");
+  resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
+}
+
+/*
+ * Borrowed memory has a slot like our own, so that its pointers work the
+ * same way; the slot is closed once the anchor every pointer into it keeps
+ * alive is collected. The memory is never freed here.
+ */
+const borrowed = new FinalizationRegistry<number>((slot) => {
+  closeSlot(slot, false);
+});
+
+/**
+ * Gives memory another library owns a slot.
+ *
+ * @param address Its first byte.
+ * @param bytes Its size.
+ * @param anchor The object every pointer into it keeps alive.
+ * @returns The slot.
+ * @throws {AllocationError} If every slot holds a live block.
+ */
+export function borrow(address: number, bytes: number, anchor: object): number {
+  const slot = takeSlot();
+  fillSlot(slot, BlockKind.borrowed, address, bytes, 0);
+  borrowed.register(anchor, slot);
+  return slot;
+}

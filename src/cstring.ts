@@ -1,0 +1,172 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * C strings: NUL-terminated UTF-8, made for C functions and read back.
+ *
+ * @module
+ */
+import {
+  copyForeign,
+  copyIn,
+  copyOut,
+  findForeignNul,
+  findNul,
+  foreignLength,
+} from "./_core/c_strings.ts";
+import { describe } from "./_core/block.ts";
+import { columns } from "./_core/columns.ts";
+import { typedError } from "./_core/typed_ops.ts";
+import { checkAddress, checkCount, describeValue } from "./_core/validate.ts";
+import { callocTyped } from "./_typed_alloc.ts";
+import type { Layout } from "./layout/layout.ts";
+import { type ScalarLayout, u8 } from "./layout/scalars.ts";
+import {
+  arrayFieldsOf,
+  TypedArrayPointer,
+} from "./pointers/typed_array_pointer.ts";
+import { typedFieldsOf, TypedPointer } from "./pointers/typed_pointer.ts";
+
+const { tags } = columns;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Allocates a C string on the heap: `text` in UTF-8, then a NUL byte. It is
+ * a typed `u8` array, for C functions that take a `const char *` (pass its
+ * `address`); free it when done.
+ *
+ * @param text The text; it may not contain NUL, which would end it early in C.
+ * @returns A typed array of `u8`, NUL-terminated.
+ * @throws {TypeError} If `text` is not a string.
+ * @throws {RangeError} If `text` contains NUL.
+ * @throws {AllocationError} If the allocator cannot provide the memory.
+ *
+ * @example
+ * ```ts
+ * import { cstring, readCString } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using s = cstring("héllo");
+ * assertEquals(s.length, 7); // 6 bytes of UTF-8 and the NUL
+ * assertEquals(readCString(s), "héllo");
+ * ```
+ */
+export function cstring(
+  text: string,
+): TypedArrayPointer<ScalarLayout<number, Uint8Array>> {
+  if (typeof text !== "string") {
+    throw new TypeError(
+      `Cannot make a C string of ${describeValue(text)}: expected a string`,
+    );
+  }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    throw new RangeError(
+      `Cannot make a C string of text with NUL at index ${nul}: C would end the string there`,
+    );
+  }
+  const bytes = encoder.encode(text);
+  const array = callocTyped(bytes.length + 1, u8);
+  copyIn(arrayFieldsOf(array).slot, 0, bytes);
+  return array;
+}
+
+/** Where a C string starts in one of our blocks. */
+interface Place {
+  slot: number;
+  tag: number;
+  offset: number;
+  layout: Layout<unknown, unknown>;
+}
+
+function placeOf(source: TypedPointer | TypedArrayPointer): Place {
+  if (source instanceof TypedArrayPointer) {
+    const { slot, tag, layout } = arrayFieldsOf(source);
+    return { slot, tag, offset: 0, layout };
+  }
+  return typedFieldsOf(source);
+}
+
+/**
+ * Reads a C string: the UTF-8 bytes up to the NUL that ends it, decoded
+ * (invalid UTF-8 becomes U+FFFD). From one of this module's typed pointers
+ * or arrays of bytes, it never reads past the block's end or past
+ * `maxBytes`; from a raw address another library gave, it reads at most
+ * `maxBytes` bytes, or, without `maxBytes`, up to the NUL as C's `strlen`
+ * does (so the address must hold a C string).
+ *
+ * @param source A typed pointer or array of `u8`, `i8` or `c.char`, or an address.
+ * @param maxBytes The most bytes to read before the NUL.
+ * @returns The string.
+ * @throws {TypeError} If `source` is neither a typed pointer of bytes nor an
+ * address, or `maxBytes` is not a number.
+ * @throws {RangeError} If no NUL lies within the block or within `maxBytes`.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {NullPointerError} If the address is 0.
+ *
+ * @example A string C wrote into our memory
+ * ```ts
+ * import { calloc, readCString, u8 } from "@pointers/pointers";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * using buffer = calloc(8, u8);
+ * buffer.view().set([104, 105, 0]); // "hi" and its NUL
+ * assertEquals(readCString(buffer), "hi");
+ * buffer.view().fill(65); // no NUL left
+ * assertThrows(() => readCString(buffer), RangeError);
+ * ```
+ */
+export function readCString(
+  source: TypedPointer | TypedArrayPointer | bigint | number,
+  maxBytes?: number,
+): string {
+  const limit = maxBytes === undefined
+    ? Infinity
+    : checkCount(maxBytes, "maxBytes");
+  if (typeof source === "bigint" || typeof source === "number") {
+    return readForeign(checkAddress(source), limit);
+  }
+  if (
+    !(source instanceof TypedPointer) && !(source instanceof TypedArrayPointer)
+  ) {
+    throw new TypeError(
+      `Cannot read a C string from ${
+        describeValue(source)
+      }: expected a typed pointer of bytes or an address`,
+    );
+  }
+  const { slot, tag, offset, layout } = placeOf(source);
+  if (layout.size !== 1 || layout.arrayType === null) {
+    throw new TypeError(
+      `Cannot read a C string from a pointer to ${layout.name}: expected bytes (u8, i8 or c.char)`,
+    );
+  }
+  if (tags[slot] !== tag) throw typedError(slot, tag, offset, 1, "read");
+  const length = findNul(slot, offset, limit);
+  if (length < 0) {
+    throw new RangeError(
+      `Cannot read a C string at offset ${offset} of ${
+        describe(slot)
+      }: no NUL ends it within ${
+        limit === Infinity ? "the block" : `${limit} bytes`
+      }`,
+    );
+  }
+  return decoder.decode(copyOut(slot, offset, length));
+}
+
+function readForeign(address: number, limit: number): string {
+  let length: number;
+  if (limit === Infinity) {
+    length = foreignLength(address);
+  } else {
+    length = limit === 0 ? -1 : findForeignNul(address, limit);
+    if (length < 0) {
+      throw new RangeError(
+        `Cannot read a C string at 0x${
+          address.toString(16)
+        }: no NUL ends it within ${limit} bytes`,
+      );
+    }
+  }
+  return length === 0 ? "" : decoder.decode(copyForeign(address, length));
+}

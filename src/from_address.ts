@@ -1,0 +1,73 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * `fromAddress`: memory another native library owns, as a typed array.
+ *
+ * @module
+ */
+import { columns } from "./_core/columns.ts";
+import { INTERNAL } from "./_core/internal.ts";
+import { borrow } from "./_core/typed_ops.ts";
+import {
+  checkAddress,
+  checkCount,
+  formatNumber,
+  formatProduct,
+} from "./_core/validate.ts";
+import { checkLayout } from "./_typed_alloc.ts";
+import type { Layout } from "./layout/layout.ts";
+import {
+  type ArrayRecord,
+  TypedArrayPointer,
+} from "./pointers/typed_array_pointer.ts";
+
+const { tags } = columns;
+
+/**
+ * Wraps memory that another native library owns (an address its functions
+ * returned) as a typed array of `count` elements of a layout. It reads and
+ * writes like any typed array, bounds-checked to `count`, but it is
+ * borrowed: it is never freed here (`free` on it throws `TypeError`), and
+ * its owner must keep it alive while it is used.
+ *
+ * @typeParam L The layout of each element.
+ * @param address The memory's address: a bigint (Deno, Node) or a number (Bun).
+ * @param layout The layout of each element.
+ * @param count The number of elements there, at least 0.
+ * @returns A borrowed typed array over the memory.
+ * @throws {TypeError} If `address` or `count` is not a number or bigint, or
+ * `layout` is not a layout.
+ * @throws {NullPointerError} If `address` is 0.
+ * @throws {RangeError} If `address` or `count` is out of range.
+ *
+ * @example Read memory by its address
+ * ```ts
+ * import { calloc, fromAddress, i32 } from "@pointers/pointers";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * using owned = calloc(3, i32);
+ * owned.set(2, 42);
+ * const borrowed = fromAddress(owned.address, i32, 3);
+ * assertEquals(borrowed.get(2), 42);
+ * assertThrows(() => borrowed.free(), TypeError);
+ * ```
+ */
+export function fromAddress<L extends Layout<unknown, unknown>>(
+  address: bigint | number,
+  layout: L,
+  count = 1,
+): TypedArrayPointer<L> {
+  const start = checkAddress(address);
+  checkLayout(layout, "read memory as");
+  const elements = checkCount(count, "Count");
+  const bytes = elements * layout.size;
+  if (!Number.isSafeInteger(start + bytes)) {
+    throw new RangeError(
+      `Cannot borrow ${formatNumber(elements)} elements of ${layout.name} at ${
+        formatNumber(start)
+      }: ${formatProduct(elements, layout.size)} bytes reach past 2^53`,
+    );
+  }
+  const record: ArrayRecord = { count: elements };
+  const slot = borrow(start, bytes, record);
+  return new TypedArrayPointer(INTERNAL, slot, tags[slot]!, layout, record);
+}

@@ -1,0 +1,96 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * How a layout's values are read from and written to memory, through a
+ * `DataView` in the platform's byte order. Every layout has one; the typed
+ * pointers call it.
+ *
+ * Writing is two steps so that nothing is written when any part of a value
+ * is wrong: `check` reads the value once (each field of a struct, each
+ * element of an array, so a getter runs once) and throws on the first
+ * problem, returning what `put` writes. A scalar's `write` does both at once.
+ *
+ * @module
+ */
+import { describeValue, formatNumber } from "../_core/validate.ts";
+
+/** Reads and writes one layout's values. */
+export interface LayoutIO {
+  /**
+   * Reads the value at a byte offset.
+   *
+   * @param dv A view over the memory.
+   * @param offset The value's first byte.
+   * @returns The value.
+   */
+  read(dv: DataView, offset: number): unknown;
+  /**
+   * Checks a value for this layout.
+   *
+   * @param value The value.
+   * @param label What the value is written into, for messages: "i8" or
+   * `field "b" (i8)`.
+   * @returns What `put` writes.
+   * @throws {TypeError} If the value has the wrong type, or a struct lacks a field.
+   * @throws {RangeError} If the value is outside the layout's range.
+   */
+  check(value: unknown, label: string): unknown;
+  /**
+   * Writes a value `check` returned.
+   *
+   * @param dv A view over the memory.
+   * @param offset The first byte.
+   * @param checked What `check` returned.
+   */
+  put(dv: DataView, offset: number, checked: unknown): void;
+  /**
+   * Checks a value and writes it; nothing is written if it is refused.
+   *
+   * @param dv A view over the memory.
+   * @param offset The first byte.
+   * @param value The value.
+   * @param label What the value is written into, for messages.
+   * @throws {TypeError} If the value has the wrong type.
+   * @throws {RangeError} If the value is outside the layout's range.
+   */
+  write(dv: DataView, offset: number, value: unknown, label: string): void;
+}
+
+/** Whether the platform is little-endian: C's values are in its own order. */
+export const LE: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The error for a value of the wrong type.
+ *
+ * @param value The value.
+ * @param label What it was written into.
+ * @param expected What it should have been: "a number".
+ * @returns The error.
+ */
+export function wrongType(
+  value: unknown,
+  label: string,
+  expected: string,
+): TypeError {
+  return new TypeError(
+    `Cannot move ${describeValue(value)} into ${label}: expected ${expected}`,
+  );
+}
+
+/**
+ * The error for a value of the right type that the layout cannot hold.
+ *
+ * @param value The value.
+ * @param label What it was written into.
+ * @param holds What the layout holds: "integers from -128 to 127".
+ * @returns The error.
+ */
+export function outOfRange(
+  value: number | bigint,
+  label: string,
+  holds: string,
+): RangeError {
+  const shown = typeof value === "bigint" ? `${value}n` : formatNumber(value);
+  return new RangeError(
+    `Cannot move ${shown} into ${label}: it holds ${holds}`,
+  );
+}

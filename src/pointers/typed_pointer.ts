@@ -1,0 +1,387 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Typed pointers: one element of a C layout in native memory.
+ *
+ * @module
+ */
+import * as columnsModule from "../_core/columns.ts";
+import * as internal from "../_core/internal.ts";
+import * as typedOps from "../_core/typed_ops.ts";
+import * as validate from "../_core/validate.ts";
+import type { LayoutIO } from "../layout/_io.ts";
+import * as layoutModule from "../layout/layout.ts";
+import type { AnyLayout, Layout, ValueOf, ViewOf } from "../layout/layout.ts";
+import { type FieldsOf, StructLayout } from "../layout/struct.ts";
+import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { viewOver } from "./_typed_view.ts";
+
+// Imports are read once, into module constants (see _core/columns.ts).
+const { columns } = columnsModule;
+const KEY: typeof internal.INTERNAL = internal.INTERNAL;
+const {
+  freeTyped,
+  readTyped,
+  typedAddress,
+  typedError,
+  writeTyped,
+} = typedOps;
+const { checkInteger, formatNumber, notAPointer } = validate;
+const { ioOf } = layoutModule;
+const { sizes, tags } = columns;
+
+/** Reads where a typed pointer points; for this module's functions only. */
+export let typedFieldsOf: (
+  pointer: TypedPointer<AnyLayout>,
+) => { slot: number; tag: number; offset: number; layout: AnyLayout };
+
+/**
+ * A pointer to one value of a C layout in native memory, from
+ * `malloc(layout)`, `stackAlloc(layout, fn)`, an array's `at(i)` or a
+ * struct's `field(name)`. Values are read and written exactly, in C's
+ * representation, so that C code sees them; a value the layout cannot hold
+ * is refused and nothing is written. Pointers made from it (`add`, `field`)
+ * share its memory: once freed, all of them refuse to touch it, and every
+ * typed array `view()` returned is detached.
+ *
+ * @typeParam L The layout of the value.
+ *
+ * @example A typed value
+ * ```ts
+ * import { f64, malloc } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using p = malloc(f64);
+ * p.move(2.5);
+ * assertEquals(p.deref(), 2.5);
+ * ```
+ */
+export class TypedPointer<L extends AnyLayout = AnyLayout> {
+  /*
+   * Where the pointer points: its block's slot and tag and a byte offset
+   * (see _core/block.ts); the layout there, and its reader and writer; and
+   * the object that keeps the block from the garbage-collection backstop
+   * (see _core/backstop.ts), or null.
+   */
+  #slot: number;
+  #tag: number;
+  #offset: number;
+  #layout: L;
+  #io: LayoutIO;
+  #anchor: object | null;
+
+  static {
+    typedFieldsOf = (pointer) => {
+      if (
+        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+      ) {
+        throw posing(pointer);
+      }
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        offset: pointer.#offset,
+        layout: pointer.#layout,
+      };
+    };
+  }
+
+  /**
+   * Not for direct use: typed pointers come from `malloc(layout)`,
+   * `stackAlloc(layout, fn)` and the pointer methods.
+   *
+   * @param key This module's internal key.
+   * @param slot The block's slot.
+   * @param tag The block's tag.
+   * @param offset The byte offset of the value in the block.
+   * @param layout The value's layout.
+   * @param anchor The object that keeps the block alive, or null.
+   * @throws {TypeError} When called from outside this module.
+   */
+  constructor(
+    key: typeof internal.INTERNAL,
+    slot: number,
+    tag: number,
+    offset: number,
+    layout: L,
+    anchor: object | null,
+  ) {
+    if (key !== KEY) {
+      throw new TypeError(
+        "Cannot construct a pointer directly: use malloc(layout) or stackAlloc(layout, fn)",
+      );
+    }
+    this.#slot = slot;
+    this.#tag = tag;
+    this.#offset = offset;
+    this.#layout = layout;
+    this.#io = ioOf(layout);
+    this.#anchor = anchor;
+  }
+
+  /** The layout of the value this pointer points at. */
+  get layout(): L {
+    if (!(#slot in this)) throw posing(this);
+    return this.#layout;
+  }
+
+  /**
+   * The native address of the value, for passing to C.
+   *
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the block shrank and no longer holds the value.
+   */
+  get address(): bigint {
+    if (!(#slot in this)) throw posing(this);
+    return typedAddress(
+      this.#slot,
+      this.#tag,
+      this.#offset,
+      this.#layout.size,
+    );
+  }
+
+  /** Whether the memory was freed (or popped, for stack memory). */
+  get freed(): boolean {
+    if (!(#slot in this)) throw posing(this);
+    return tags[this.#slot] !== this.#tag;
+  }
+
+  /**
+   * Reads the value.
+   *
+   * @returns A number, bigint or boolean for a scalar; a plain object for a
+   * struct; an array for an array layout.
+   * @throws {FreedMemoryError} If the memory was freed.
+   * @throws {RangeError} If the block shrank and no longer holds the value.
+   */
+  deref(): ValueOf<L> {
+    if (!(#slot in this)) throw posing(this);
+    return readTyped(
+      this.#slot,
+      this.#tag,
+      this.#offset,
+      this.#layout.size,
+      this.#io.read,
+    ) as ValueOf<L>;
+  }
+
+  /**
+   * Writes a value. A value the layout cannot hold (out of range, a
+   * fraction or NaN for an integer, the wrong type, a struct missing a
+   * field) is refused, and nothing is written.
+   *
+   * @param value The value.
+   * @returns This pointer.
+   * @throws {TypeError} If the value has the wrong type or lacks a field.
+   * @throws {RangeError} If the layout cannot hold the value, or the block
+   * shrank and no longer holds it.
+   * @throws {FreedMemoryError} If the memory was freed.
+   *
+   * @example Out-of-range values are refused
+   * ```ts
+   * import { i8, malloc } from "@pointers/pointers";
+   * import { assertEquals, assertThrows } from "@std/assert";
+   *
+   * using p = malloc(i8);
+   * p.move(-128);
+   * assertThrows(() => p.move(128), RangeError);
+   * assertEquals(p.deref(), -128);
+   * ```
+   */
+  move(value: ValueOf<L>): this {
+    if (!(#slot in this)) throw posing(this);
+    const layout = this.#layout;
+    writeTyped(
+      this.#slot,
+      this.#tag,
+      this.#offset,
+      layout.size,
+      this.#io.write,
+      value,
+      layout.name,
+    );
+    return this;
+  }
+
+  /**
+   * A pointer `count` elements further on, as C's `p + count`: the step is
+   * the layout's size. It must point at a whole element of the block.
+   *
+   * @param count The elements to step, an integer (negative steps back).
+   * @returns The new pointer.
+   * @throws {TypeError} If `count` is not a number.
+   * @throws {RangeError} If `count` is not an integer, or the element would
+   * not lie inside the block.
+   * @throws {FreedMemoryError} If the memory was freed.
+   *
+   * @example Walk an array
+   * ```ts
+   * import { calloc, i32 } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using array = calloc(3, i32);
+   * array.set(1, 7);
+   * assertEquals(array.at(0).add(1).deref(), 7);
+   * ```
+   */
+  add(count: number): TypedPointer<L> {
+    if (!(#slot in this)) throw posing(this);
+    const steps = checkInteger(count, "Count");
+    const slot = this.#slot;
+    const tag = this.#tag;
+    const size = this.#layout.size;
+    const offset = this.#offset + steps * size;
+    if (tags[slot] !== tag || offset < 0 || offset + size > sizes[slot]!) {
+      if (tags[slot] !== tag) throw typedError(slot, tag, 0, 0, "offset");
+      throw new RangeError(
+        `Cannot step ${
+          formatNumber(steps)
+        } elements of ${size} bytes from offset ${this.#offset}: the element would lie outside the ${
+          sizes[slot]
+        }-byte block`,
+      );
+    }
+    return new TypedPointer(KEY, slot, tag, offset, this.#layout, this.#anchor);
+  }
+
+  /**
+   * A pointer to a field of the struct this pointer points at, as C's
+   * `&p->name`.
+   *
+   * @param name The field's name.
+   * @returns A typed pointer to the field.
+   * @throws {TypeError} If the layout is not a struct, or has no such field.
+   * @throws {FreedMemoryError} If the memory was freed.
+   *
+   * @example Write one field
+   * ```ts
+   * import { c, malloc, struct } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using p = malloc(struct({ id: c.int, score: c.double }));
+   * p.field("score").move(9.5);
+   * assertEquals(p.deref(), { id: 0, score: 9.5 });
+   * ```
+   */
+  field<K extends keyof FieldsOf<L> & string>(
+    name: K,
+  ): TypedPointer<FieldsOf<L>[K]> {
+    if (!(#slot in this)) throw posing(this);
+    const layout: AnyLayout = this.#layout;
+    if (!(layout instanceof StructLayout)) {
+      throw new TypeError(
+        `Cannot take field "${
+          String(name)
+        }" of ${layout.name}: it is not a struct`,
+      );
+    }
+    const field = layout.field(name);
+    if (field === undefined) {
+      throw new TypeError(`${layout.name} has no field "${String(name)}"`);
+    }
+    const slot = this.#slot;
+    const tag = this.#tag;
+    if (tags[slot] !== tag) throw typedError(slot, tag, 0, 0, "use");
+    return new TypedPointer(
+      KEY,
+      slot,
+      tag,
+      this.#offset + field.offset,
+      field.layout as FieldsOf<L>[K],
+      this.#anchor,
+    );
+  }
+
+  /**
+   * A typed array over the value itself, not a copy (`Float64Array` for
+   * `f64`; for an array layout, over all its elements). Writes through it
+   * reach the memory unchecked, as in C. When the memory is freed, resized
+   * or popped, the typed array is detached: its length becomes 0.
+   *
+   * @returns The typed array.
+   * @throws {TypeError} If the layout is a struct, which no typed array can view.
+   * @throws {FreedMemoryError} If the memory was freed.
+   *
+   * @example A view dies with its memory
+   * ```ts
+   * import { f64, malloc } from "@pointers/pointers";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const p = malloc(f64);
+   * const view = p.view();
+   * view[0] = 1.5;
+   * assertEquals(p.deref(), 1.5);
+   * p.free();
+   * assertEquals(view.length, 0);
+   * ```
+   */
+  view(): ViewOf<L> {
+    if (!(#slot in this)) throw posing(this);
+    const layout: AnyLayout = this.#layout;
+    return viewOver(this.#slot, this.#tag, this.#offset, layout, 1);
+  }
+
+  /**
+   * Frees the memory; every pointer into it then refuses to touch it, and
+   * every view of it is detached.
+   *
+   * @throws {FreedMemoryError} If it was freed already.
+   * @throws {TypeError} For stack memory (popped when its function returns),
+   * borrowed memory (from `fromAddress`), or a pointer not at the start of
+   * its block.
+   */
+  free(): void {
+    if (!(#slot in this)) throw posing(this);
+    freeTyped(this.#slot, this.#tag, this.#offset, false);
+  }
+
+  /** Frees the memory unless it is freed already, so that `using` works. */
+  [Symbol.dispose](): void {
+    if (!(#slot in this)) throw posing(this);
+    freeTyped(this.#slot, this.#tag, this.#offset, true);
+  }
+
+  /**
+   * Describes the pointer without reading the memory.
+   *
+   * @returns "TypedPointer<f64> { address: 0x…, freed: false }".
+   */
+  toString(): string {
+    return this[INSPECT]();
+  }
+
+  /**
+   * What the pointer shows when printed.
+   *
+   * @returns The text.
+   */
+  [INSPECT](): string {
+    if (!(#slot in this)) {
+      return formatPoser("TypedPointer", "malloc(layout)");
+    }
+    const name = `TypedPointer<${this.#layout.name}>`;
+    if (tags[this.#slot] !== this.#tag) {
+      return formatFields(name, ["freed: true"]);
+    }
+    let address: string;
+    try {
+      address = `0x${this.address.toString(16)}`;
+    } catch {
+      address = "outside its block";
+    }
+    return formatFields(name, [
+      `address: ${address}`,
+      `offset: ${this.#offset}`,
+      "freed: false",
+    ]);
+  }
+}
+
+function posing(value: unknown): TypeError {
+  return notAPointer(
+    value,
+    TypedPointer.prototype,
+    "TypedPointer",
+    "malloc(layout)",
+  );
+}
