@@ -174,6 +174,10 @@ export function transpile(path: string, out: string): void {
   const up = depth === 0 ? "./" : "../".repeat(depth);
   js = js
     .replace(/from "(?:\.\.\/)+mod\.ts"/g, 'from "@pointers/pointers"')
+    .replace(
+      /from "(?:\.\.\/)+src\/libc\/mod\.ts"/g,
+      'from "@pointers/pointers/libc"',
+    )
     // The benchmark reaches into src/ for the loader: the package's copy.
     .replace(
       /from "((?:\.\.\/)+)src\/([^"]+)\.ts"/g,

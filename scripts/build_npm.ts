@@ -126,6 +126,10 @@ function writePackageJson(): void {
     type: "module",
     exports: {
       ".": { types: "./esm/mod.d.ts", default: "./esm/mod.js" },
+      "./libc": {
+        types: "./esm/src/libc/mod.d.ts",
+        default: "./esm/src/libc/mod.js",
+      },
     },
     main: "./esm/mod.js",
     types: "./esm/mod.d.ts",

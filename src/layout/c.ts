@@ -27,9 +27,7 @@ import {
 /** C's types by name, each a scalar layout with this platform's width. */
 export interface CTypes {
   /** `char`: signed on x86 and on Apple's and Windows' Arm, unsigned on Linux's Arm. */
-  readonly char:
-    | ScalarLayout<number, Int8Array>
-    | ScalarLayout<number, Uint8Array>;
+  readonly char: ScalarLayout<number, Int8Array | Uint8Array>;
   /** `signed char`. */
   readonly schar: ScalarLayout<number, Int8Array>;
   /** `unsigned char`. */

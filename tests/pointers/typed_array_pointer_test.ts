@@ -1,0 +1,115 @@
+// Copyright 2026 the pointers authors. MIT license.
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import {
+  AllocationError,
+  c,
+  calloc,
+  f64,
+  free,
+  FreedMemoryError,
+  i16,
+  i64,
+  realloc,
+  struct,
+  TypedArrayPointer,
+  u8,
+} from "../../mod.ts";
+import { testNoLeaks } from "../_support/leaks.ts";
+
+Deno.test("calloc(count, layout) gives a zeroed typed array", () => {
+  using array = calloc(5, i16);
+  assert(array instanceof TypedArrayPointer);
+  assertEquals([array.length, array.layout, array.freed], [5, i16, false]);
+  assertEquals([...array], [0, 0, 0, 0, 0]);
+});
+
+Deno.test("TypedArrayPointer get(), set(), at() and iteration agree", () => {
+  using array = calloc(4, f64);
+  for (let i = 0; i < array.length; i++) array.set(i, i * 1.5);
+  assertEquals([...array], [0, 1.5, 3, 4.5]);
+  assertEquals([array.get(2), array.at(2).deref()], [3, 3]);
+  assertEquals(array.at(3).address - array.address, 24n);
+  assertEquals(array.set(0, 9), array);
+});
+
+Deno.test("TypedArrayPointer refuses indices outside the array, and values its layout cannot hold", () => {
+  using array = calloc(3, i16);
+  array.set(1, 5);
+  for (const index of [-1, 3, 1.5, NaN, Infinity]) {
+    assertThrows(() => array.get(index), RangeError, "of an array of 3");
+    assertThrows(() => array.set(index, 1), RangeError);
+    assertThrows(() => array.at(index), RangeError);
+  }
+  assertThrows(
+    () => array.get("1" as never),
+    TypeError,
+    "Index must be a number",
+  );
+  assertThrows(() => array.set(1, 40000), RangeError, "into i16");
+  assertThrows(() => array.set(1, "5" as never), TypeError);
+  assertEquals([...array], [0, 5, 0]);
+});
+
+Deno.test("arrays of structs read and write whole elements", () => {
+  const pair = struct({ key: c.int, value: c.double });
+  using array = calloc(2, pair);
+  array.set(1, { key: 7, value: 0.5 });
+  assertEquals([...array], [{ key: 0, value: 0 }, { key: 7, value: 0.5 }]);
+  assertEquals(array.at(1).field("value").deref(), 0.5);
+  assertThrows(() => array.view(), TypeError, "field(name).view()");
+});
+
+Deno.test("realloc() resizes a typed array in place, zeroing what it adds", () => {
+  const array = calloc(2, i64);
+  array.set(0, 1n).set(1, 2n);
+  const last = array.at(1);
+  assertEquals(realloc(array, 5), array);
+  assertEquals([...array], [1n, 2n, 0n, 0n, 0n]);
+  assertEquals(last.deref(), 2n);
+  realloc(array, 1);
+  assertEquals([array.length, [...array]], [1, [1n]]);
+  assertThrows(() => last.deref(), RangeError, "outside the block");
+  assertThrows(() => array.get(1), RangeError);
+  realloc(array, 1000); // from the small heap to the large one
+  assertEquals([array.get(0), array.get(999)], [1n, 0n]);
+  assertThrows(
+    () => realloc(array, 2 ** 53),
+    AllocationError,
+    "more than the allocator can address",
+  );
+  assertEquals(array.length, 1000);
+  free(array);
+  assertThrows(() => realloc(array, 2), FreedMemoryError);
+});
+
+Deno.test("a freed typed array refuses every use", () => {
+  const array = calloc(3, u8);
+  const second = array.at(1);
+  array.free();
+  assertEquals([array.freed, second.freed], [true, true]);
+  assertThrows(() => array.get(0), FreedMemoryError);
+  assertThrows(() => array.set(0, 1), FreedMemoryError);
+  assertThrows(() => array.at(0), FreedMemoryError);
+  assertThrows(() => array.view(), FreedMemoryError);
+  assertThrows(() => [...array], FreedMemoryError);
+  assertThrows(() => array.address, FreedMemoryError);
+  assertThrows(() => array.free(), FreedMemoryError);
+  array[Symbol.dispose]();
+  assertEquals(
+    String(array),
+    "TypedArrayPointer<u8> { length: 3, freed: true }",
+  );
+});
+
+Deno.test("an empty typed array is valid", () => {
+  using array = calloc(0, f64);
+  assertEquals([array.length, [...array], array.view().length], [0, [], 0]);
+  assertThrows(() => array.get(0), RangeError);
+});
+
+Deno.test("calloc(count, layout) refuses counts the allocator cannot address", () => {
+  assertThrows(() => calloc(2 ** 52, f64), AllocationError, "elements of f64");
+  assertThrows(() => calloc(-1, f64), RangeError);
+});
+
+testNoLeaks("pointers/typed_array_pointer_test.ts");
