@@ -17,7 +17,7 @@ import {
   formatProduct,
 } from "./_core/validate.ts";
 import { AllocationError } from "./errors.ts";
-import { type AnyLayout, isLayout, type Layout } from "./layout/layout.ts";
+import { type AnyLayout, isLayout } from "./layout/layout.ts";
 import {
   arrayFieldsOf,
   type ArrayRecord,

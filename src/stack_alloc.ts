@@ -20,7 +20,7 @@ import * as validate from "./_core/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
 import * as typedOps from "./_core/typed_ops.ts";
 import { checkLayout } from "./_typed_alloc.ts";
-import type { AnyLayout, Layout } from "./layout/layout.ts";
+import type { AnyLayout } from "./layout/layout.ts";
 import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
 import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";

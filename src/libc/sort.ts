@@ -19,7 +19,7 @@ import { columns } from "../_core/columns.ts";
 import { describeValue } from "../_core/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../_typed_alloc.ts";
-import type { AnyLayout, Layout, ValueOf } from "../layout/layout.ts";
+import type { AnyLayout, ValueOf } from "../layout/layout.ts";
 import {
   arrayFieldsOf,
   TypedArrayPointer,

@@ -5,7 +5,7 @@
  * @module
  */
 import { typedBuffer } from "../_core/typed_ops.ts";
-import type { AnyLayout, Layout } from "../layout/layout.ts";
+import type { AnyLayout } from "../layout/layout.ts";
 
 /**
  * A typed array over `count` elements of a layout at a byte offset of a

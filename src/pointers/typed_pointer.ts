@@ -10,7 +10,7 @@ import * as typedOps from "../_core/typed_ops.ts";
 import * as validate from "../_core/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
-import type { AnyLayout, Layout, ValueOf, ViewOf } from "../layout/layout.ts";
+import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";
 import { type FieldsOf, StructLayout } from "../layout/struct.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";

@@ -16,7 +16,7 @@ import {
   offsetof,
   sizeof,
   struct,
-  StructLayout,
+  type StructLayout,
   u8,
 } from "../../mod.ts";
 import { findZig } from "../../scripts/_zig.ts";
