@@ -6,10 +6,10 @@
  * @module
  */
 import { guard } from "./_core/backstop.ts";
-import { columns } from "./_core/columns.ts";
 import { allocate } from "./_core/heap.ts";
 import { INTERNAL } from "./_core/internal.ts";
 import { resizeTyped } from "./_core/typed_ops.ts";
+import { makeRecord, refreshRecord } from "./_core/typed_record.ts";
 import {
   checkCount,
   describeValue,
@@ -17,15 +17,13 @@ import {
   formatProduct,
 } from "./_core/validate.ts";
 import { AllocationError } from "./errors.ts";
-import { type AnyLayout, isLayout } from "./layout/layout.ts";
+import { type AnyLayout, ioOf, isLayout } from "./layout/layout.ts";
 import {
   arrayFieldsOf,
-  type ArrayRecord,
   TypedArrayPointer,
 } from "./pointers/typed_array_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";
 
-const { tags } = columns;
 
 /**
  * Checks that a value is a layout.
@@ -55,9 +53,9 @@ export function checkLayout(value: unknown, action: string): AnyLayout {
  */
 export function mallocTyped<L extends AnyLayout>(layout: L): TypedPointer<L> {
   const slot = allocate(layout.size, true);
-  const ptr = new TypedPointer(INTERNAL, slot, tags[slot]!, 0, layout, null);
-  guard(ptr, slot);
-  return ptr;
+  const record = makeRecord(slot, 1);
+  guard(record, slot);
+  return new TypedPointer(INTERNAL, 0, layout, ioOf(layout), record);
 }
 
 function bytesFor(count: number, layout: AnyLayout, action: string): number {
@@ -88,9 +86,9 @@ export function callocTyped<L extends AnyLayout>(
 ): TypedArrayPointer<L> {
   const elements = checkCount(count, "Count");
   const slot = allocate(bytesFor(elements, layout, "allocate"), true);
-  const record: ArrayRecord = { count: elements };
+  const record = makeRecord(slot, elements);
   guard(record, slot);
-  return new TypedArrayPointer(INTERNAL, slot, tags[slot]!, layout, record);
+  return new TypedArrayPointer(INTERNAL, layout, record);
 }
 
 /**
@@ -113,6 +111,7 @@ export function reallocTyped<P extends TypedArrayPointer<AnyLayout>>(
   const { slot, tag, layout, record } = arrayFieldsOf(array);
   const elements = checkCount(count, "Count");
   resizeTyped(slot, tag, bytesFor(elements, layout, "resize an array to"));
+  refreshRecord(record, slot);
   record.count = elements;
   return array;
 }

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { columns } from "./_core/columns.ts";
 import { INTERNAL } from "./_core/internal.ts";
-import { borrow } from "./_core/typed_ops.ts";
+import { borrow, guardBorrowed } from "./_core/typed_ops.ts";
+import { makeRecord } from "./_core/typed_record.ts";
 import {
   checkAddress,
   checkCount,
@@ -15,12 +15,8 @@ import {
 } from "./_core/validate.ts";
 import { checkLayout } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
-import {
-  type ArrayRecord,
-  TypedArrayPointer,
-} from "./pointers/typed_array_pointer.ts";
+import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
 
-const { tags } = columns;
 
 /**
  * Wraps memory that another native library owns (an address its functions
@@ -67,7 +63,8 @@ export function fromAddress<L extends Layout<unknown, unknown>>(
       }: ${formatProduct(elements, layout.size)} bytes reach past 2^53`,
     );
   }
-  const record: ArrayRecord = { count: elements };
-  const slot = borrow(start, bytes, record);
-  return new TypedArrayPointer(INTERNAL, slot, tags[slot]!, layout, record);
+  const slot = borrow(start, bytes);
+  const record = makeRecord(slot, elements);
+  guardBorrowed(record, slot);
+  return new TypedArrayPointer(INTERNAL, layout, record);
 }

@@ -19,8 +19,10 @@ import * as stack from "./_core/stack.ts";
 import * as validate from "./_core/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
 import * as typedOps from "./_core/typed_ops.ts";
+import type { TypedRecord } from "./_core/typed_record.ts";
+import * as typedRecord from "./_core/typed_record.ts";
 import { checkLayout } from "./_typed_alloc.ts";
-import type { AnyLayout } from "./layout/layout.ts";
+import { type AnyLayout, ioOf } from "./layout/layout.ts";
 import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
 import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";
@@ -42,6 +44,7 @@ const { checkCount, describeValue, formatNumber } = validate;
 const { StackAllocatedPointer: StackPointer } = stackPointer;
 const { tags } = columns;
 const { zeroBlock } = typedOps;
+const { killRecord, makeRecord } = typedRecord;
 
 /**
  * The largest stack allocation, in bytes (`stack.size_max` in the shim);
@@ -95,9 +98,10 @@ function lend(address: number, size: number): number {
   frame.lent = true;
   const slot = frame.slot;
   const layout = frame.layout as AnyLayout | null;
-  const ptr = layout === null
+  const record = layout === null ? null : makeRecord(slot, 1);
+  const ptr = record === null
     ? new StackPointer(KEY, slot, tags[slot]!, 0)
-    : typedPointerAt(slot, layout);
+    : typedPointerAt(slot, layout!, record);
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)
@@ -107,14 +111,19 @@ function lend(address: number, size: number): number {
     frame.threw = true;
   } finally {
     endBuffer(frame);
+    if (record !== null) killRecord(record);
   }
   return Status.ok;
 }
 
 /** A typed pointer to a frame's buffer, zeroed first, as typed memory always reads. */
-function typedPointerAt(slot: number, layout: AnyLayout): TypedPointer {
+function typedPointerAt(
+  slot: number,
+  layout: AnyLayout,
+  record: TypedRecord,
+): TypedPointer {
   zeroBlock(slot);
-  return new TypedPointer(KEY, slot, tags[slot]!, 0, layout, null);
+  return new TypedPointer(KEY, 0, layout, ioOf(layout), record);
 }
 
 /** Loads the symbols, finds the floor and makes the callback, on the first call. */

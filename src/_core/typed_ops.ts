@@ -16,6 +16,8 @@ import * as handedViews from "./handed_views.ts";
 import * as heap from "./heap.ts";
 import * as messages from "./messages.ts";
 import * as shimModule from "./shim.ts";
+import * as typedRecord from "./typed_record.ts";
+import type { TypedRecord } from "./typed_record.ts";
 import * as validate from "./validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
@@ -26,6 +28,7 @@ const { handedBuffer } = handedViews;
 const { addressOf, resize, viewOfSlot, windowAt } = heap;
 const { freedError } = messages;
 const { loadShim } = shimModule;
+const { killRecord } = typedRecord;
 const { formatNumber } = validate;
 const { kinds, sizes, tags } = columns;
 
@@ -250,6 +253,7 @@ export function zeroBlock(slot: number): void {
  * @param offset The pointer's byte offset: only the block's first element frees it.
  * @param dispose Whether this is the end of a `using` scope, which passes
  * over memory that is already freed, stack memory and borrowed memory.
+ * @param record The record every pointer into the block shares: killed.
  * @throws {FreedMemoryError} If the memory was freed already.
  * @throws {TypeError} If it is stack memory, borrowed memory, or the pointer
  * is not at the block's start.
@@ -259,11 +263,15 @@ export function freeTyped(
   tag: number,
   offset: number,
   dispose: boolean,
+  record: TypedRecord,
 ): void {
   const live = tags[slot] === tag;
   if (live && offset === 0 && kinds[slot] !== BlockKind.borrowed) {
     refusePinned(slot, "free");
-    if (!isStack(tag)) return release(slot);
+    if (!isStack(tag)) {
+      release(slot);
+      return killRecord(record);
+    }
   }
   if (dispose) return;
   if (isStack(tag)) {
@@ -319,17 +327,26 @@ const borrowed = new FinalizationRegistry<number>((slot) => {
 });
 
 /**
- * Gives memory another library owns a slot.
+ * Gives memory another library owns a slot; hand the slot and the anchor
+ * its pointers keep alive to {@linkcode guardBorrowed}.
  *
  * @param address Its first byte.
  * @param bytes Its size.
- * @param anchor The object every pointer into it keeps alive.
  * @returns The slot.
  * @throws {AllocationError} If every slot holds a live block.
  */
-export function borrow(address: number, bytes: number, anchor: object): number {
+export function borrow(address: number, bytes: number): number {
   const slot = takeSlot();
   fillSlot(slot, BlockKind.borrowed, address, bytes, 0);
-  borrowed.register(anchor, slot);
   return slot;
+}
+
+/**
+ * Closes a borrowed slot once `anchor` is collected.
+ *
+ * @param anchor The object every pointer into the memory keeps alive.
+ * @param slot The slot from {@linkcode borrow}.
+ */
+export function guardBorrowed(anchor: object, slot: number): void {
+  borrowed.register(anchor, slot);
 }

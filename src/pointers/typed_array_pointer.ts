@@ -7,6 +7,8 @@
 import * as columnsModule from "../_core/columns.ts";
 import * as internal from "../_core/internal.ts";
 import * as typedOps from "../_core/typed_ops.ts";
+import type { TypedRecord } from "../_core/typed_record.ts";
+import * as typedRecord from "../_core/typed_record.ts";
 import * as validate from "../_core/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
@@ -18,25 +20,16 @@ import { TypedPointer } from "./typed_pointer.ts";
 // Imports are read once, into module constants (see _core/columns.ts).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
-const { freeTyped, readTyped, typedAddress, writeTyped } = typedOps;
+const { freeTyped, typedAddress } = typedOps;
+const { readSlow, writeSlow } = typedRecord;
 const { describeValue, formatNumber, notAPointer } = validate;
 const { ioOf } = layoutModule;
 const { tags } = columns;
 
-/**
- * What every pointer into a typed array shares: the element count, which
- * `realloc` changes. It is also the object that keeps the array from the
- * garbage-collection backstop.
- */
-export interface ArrayRecord {
-  /** The number of elements. */
-  count: number;
-}
-
 /** Reads where an array points; for this module's functions only. */
 export let arrayFieldsOf: (
   pointer: TypedArrayPointer<AnyLayout>,
-) => { slot: number; tag: number; layout: AnyLayout; record: ArrayRecord };
+) => { slot: number; tag: number; layout: AnyLayout; record: TypedRecord };
 
 /**
  * An array of `length` values of a C layout in native memory, end to end as
@@ -62,25 +55,25 @@ export let arrayFieldsOf: (
  */
 export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
   /*
-   * Where the array is: its block's slot and tag; the element layout with
-   * its reader and writer; and the record every pointer into it shares.
+   * The element layout with its reader, writer and size; and the record
+   * every pointer into the array shares, which names its block (see
+   * _core/typed_record.ts).
    */
-  #slot: number;
-  #tag: number;
   #layout: L;
   #io: LayoutIO;
-  #record: ArrayRecord;
+  #size: number;
+  #record: TypedRecord;
 
   static {
     arrayFieldsOf = (pointer) => {
       if (
-        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+        typeof pointer !== "object" || pointer === null || !(#record in pointer)
       ) {
         throw posing(pointer);
       }
       return {
-        slot: pointer.#slot,
-        tag: pointer.#tag,
+        slot: pointer.#record.slot,
+        tag: pointer.#record.tag,
         layout: pointer.#layout,
         record: pointer.#record,
       };
@@ -92,40 +85,35 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * `cstring` and `fromAddress`.
    *
    * @param key This module's internal key.
-   * @param slot The block's slot.
-   * @param tag The block's tag.
    * @param layout The element layout.
    * @param record The record every pointer into the array shares.
    * @throws {TypeError} When called from outside this module.
    */
   constructor(
     key: typeof internal.INTERNAL,
-    slot: number,
-    tag: number,
     layout: L,
-    record: ArrayRecord,
+    record: TypedRecord,
   ) {
     if (key !== KEY) {
       throw new TypeError(
         "Cannot construct a pointer directly: use calloc(count, layout)",
       );
     }
-    this.#slot = slot;
-    this.#tag = tag;
     this.#layout = layout;
     this.#io = ioOf(layout);
+    this.#size = layout.size;
     this.#record = record;
   }
 
   /** The layout of each element. */
   get layout(): L {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     return this.#layout;
   }
 
   /** The number of elements. */
   get length(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     return this.#record.count;
   }
 
@@ -135,14 +123,14 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   get address(): bigint {
-    if (!(#slot in this)) throw posing(this);
-    return typedAddress(this.#slot, this.#tag, 0, 0);
+    if (!(#record in this)) throw posing(this);
+    return typedAddress(this.#record.slot, this.#record.tag, 0, 0);
   }
 
   /** Whether the memory was freed. */
   get freed(): boolean {
-    if (!(#slot in this)) throw posing(this);
-    return tags[this.#slot] !== this.#tag;
+    if (!(#record in this)) throw posing(this);
+    return tags[this.#record.slot] !== this.#record.tag;
   }
 
   /**
@@ -155,23 +143,37 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   at(index: number): TypedPointer<L> {
-    if (!(#slot in this)) throw posing(this);
-    const count = this.#record.count;
-    if (!(index >= 0 && index < count && Number.isInteger(index))) {
-      throw indexError(index, count);
+    if (!(#record in this)) throw posing(this);
+    const record = this.#record;
+    const size = this.#size;
+    const offset = index * size;
+    if (!((index >>> 0) === index && offset + size <= record.bytes)) {
+      this.#refuse(index, "use");
     }
-    const slot = this.#slot;
-    const tag = this.#tag;
-    if (tags[slot] !== tag) throw typedOps.typedError(slot, tag, 0, 0, "use");
-    const layout = this.#layout;
     return new TypedPointer(
       KEY,
-      slot,
-      tag,
-      index * layout.size,
-      layout,
-      this.#record,
+      offset,
+      this.#layout,
+      this.#io,
+      record,
     );
+  }
+
+  /**
+   * Throws why element `index` cannot be used, unless it can: an index of
+   * 2^32 or more, which the fast paths do not take, passes.
+   */
+  #refuse(index: unknown, action: string): void {
+    const count = this.#record.count;
+    if (
+      !(Number.isInteger(index) && (index as number) >= 0 &&
+        (index as number) < count)
+    ) {
+      throw indexError(index, count);
+    }
+    const slot = this.#record.slot;
+    const tag = this.#record.tag;
+    if (tags[slot] !== tag) throw typedOps.typedError(slot, tag, 0, 0, action);
   }
 
   /**
@@ -184,19 +186,25 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   get(index: number): ValueOf<L> {
-    if (!(#slot in this)) throw posing(this);
-    const count = this.#record.count;
-    if (!(index >= 0 && index < count && Number.isInteger(index))) {
-      throw indexError(index, count);
+    if (!(#record in this)) throw posing(this);
+    const record = this.#record;
+    if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
+      throw indexError(index, record.count);
     }
-    const size = this.#layout.size;
-    return readTyped(
-      this.#slot,
-      this.#tag,
-      index * size,
-      size,
-      this.#io.read,
-    ) as ValueOf<L>;
+    const size = this.#size;
+    const read = this.#io.read;
+    try {
+      return read(record.dv!, record.base + index * size) as ValueOf<L>;
+    } catch (error) {
+      return readSlow(
+        this.#record.slot,
+        this.#record.tag,
+        index * size,
+        size,
+        read,
+        error,
+      ) as ValueOf<L>;
+    }
   }
 
   /**
@@ -213,22 +221,27 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   set(index: number, value: ValueOf<L>): this {
-    if (!(#slot in this)) throw posing(this);
-    const count = this.#record.count;
-    if (!(index >= 0 && index < count && Number.isInteger(index))) {
-      throw indexError(index, count);
+    if (!(#record in this)) throw posing(this);
+    const record = this.#record;
+    if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
+      throw indexError(index, record.count);
     }
-    const layout = this.#layout;
-    const size = layout.size;
-    writeTyped(
-      this.#slot,
-      this.#tag,
-      index * size,
-      size,
-      this.#io.write,
-      value,
-      layout.name,
-    );
+    const size = this.#size;
+    const write = this.#io.write;
+    try {
+      write(record.dv!, record.base + index * size, value, this.#layout.name);
+    } catch (error) {
+      writeSlow(
+        this.#record.slot,
+        this.#record.tag,
+        index * size,
+        size,
+        write,
+        value,
+        this.#layout.name,
+        error,
+      );
+    }
     return this;
   }
 
@@ -257,10 +270,10 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   view(): ViewOf<L> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     return viewOver(
-      this.#slot,
-      this.#tag,
+      this.#record.slot,
+      this.#record.tag,
       0,
       this.#layout,
       this.#record.count,
@@ -274,7 +287,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   *[Symbol.iterator](): IterableIterator<ValueOf<L>> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     for (let i = 0; i < this.#record.count; i++) yield this.get(i);
   }
 
@@ -286,14 +299,14 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {TypeError} For borrowed memory (from `fromAddress`).
    */
   free(): void {
-    if (!(#slot in this)) throw posing(this);
-    freeTyped(this.#slot, this.#tag, 0, false);
+    if (!(#record in this)) throw posing(this);
+    freeTyped(this.#record.slot, this.#record.tag, 0, false, this.#record);
   }
 
   /** Frees the array unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
-    if (!(#slot in this)) throw posing(this);
-    freeTyped(this.#slot, this.#tag, 0, true);
+    if (!(#record in this)) throw posing(this);
+    freeTyped(this.#record.slot, this.#record.tag, 0, true, this.#record);
   }
 
   /**
@@ -311,12 +324,12 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @returns The text.
    */
   [INSPECT](): string {
-    if (!(#slot in this)) {
+    if (!(#record in this)) {
       return formatPoser("TypedArrayPointer", "calloc(count, layout)");
     }
     const name = `TypedArrayPointer<${this.#layout.name}>`;
     const length = `length: ${this.#record.count}`;
-    if (tags[this.#slot] !== this.#tag) {
+    if (tags[this.#record.slot] !== this.#record.tag) {
       return formatFields(name, [length, "freed: true"]);
     }
     return formatFields(name, [

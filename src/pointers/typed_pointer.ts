@@ -7,6 +7,8 @@
 import * as columnsModule from "../_core/columns.ts";
 import * as internal from "../_core/internal.ts";
 import * as typedOps from "../_core/typed_ops.ts";
+import type { TypedRecord } from "../_core/typed_record.ts";
+import * as typedRecord from "../_core/typed_record.ts";
 import * as validate from "../_core/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
@@ -18,13 +20,8 @@ import { viewOver } from "./_typed_view.ts";
 // Imports are read once, into module constants (see _core/columns.ts).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
-const {
-  freeTyped,
-  readTyped,
-  typedAddress,
-  typedError,
-  writeTyped,
-} = typedOps;
+const { freeTyped, typedAddress, typedError } = typedOps;
+const { readSlow, writeSlow } = typedRecord;
 const { checkInteger, formatNumber, notAPointer } = validate;
 const { ioOf } = layoutModule;
 const { sizes, tags } = columns;
@@ -57,28 +54,28 @@ export let typedFieldsOf: (
  */
 export class TypedPointer<L extends AnyLayout = AnyLayout> {
   /*
-   * Where the pointer points: its block's slot and tag and a byte offset
-   * (see _core/block.ts); the layout there, and its reader and writer; and
-   * the object that keeps the block from the garbage-collection backstop
-   * (see _core/backstop.ts), or null.
+   * Where the pointer points: a byte offset in its block; the layout there,
+   * and its reader and writer; and the record every pointer into the block
+   * shares, which names the block (slot and tag, see _core/block.ts) and
+   * through which values are read and written (see _core/typed_record.ts).
+   * The record is also what keeps the block from the garbage-collection
+   * backstop.
    */
-  #slot: number;
-  #tag: number;
   #offset: number;
   #layout: L;
   #io: LayoutIO;
-  #anchor: object | null;
+  #record: TypedRecord;
 
   static {
     typedFieldsOf = (pointer) => {
       if (
-        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+        typeof pointer !== "object" || pointer === null || !(#record in pointer)
       ) {
         throw posing(pointer);
       }
       return {
-        slot: pointer.#slot,
-        tag: pointer.#tag,
+        slot: pointer.#record.slot,
+        tag: pointer.#record.tag,
         offset: pointer.#offset,
         layout: pointer.#layout,
       };
@@ -90,37 +87,33 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * `stackAlloc(layout, fn)` and the pointer methods.
    *
    * @param key This module's internal key.
-   * @param slot The block's slot.
-   * @param tag The block's tag.
    * @param offset The byte offset of the value in the block.
    * @param layout The value's layout.
-   * @param anchor The object that keeps the block alive, or null.
+   * @param io The layout's reading and writing (`ioOf(layout)`).
+   * @param record The record every pointer into the block shares.
    * @throws {TypeError} When called from outside this module.
    */
   constructor(
     key: typeof internal.INTERNAL,
-    slot: number,
-    tag: number,
     offset: number,
     layout: L,
-    anchor: object | null,
+    io: LayoutIO,
+    record: TypedRecord,
   ) {
     if (key !== KEY) {
       throw new TypeError(
         "Cannot construct a pointer directly: use malloc(layout) or stackAlloc(layout, fn)",
       );
     }
-    this.#slot = slot;
-    this.#tag = tag;
     this.#offset = offset;
     this.#layout = layout;
-    this.#io = ioOf(layout);
-    this.#anchor = anchor;
+    this.#io = io;
+    this.#record = record;
   }
 
   /** The layout of the value this pointer points at. */
   get layout(): L {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     return this.#layout;
   }
 
@@ -131,10 +124,10 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @throws {RangeError} If the block shrank and no longer holds the value.
    */
   get address(): bigint {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     return typedAddress(
-      this.#slot,
-      this.#tag,
+      this.#record.slot,
+      this.#record.tag,
       this.#offset,
       this.#layout.size,
     );
@@ -142,8 +135,8 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
 
   /** Whether the memory was freed (or popped, for stack memory). */
   get freed(): boolean {
-    if (!(#slot in this)) throw posing(this);
-    return tags[this.#slot] !== this.#tag;
+    if (!(#record in this)) throw posing(this);
+    return tags[this.#record.slot] !== this.#record.tag;
   }
 
   /**
@@ -155,13 +148,26 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @throws {RangeError} If the block shrank and no longer holds the value.
    */
   deref(): ValueOf<L> {
-    if (!(#slot in this)) throw posing(this);
-    return readTyped(
-      this.#slot,
-      this.#tag,
-      this.#offset,
-      this.#layout.size,
-      this.#io.read,
+    if (!(#record in this)) throw posing(this);
+    const record = this.#record;
+    const offset = this.#offset;
+    const size = this.#layout.size;
+    const read = this.#io.read;
+    let error: unknown;
+    if (offset + size <= record.bytes) {
+      try {
+        return read(record.dv!, record.base + offset) as ValueOf<L>;
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    return readSlow(
+      this.#record.slot,
+      this.#record.tag,
+      offset,
+      size,
+      read,
+      error,
     ) as ValueOf<L>;
   }
 
@@ -189,16 +195,30 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   move(value: ValueOf<L>): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
+    const record = this.#record;
+    const offset = this.#offset;
     const layout = this.#layout;
-    writeTyped(
-      this.#slot,
-      this.#tag,
-      this.#offset,
-      layout.size,
-      this.#io.write,
+    const size = layout.size;
+    const write = this.#io.write;
+    let error: unknown;
+    if (offset + size <= record.bytes) {
+      try {
+        write(record.dv!, record.base + offset, value, layout.name);
+        return this;
+      } catch (thrown) {
+        error = thrown;
+      }
+    }
+    writeSlow(
+      this.#record.slot,
+      this.#record.tag,
+      offset,
+      size,
+      write,
       value,
       layout.name,
+      error,
     );
     return this;
   }
@@ -225,10 +245,10 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   add(count: number): TypedPointer<L> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     const steps = checkInteger(count, "Count");
-    const slot = this.#slot;
-    const tag = this.#tag;
+    const slot = this.#record.slot;
+    const tag = this.#record.tag;
     const size = this.#layout.size;
     const offset = this.#offset + steps * size;
     if (tags[slot] !== tag || offset < 0 || offset + size > sizes[slot]!) {
@@ -241,7 +261,13 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
         }-byte block`,
       );
     }
-    return new TypedPointer(KEY, slot, tag, offset, this.#layout, this.#anchor);
+    return new TypedPointer(
+      KEY,
+      offset,
+      this.#layout,
+      this.#io,
+      this.#record,
+    );
   }
 
   /**
@@ -266,7 +292,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
   field<K extends keyof FieldsOf<L> & string>(
     name: K,
   ): TypedPointer<FieldsOf<L>[K]> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     const layout: AnyLayout = this.#layout;
     if (!(layout instanceof StructLayout)) {
       throw new TypeError(
@@ -279,16 +305,15 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
     if (field === undefined) {
       throw new TypeError(`${layout.name} has no field "${String(name)}"`);
     }
-    const slot = this.#slot;
-    const tag = this.#tag;
+    const slot = this.#record.slot;
+    const tag = this.#record.tag;
     if (tags[slot] !== tag) throw typedError(slot, tag, 0, 0, "use");
     return new TypedPointer(
       KEY,
-      slot,
-      tag,
       this.#offset + field.offset,
       field.layout as FieldsOf<L>[K],
-      this.#anchor,
+      ioOf(field.layout),
+      this.#record,
     );
   }
 
@@ -316,9 +341,15 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   view(): ViewOf<L> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#record in this)) throw posing(this);
     const layout: AnyLayout = this.#layout;
-    return viewOver(this.#slot, this.#tag, this.#offset, layout, 1);
+    return viewOver(
+      this.#record.slot,
+      this.#record.tag,
+      this.#offset,
+      layout,
+      1,
+    );
   }
 
   /**
@@ -331,14 +362,26 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * its block.
    */
   free(): void {
-    if (!(#slot in this)) throw posing(this);
-    freeTyped(this.#slot, this.#tag, this.#offset, false);
+    if (!(#record in this)) throw posing(this);
+    freeTyped(
+      this.#record.slot,
+      this.#record.tag,
+      this.#offset,
+      false,
+      this.#record,
+    );
   }
 
   /** Frees the memory unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
-    if (!(#slot in this)) throw posing(this);
-    freeTyped(this.#slot, this.#tag, this.#offset, true);
+    if (!(#record in this)) throw posing(this);
+    freeTyped(
+      this.#record.slot,
+      this.#record.tag,
+      this.#offset,
+      true,
+      this.#record,
+    );
   }
 
   /**
@@ -356,11 +399,11 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @returns The text.
    */
   [INSPECT](): string {
-    if (!(#slot in this)) {
+    if (!(#record in this)) {
       return formatPoser("TypedPointer", "malloc(layout)");
     }
     const name = `TypedPointer<${this.#layout.name}>`;
-    if (tags[this.#slot] !== this.#tag) {
+    if (tags[this.#record.slot] !== this.#record.tag) {
       return formatFields(name, ["freed: true"]);
     }
     let address: string;

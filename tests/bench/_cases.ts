@@ -21,6 +21,7 @@ import {
   malloc,
   sizeof,
 } from "../../mod.ts";
+import { P10, P8, P9 } from "./_cases_typed.ts";
 import type { Native } from "./_raw_ffi.ts";
 
 export { type Native, openNative } from "./_raw_ffi.ts";
@@ -265,8 +266,8 @@ export const P6: Case = {
   },
 };
 
-/** Every timed case, in order. */
-export const CASES: readonly Case[] = [P1, P2, P3, P4, P5, P6];
+/** Every timed case, in order (P7 measures memory, in `memory.ts`). */
+export const CASES: readonly Case[] = [P1, P2, P3, P4, P5, P6, P8, P9, P10];
 
 /**
  * Runs both sides of a case `times` times on fresh bodies and checks every

@@ -145,7 +145,8 @@ Deno.test("typed pointers print what they are, without reading memory", () => {
   const poser = Object.create(TypedPointer.prototype);
   assertThrows(() => poser.deref(), TypeError, "posing as a TypedPointer");
   assertThrows(
-    () => new TypedPointer(Symbol() as never, 0, 0, 0, f64, null),
+    () =>
+      new TypedPointer(Symbol() as never, 0, f64, null as never, null as never),
     TypeError,
     "Cannot construct a pointer directly",
   );

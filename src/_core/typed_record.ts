@@ -1,0 +1,177 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The record every typed pointer into a block shares: the element count,
+ * the block's size, and the `DataView` and position the block's bytes start
+ * at. Typed pointers read and write through it directly, without looking the
+ * block up in the block table at each access: an access through the table
+ * (tag check, view lookup, base) cost about 5 ns of the 10 that `set(i, v)`
+ * took on a million doubles (`tests/bench/README.md`).
+ *
+ * The record stays right because every event that changes the block goes
+ * through code that knows it: a resize refreshes it, and freeing the block or
+ * popping its stack frame kills it, pointing it at an empty view, so that the
+ * next access throws and the slow path reports the memory freed. A block the
+ * garbage collector reclaims has no pointer left to use its record.
+ *
+ * @module
+ */
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as heap from "./heap.ts";
+import * as messages from "./messages.ts";
+import * as validate from "./validate.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { baseOf, describe } = block;
+const { columns } = columnsModule;
+const { viewOfSlot, windowAt } = heap;
+const { freedError } = messages;
+const { formatNumber } = validate;
+const { sizes, tags } = columns;
+
+/** What every typed pointer into one block shares. */
+export interface TypedRecord {
+  /** The block's slot. */
+  readonly slot: number;
+  /** The block's tag (see block.ts): the pointers' tag. */
+  readonly tag: number;
+  /** The number of elements (a typed array's length; 1 for one value). */
+  count: number;
+  /** The block's size in bytes, or 0 once it ended. */
+  bytes: number;
+  /** A view holding the block, or null when none may (a block over 4 GiB on Bun and koffi). */
+  dv: DataView | null;
+  /** Where the block's first byte lies in `dv`. */
+  base: number;
+}
+
+/** What a killed record reads through: any access throws. */
+const DEAD: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * Makes the record for a live block.
+ *
+ * @param slot The block's slot.
+ * @param count Its number of elements.
+ * @returns The record.
+ */
+export function makeRecord(slot: number, count: number): TypedRecord {
+  const record: TypedRecord = {
+    slot,
+    tag: tags[slot]!,
+    count,
+    bytes: 0,
+    dv: null,
+    base: 0,
+  };
+  refreshRecord(record, slot);
+  return record;
+}
+
+/**
+ * Points a record at its block again, after the block was resized.
+ *
+ * @param record The record.
+ * @param slot The block's slot.
+ */
+export function refreshRecord(record: TypedRecord, slot: number): void {
+  const view = sizes[slot]! === 0 ? undefined : viewOfSlot(slot);
+  record.bytes = sizes[slot]!;
+  record.dv = view === undefined ? null : view.dv;
+  record.base = view === undefined ? 0 : baseOf(slot);
+}
+
+/**
+ * Kills a record when its block ends: every access through it then fails.
+ *
+ * @param record The record.
+ */
+export function killRecord(record: TypedRecord): void {
+  record.bytes = 0;
+  record.dv = DEAD;
+  record.base = 0;
+}
+
+/**
+ * Why an access through a record failed, thrown; or, for a block no view
+ * may hold, the access done through a window.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param action What was attempted, such as "dereference".
+ * @param error What the access threw, if it threw.
+ * @returns The window over the element, when it is live and inside its block.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If the element is no longer inside its block.
+ */
+function windowFor(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  action: string,
+  error: unknown,
+): DataView {
+  if (tags[slot] !== tag) throw freedError(tag, action);
+  if (offset + size > sizes[slot]!) {
+    throw new RangeError(
+      `Cannot ${action} the ${size} bytes at offset ${
+        formatNumber(offset)
+      } of ${describe(slot)}: they are outside the block`,
+    );
+  }
+  if (viewOfSlot(slot) !== undefined) throw error; // The value's own error.
+  return windowAt(slot, offset, size).dv;
+}
+
+/**
+ * The slow path of a read through a record: the error, or the value read
+ * through a window.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param read The layout's reader.
+ * @param error What the fast path threw, if it threw.
+ * @returns The value.
+ */
+export function readSlow(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  read: (dv: DataView, at: number) => unknown,
+  error: unknown,
+): unknown {
+  return read(windowFor(slot, tag, offset, size, "dereference", error), 0);
+}
+
+/**
+ * The slow path of a write through a record: the error, or the write done
+ * through a window.
+ *
+ * @param slot The block's slot.
+ * @param tag The block's tag when the pointer was made.
+ * @param offset The element's byte offset.
+ * @param size The element's size.
+ * @param write The layout's writer.
+ * @param value The value.
+ * @param label The layout's name, for messages.
+ * @param error What the fast path threw, if it threw.
+ */
+export function writeSlow(
+  slot: number,
+  tag: number,
+  offset: number,
+  size: number,
+  write: (dv: DataView, at: number, value: unknown, label: string) => void,
+  value: unknown,
+  label: string,
+  error: unknown,
+): void {
+  const dv = windowFor(slot, tag, offset, size, "move a value into", error);
+  write(dv, 0, value, label);
+}
