@@ -12,6 +12,17 @@
 import ts from "npm:typescript@5.9.3";
 import { ROOT } from "./_zig.ts";
 
+/**
+ * The benchmark's files under tests/ (the timed entry, the cases and the
+ * raw FFI baselines), which `bench_npm.ts` runs and `test_npm.ts` checks.
+ */
+export const BENCH_FILES: readonly string[] = [
+  "bench/interleaved.ts",
+  "bench/_cases.ts",
+  "bench/_cases_typed.ts",
+  "bench/_raw_ffi.ts",
+];
+
 /** The runtimes, pinned, each an npm package. */
 export const NODE_20 = "20.20.2";
 export const NODE_26 = "26.10.0";

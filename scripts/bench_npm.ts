@@ -29,15 +29,15 @@ import {
   parseTimings,
   timingOf,
 } from "./_bench_report.ts";
-import { makeProject, type Project, transpile } from "./_npm_project.ts";
+import {
+  BENCH_FILES,
+  makeProject,
+  type Project,
+  transpile,
+} from "./_npm_project.ts";
 
 /** The benchmark's files, relative to tests/. */
-const FILES = [
-  "bench/interleaved.ts",
-  "bench/_cases.ts",
-  "bench/_raw_ffi.ts",
-  "_support/deno_shim.ts",
-];
+const FILES = [...BENCH_FILES, "_support/deno_shim.ts"];
 const ENTRY = "tests/bench/interleaved.js";
 
 /** A runtime to run the benchmark on. */

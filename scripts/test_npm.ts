@@ -24,6 +24,7 @@
  * @module
  */
 import {
+  BENCH_FILES,
   BUN,
   makeProject,
   NODE_20,
@@ -70,7 +71,7 @@ const REPOSITORY_TESTS = ["layout_test.ts"];
  */
 const BENCH_TEST = {
   test: "bench_smoke_test.ts",
-  files: ["bench_smoke_test.ts", "bench/_cases.ts", "bench/_raw_ffi.ts"],
+  files: ["bench_smoke_test.ts", ...BENCH_FILES],
 };
 
 /**

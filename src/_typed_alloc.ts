@@ -24,7 +24,6 @@ import {
 } from "./pointers/typed_array_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";
 
-
 /**
  * Checks that a value is a layout.
  *

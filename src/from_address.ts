@@ -17,7 +17,6 @@ import { checkLayout } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
 
-
 /**
  * Wraps memory that another native library owns (an address its functions
  * returned) as a typed array of `count` elements of a layout. It reads and

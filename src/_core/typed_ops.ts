@@ -29,7 +29,7 @@ const { addressOf, resize, viewOfSlot, windowAt } = heap;
 const { freedError } = messages;
 const { loadShim } = shimModule;
 const { killRecord } = typedRecord;
-const { formatNumber } = validate;
+const { checkInteger, formatNumber } = validate;
 const { kinds, sizes, tags } = columns;
 
 /**
@@ -167,6 +167,41 @@ export function writeTyped(
 }
 
 /**
+ * The offset `count` elements on from a typed pointer's, as C's `p + count`.
+ *
+ * @param record The block's record.
+ * @param from The pointer's byte offset.
+ * @param count The elements to step, an integer (checked here).
+ * @param size The element's size.
+ * @returns The new offset, of a whole element inside the block.
+ * @throws {TypeError} If `count` is not a number.
+ * @throws {RangeError} If `count` is not an integer, or the element would
+ * not lie inside the block.
+ * @throws {FreedMemoryError} If the memory was freed.
+ */
+export function stepTyped(
+  record: TypedRecord,
+  from: number,
+  count: unknown,
+  size: number,
+): number {
+  const { slot, tag } = record;
+  const steps = checkInteger(count, "Count");
+  const offset = from + steps * size;
+  if (tags[slot] !== tag) throw typedError(slot, tag, 0, 0, "offset");
+  if (offset < 0 || offset + size > sizes[slot]!) {
+    throw new RangeError(
+      `Cannot step ${
+        formatNumber(steps)
+      } elements of ${size} bytes from offset ${from}: the element would lie outside the ${
+        sizes[slot]
+      }-byte block`,
+    );
+  }
+  return offset;
+}
+
+/**
  * The address of the element at a typed pointer.
  *
  * @param slot The block's slot.
@@ -248,23 +283,20 @@ export function zeroBlock(slot: number): void {
 /**
  * Frees the block of a typed pointer.
  *
- * @param slot The block's slot.
- * @param tag The block's tag when the pointer was made.
+ * @param record The record every pointer into the block shares: killed.
  * @param offset The pointer's byte offset: only the block's first element frees it.
  * @param dispose Whether this is the end of a `using` scope, which passes
  * over memory that is already freed, stack memory and borrowed memory.
- * @param record The record every pointer into the block shares: killed.
  * @throws {FreedMemoryError} If the memory was freed already.
  * @throws {TypeError} If it is stack memory, borrowed memory, or the pointer
  * is not at the block's start.
  */
 export function freeTyped(
-  slot: number,
-  tag: number,
+  record: TypedRecord,
   offset: number,
   dispose: boolean,
-  record: TypedRecord,
 ): void {
+  const { slot, tag } = record;
   const live = tags[slot] === tag;
   if (live && offset === 0 && kinds[slot] !== BlockKind.borrowed) {
     refusePinned(slot, "free");

@@ -6,9 +6,7 @@
  *
  * Each kind's functions are written out on their own rather than made by a
  * shared factory: V8 shares type feedback among closures made by one
- * function, so factory-made writers saw every kind at once and could not be
- * inlined; written out, `set(i, v)` on a million doubles took 4 ns instead
- * of 10 (`tests/bench/README.md`).
+ * function, so factory-made writers would see every kind at once.
  *
  * @module
  */

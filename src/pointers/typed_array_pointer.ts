@@ -197,8 +197,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       return read(record.dv!, record.base + index * size) as ValueOf<L>;
     } catch (error) {
       return readSlow(
-        this.#record.slot,
-        this.#record.tag,
+        this.#record,
         index * size,
         size,
         read,
@@ -232,8 +231,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       write(record.dv!, record.base + index * size, value, this.#layout.name);
     } catch (error) {
       writeSlow(
-        this.#record.slot,
-        this.#record.tag,
+        this.#record,
         index * size,
         size,
         write,
@@ -300,13 +298,13 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   free(): void {
     if (!(#record in this)) throw posing(this);
-    freeTyped(this.#record.slot, this.#record.tag, 0, false, this.#record);
+    freeTyped(this.#record, 0, false);
   }
 
   /** Frees the array unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
     if (!(#record in this)) throw posing(this);
-    freeTyped(this.#record.slot, this.#record.tag, 0, true, this.#record);
+    freeTyped(this.#record, 0, true);
   }
 
   /**

@@ -20,11 +20,11 @@ import { viewOver } from "./_typed_view.ts";
 // Imports are read once, into module constants (see _core/columns.ts).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
-const { freeTyped, typedAddress, typedError } = typedOps;
+const { freeTyped, stepTyped, typedAddress, typedError } = typedOps;
 const { readSlow, writeSlow } = typedRecord;
-const { checkInteger, formatNumber, notAPointer } = validate;
+const { notAPointer } = validate;
 const { ioOf } = layoutModule;
-const { sizes, tags } = columns;
+const { tags } = columns;
 
 /** Reads where a typed pointer points; for this module's functions only. */
 export let typedFieldsOf: (
@@ -162,8 +162,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
       }
     }
     return readSlow(
-      this.#record.slot,
-      this.#record.tag,
+      this.#record,
       offset,
       size,
       read,
@@ -211,8 +210,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
       }
     }
     writeSlow(
-      this.#record.slot,
-      this.#record.tag,
+      this.#record,
       offset,
       size,
       write,
@@ -246,28 +244,9 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    */
   add(count: number): TypedPointer<L> {
     if (!(#record in this)) throw posing(this);
-    const steps = checkInteger(count, "Count");
-    const slot = this.#record.slot;
-    const tag = this.#record.tag;
-    const size = this.#layout.size;
-    const offset = this.#offset + steps * size;
-    if (tags[slot] !== tag || offset < 0 || offset + size > sizes[slot]!) {
-      if (tags[slot] !== tag) throw typedError(slot, tag, 0, 0, "offset");
-      throw new RangeError(
-        `Cannot step ${
-          formatNumber(steps)
-        } elements of ${size} bytes from offset ${this.#offset}: the element would lie outside the ${
-          sizes[slot]
-        }-byte block`,
-      );
-    }
-    return new TypedPointer(
-      KEY,
-      offset,
-      this.#layout,
-      this.#io,
-      this.#record,
-    );
+    const record = this.#record;
+    const offset = stepTyped(record, this.#offset, count, this.#layout.size);
+    return new TypedPointer(KEY, offset, this.#layout, this.#io, record);
   }
 
   /**
@@ -363,25 +342,13 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    */
   free(): void {
     if (!(#record in this)) throw posing(this);
-    freeTyped(
-      this.#record.slot,
-      this.#record.tag,
-      this.#offset,
-      false,
-      this.#record,
-    );
+    freeTyped(this.#record, this.#offset, false);
   }
 
   /** Frees the memory unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
     if (!(#record in this)) throw posing(this);
-    freeTyped(
-      this.#record.slot,
-      this.#record.tag,
-      this.#offset,
-      true,
-      this.#record,
-    );
+    freeTyped(this.#record, this.#offset, true);
   }
 
   /**
