@@ -44,6 +44,12 @@ export {
 export { free } from "./src/free.ts";
 export { fromAddress } from "./src/from_address.ts";
 export { array, ArrayLayout } from "./src/layout/array.ts";
+export {
+  type Leak,
+  leaks,
+  TRACK_ALLOCATIONS_VARIABLE,
+  trackAllocations,
+} from "./src/leaks.ts";
 export { c, type CTypes } from "./src/layout/c.ts";
 export {
   type AnyLayout,

@@ -44,12 +44,14 @@
 import { AllocationError } from "../errors.ts";
 import * as columnsModule from "./columns.ts";
 import * as handedViews from "./handed_views.ts";
+import * as sitesModule from "./sites.ts";
 import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { BlockKind, columns, SlotState } = columnsModule;
 const { detachHanded, handed } = handedViews;
+const { sites } = sitesModule;
 const { others } = valuesModule;
 const { forgetView } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
@@ -165,12 +167,14 @@ export function endKeepingRow(slot: number): boolean {
 
 /**
  * Moves a slot to its next generation's `tag`, forgets the ended block's
- * values, and detaches the views of it that `view()` handed out.
+ * values and allocation site, and detaches the views of it that `view()`
+ * handed out.
  */
 function endTag(slot: number, tag: number): void {
   tags[slot] = tag;
   if (others.size !== 0) others.delete(slot);
   if (handed.size !== 0) detachHanded(slot);
+  if (sites.size !== 0) sites.delete(slot);
 }
 
 /** Whether a slot with this tag has run out of generations for good. */

@@ -14,6 +14,7 @@ import * as cache from "./cache.ts";
 import * as columnsModule from "./columns.ts";
 import * as countsModule from "./counts.ts";
 import * as handedViews from "./handed_views.ts";
+import * as sitesModule from "./sites.ts";
 import * as shimModule from "./shim.ts";
 import * as viewsModule from "./views.ts";
 
@@ -29,6 +30,7 @@ const {
 } = block;
 const { cacheSlot, classWithRoom, setUpCache, takeCached } = cache;
 const { detachHanded } = handedViews;
+const { recordSite, tracking } = sitesModule;
 const { BlockKind, columns } = columnsModule;
 const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
 const {
@@ -117,6 +119,7 @@ export function allocate(size: number, zeroed: boolean): number {
   if (slot < 0) return allocateUncached(size, zeroed);
   counts[LIVE_BLOCKS]!++;
   counts[LIVE_BYTES]! += size;
+  if (tracking.on) recordSite(slot);
   return slot;
 }
 
@@ -125,6 +128,7 @@ function allocateUncached(size: number, zeroed: boolean): number {
   nativeAlloc(slot, size, zeroed);
   counts[LIVE_BLOCKS]!++;
   counts[LIVE_BYTES]! += size;
+  if (tracking.on) recordSite(slot);
   return slot;
 }
 

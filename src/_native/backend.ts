@@ -58,6 +58,12 @@ export interface Backend {
    */
   isPermissionError(error: unknown): boolean;
   /**
+   * Runs `fn` when the process (or the worker) exits normally.
+   *
+   * @param fn The function.
+   */
+  onExit(fn: () => void): void;
+  /**
    * Opens the shim with every function of the ABI.
    *
    * @param location A file path, or a `file:` URL.

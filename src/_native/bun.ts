@@ -82,6 +82,7 @@ export async function bunBackend(
     maxViewLength: 2 ** 32,
     env: host.env,
     isPermissionError: host.isPermissionError,
+    onExit: host.onExit,
     open(location: string | URL): NativeLibrary {
       const library = ffi.dlopen(host.pathOf(location), definitions);
       return {

@@ -49,6 +49,9 @@ export const denoBackend: Backend = {
     return error instanceof Deno.errors.NotCapable ||
       error instanceof Deno.errors.PermissionDenied;
   },
+  onExit(fn: () => void): void {
+    globalThis.addEventListener("unload", fn);
+  },
   open(location: string | URL): NativeLibrary {
     const library = Deno.dlopen(location, SYMBOLS);
     return {

@@ -79,6 +79,7 @@ export async function koffiBackend(
     maxViewLength: 2 ** 32,
     env: host.env,
     isPermissionError: host.isPermissionError,
+    onExit: host.onExit,
     open(location: string | URL): NativeLibrary {
       const library = koffi.load(host.pathOf(location));
       const symbols = Object.fromEntries(

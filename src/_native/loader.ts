@@ -87,6 +87,26 @@ export function hostPlatform(): string | undefined {
 }
 
 /**
+ * An environment variable, read without loading the shim.
+ *
+ * @param name Its name.
+ * @returns Its value, or undefined when it is unset, empty, not allowed, or
+ * the runtime has no usable FFI.
+ */
+export function environment(name: string): string | undefined {
+  return backend instanceof Error ? undefined : backend.env(name);
+}
+
+/**
+ * Runs `fn` when the process (or the worker) exits normally.
+ *
+ * @param fn The function.
+ */
+export function atExit(fn: () => void): void {
+  if (!(backend instanceof Error)) backend.onExit(fn);
+}
+
+/**
  * The prebuilt library for this platform and where the package keeps it.
  *
  * @param runtime The backend.

@@ -95,6 +95,7 @@ export async function nodeFfiBackend(
     maxViewLength: Number.MAX_SAFE_INTEGER,
     env: host.env,
     isPermissionError: host.isPermissionError,
+    onExit: host.onExit,
     open(location: string | URL): NativeLibrary {
       const { lib, functions } = ffi.dlopen(host.pathOf(location), definitions);
       opened = lib;

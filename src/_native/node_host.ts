@@ -10,6 +10,7 @@
 /** The parts of Node's `process` the backends read. */
 interface NodeProcess {
   readonly env: Record<string, string | undefined>;
+  on(event: "exit", fn: () => void): void;
   readonly platform: string;
   readonly arch: string;
   readonly versions: Record<string, string | undefined>;
@@ -37,6 +38,8 @@ export interface NodeHost {
   isPermissionError(error: unknown): boolean;
   /** A path for `dlopen`, from a path or a `file:` URL. */
   pathOf(location: string | URL): string;
+  /** Runs `fn` when the process or the worker exits. */
+  onExit(fn: () => void): void;
 }
 
 const OS_NAMES: Record<string, string> = { win32: "windows" };
@@ -65,6 +68,9 @@ export async function nodeHost(process: NodeProcess): Promise<NodeHost> {
     },
     pathOf(location: string | URL): string {
       return typeof location === "string" ? location : fileURLToPath(location);
+    },
+    onExit(fn: () => void): void {
+      process.on("exit", fn);
     },
   };
 }

@@ -57,9 +57,13 @@ export interface ChildOutput {
  *
  * @param source The module's code; it imports the library from
  * {@linkcode LIBRARY_URL}.
+ * @param env Environment variables to add.
  * @returns What it printed.
  */
-export function runModule(source: string): ChildOutput {
+export function runModule(
+  source: string,
+  env: Record<string, string> = {},
+): ChildOutput {
   const dir = mkdtempSync(join(tmpdir(), "pointers_child_"));
   const file = join(dir, "child.mjs");
   try {
@@ -72,6 +76,7 @@ export function runModule(source: string): ChildOutput {
       env: {
         ...(globalThis as { process?: { env: object } }).process!.env,
         NO_COLOR: "1",
+        ...env,
       },
     });
     return {
