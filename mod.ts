@@ -100,5 +100,10 @@ export {
   STACK_SIZE_MAX,
   stackAlloc,
 } from "./src/stack_alloc.ts";
-export { type MemoryStats, stats } from "./src/stats.ts";
+export {
+  type MemoryStats,
+  type ProcessMemoryStats,
+  processStats,
+  stats,
+} from "./src/stats.ts";
 export { toPtr } from "./src/to_ptr.ts";

@@ -40,7 +40,9 @@ let reportAtExit = false;
  * turns it on from the start.
  *
  * Turning it off stops recording; blocks recorded earlier stay listed until
- * they are freed.
+ * they are freed. (On Bun, sites can lack frames: JavaScriptCore leaves out
+ * of its stacks the frames of functions it optimized or that end in a tail
+ * call.)
  *
  * @param enabled Whether to track allocations.
  * @throws {TypeError} If `enabled` is not a boolean.
@@ -87,7 +89,8 @@ export function trackAllocations(enabled = true): void {
  *
  * trackAllocations(true);
  * function makeBuffer() {
- *   return malloc(64);
+ *   const buffer = malloc(64);
+ *   return buffer;
  * }
  * const buffer = makeBuffer();
  * const [leak] = leaks();

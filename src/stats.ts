@@ -1,10 +1,11 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * `stats`: live memory, for leak checks.
+ * `stats` and `processStats`: live memory, for leak checks.
  *
  * @module
  */
 import { heapCounts } from "./_core/counts.ts";
+import { processStats as nativeProcessStats } from "./_core/heap.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.
@@ -52,4 +53,56 @@ export interface MemoryStats {
  */
 export function stats(): MemoryStats {
   return heapCounts();
+}
+
+/**
+ * Live heap memory of the whole process, every thread's; see
+ * {@linkcode processStats}.
+ *
+ * @example Read the counts
+ * ```ts
+ * import { processStats } from "@pointers/pointers";
+ * import { assert } from "@std/assert";
+ *
+ * const now = processStats();
+ * assert(now.blocks >= 0 && now.bytes >= 0 && now.threads >= 0);
+ * ```
+ */
+export interface ProcessMemoryStats {
+  /** Heap blocks live in the process, every thread's. */
+  readonly blocks: number;
+  /** Their bytes, small blocks rounded up to their size classes. */
+  readonly bytes: number;
+  /** The threads (the main one and workers) that have a heap. */
+  readonly threads: number;
+}
+
+/**
+ * Reports the heap memory of the whole process, as the native library
+ * counts it: every thread's live blocks. Each thread (the main one, and each
+ * worker) allocates from a heap of its own, which is freed with every block
+ * in it when the thread ends, so a worker that is terminated in the middle
+ * of its work leaves nothing behind.
+ *
+ * This thread's freed small blocks, which it keeps for reuse, are returned
+ * first so that they do not count; other threads' may.
+ *
+ * @returns A snapshot of the counts.
+ * @throws {Error} If the native library cannot be loaded.
+ *
+ * @example Blocks count in the process too
+ * ```ts
+ * import { malloc, processStats } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const before = processStats();
+ * const ptr = malloc(100_000);
+ * assertEquals(processStats().blocks, before.blocks + 1);
+ * ptr.free();
+ * assertEquals(processStats().blocks, before.blocks);
+ * ```
+ */
+export function processStats(): ProcessMemoryStats {
+  const [blocks, bytes, threads] = nativeProcessStats();
+  return { blocks: blocks!, bytes: bytes!, threads: threads! };
 }

@@ -22,7 +22,8 @@ function tracked<T>(fn: () => T): T {
 }
 
 function allocateForLater() {
-  return malloc(40);
+  const kept = malloc(40); // not a tail call, which JavaScriptCore leaves out of stacks
+  return kept;
 }
 
 Deno.test("leaks() lists a block that was not freed, with where it was allocated", () => {
@@ -32,8 +33,12 @@ Deno.test("leaks() lists a block that was not freed, with where it was allocated
     assertEquals(found.length, 1);
     const [leak] = found;
     assertEquals([leak!.size, leak!.description], [40, "a 40-byte block"]);
-    assert(leak!.site.includes("allocateForLater"), leak!.site);
-    assert(leak!.site.includes("leaks_test"), leak!.site);
+    // The file and line; the function too, except on Bun, whose stacks
+    // leave out frames that JavaScriptCore optimized.
+    assert(/leaks_test\.[jt]s:\d+/.test(leak!.site), leak!.site);
+    if (!("Bun" in globalThis)) {
+      assert(leak!.site.includes("allocateForLater"), leak!.site);
+    }
   } finally {
     kept.free();
   }
@@ -71,7 +76,7 @@ Deno.test("trackAllocations() takes a boolean", () => {
 
 Deno.test("with POINTERS_TRACK_ALLOCATIONS=1, live blocks are reported at exit", () => {
   const source = `import { malloc } from ${JSON.stringify(LIBRARY_URL)};
-function openConnection() { return malloc(48); }
+function openConnection() { const kept = malloc(48); return kept; }
 globalThis.kept = openConnection();
 malloc(8).free();
 `;
@@ -84,7 +89,8 @@ malloc(8).free();
     stderr,
   );
   assert(stderr.includes("a 48-byte block at 0x"), stderr);
-  assert(stderr.includes("openConnection"), stderr);
+  assert(stderr.includes("child.mjs:"), stderr);
+  if (!("Bun" in globalThis)) assert(stderr.includes("openConnection"), stderr);
   const quiet = runModule(source);
   assertEquals(quiet.stderr.includes("==pointers=="), false, quiet.stderr);
 });

@@ -92,5 +92,7 @@ fn addShim(
         .link_libc = true,
         .strip = strip,
     });
+    // glibc before 2.34 keeps `dladdr` and `dlopen` (to pin the library) in libdl.
+    if (target.result.os.tag == .linux) module.linkSystemLibrary("dl", .{});
     return b.addLibrary(.{ .name = "pointers", .linkage = .dynamic, .root_module = module });
 }

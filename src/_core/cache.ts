@@ -9,8 +9,8 @@
  *
  * Each class keeps at most CACHE_BYTES bytes (at least CACHE_MIN blocks), so
  * at most about 180 KiB stay reserved; {@linkcode flushCache} returns them.
- * Only the main thread caches: a worker can be terminated without notice,
- * and its cache would then be lost to the process.
+ * Every thread caches: a worker terminated without notice loses nothing,
+ * since the shim frees its thread's heap, cached blocks included.
  *
  * @module
  */
@@ -42,19 +42,14 @@ const cacheCapacity = new Int32Array(CLASSES);
  *
  * @param symbols The shim's functions.
  * @param smallSizeMax The largest small block.
- * @param mainThread Whether this is the main thread: only it caches.
  */
-export function setUpCache(
-  symbols: Symbols,
-  smallSizeMax: number,
-  mainThread: boolean,
-): void {
+export function setUpCache(symbols: Symbols, smallSizeMax: number): void {
   const table = new Uint16Array((smallSizeMax >>> 4) + 1);
   for (let units = 0; units < table.length; units++) {
     const classSize = symbols.ptrs_small_class_size(units << 4);
     const sizeClass = classSize >>> 4;
     table[units] = sizeClass;
-    cacheCapacity[sizeClass] = !mainThread ? 0 : Math.max(
+    cacheCapacity[sizeClass] = Math.max(
       CACHE_MIN,
       Math.min(CACHE_BLOCKS_MAX, Math.floor(CACHE_BYTES / classSize)),
     );

@@ -62,7 +62,7 @@ let viewMax = Number.MAX_SAFE_INTEGER;
 export function nativeSymbols(): Symbols {
   if (symbols !== null) return symbols;
   const loaded = loadShim();
-  setUpCache(loaded.symbols, loaded.smallSizeMax, loaded.backend.mainThread);
+  setUpCache(loaded.symbols, loaded.smallSizeMax);
   smallSizeMax = loaded.smallSizeMax;
   viewMax = loaded.backend.maxViewLength;
   return symbols = loaded.symbols;
@@ -320,8 +320,23 @@ export function addressOf(slot: number): number {
 }
 
 /**
- * The shim's own process-wide counts: small blocks, small bytes (rounded up
- * to their classes), chunks, large blocks, large bytes.
+ * The whole process's counts as the shim keeps them: every thread's live
+ * blocks, their bytes (small ones rounded up to their classes), and the
+ * threads with a heap. This thread's cached blocks are freed first, so that
+ * they do not count.
+ *
+ * @returns The counts.
+ */
+export function processStats(): Float64Array {
+  cache.flushCache();
+  const out = new Float64Array(3);
+  (symbols ?? nativeSymbols()).ptrs_process_stats(out);
+  return out;
+}
+
+/**
+ * This thread's counts as the shim keeps them: small blocks, small bytes
+ * (rounded up to their classes), chunks, large blocks, large bytes.
  *
  * @returns The counts.
  */

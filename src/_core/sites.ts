@@ -17,13 +17,16 @@ export const tracking: { on: boolean } = { on: false };
 
 /** The most stack frames a site keeps. */
 const FRAMES_MAX = 8;
-/** This package's own files, whose frames a site leaves out. */
-const OWN = new URL("../", import.meta.url).href;
+/** This package's own files, whose frames a site leaves out: as a URL, and as a path (Bun's stacks). */
+const OWN_URL = new URL("../", import.meta.url);
+const OWN = [OWN_URL.href, decodeURIComponent(OWN_URL.pathname)];
 
 /** Whether a stack frame lies in this package's own files (not in a doc test's `file.ts#1-9.ts`). */
 function isOwn(frame: string): boolean {
-  const at = frame.indexOf(OWN);
-  return at >= 0 && !/^[^\s:)]*#/.test(frame.slice(at + OWN.length));
+  return OWN.some((own) => {
+    const at = frame.indexOf(own);
+    return at >= 0 && !/^[^\s:)]*#/.test(frame.slice(at + own.length));
+  });
 }
 
 /**

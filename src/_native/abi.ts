@@ -12,7 +12,7 @@
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 /** The C types the ABI uses, named as Deno names them. */
 export type NativeType =
@@ -96,6 +96,12 @@ export const SYMBOLS = {
   ptrs_stats: {
     parameters: [
       "buffer", // out: *[5]f64
+    ],
+    result: "void",
+  },
+  ptrs_process_stats: {
+    parameters: [
+      "buffer", // out: *[3]f64
     ],
     result: "void",
   },

@@ -12,6 +12,7 @@ const ZIG_TO_DENO: Record<string, string> = {
   f64: "f64",
   void: "void",
   "*[5]f64": "buffer",
+  "*[3]f64": "buffer",
   "stack.Callback": "function",
 };
 

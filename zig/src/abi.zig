@@ -7,19 +7,21 @@
 //! integers as BigInt, which is slow. Failures are a 0 result or a negative status; nothing
 //! here panics on bad input.
 //!
-//! Thread safety: every heap entry point takes one process-wide spin lock, so JavaScript
-//! workers may allocate and free concurrently. Stack calls touch no shared state.
+//! Thread safety: each thread allocates from a heap of its own (`ThreadHeap.zig`), freed when
+//! the thread ends, so JavaScript workers allocate and free concurrently without a lock, and a
+//! terminated worker leaves no block behind. Stack calls touch no shared state.
 const std = @import("std");
 const assert = std.debug.assert;
 
 const SmallHeap = @import("SmallHeap.zig");
 const LargeHeap = @import("LargeHeap.zig");
+const ThreadHeap = @import("ThreadHeap.zig");
 const stack = @import("stack.zig");
 const libc = @import("libc.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 5;
+pub const abi_version: u32 = 6;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -33,23 +35,6 @@ pub const Status = enum(i32) {
     /// C leaves the result undefined (a division by zero, an overflow), or an address is null.
     refused = -5,
 };
-
-const backing = std.heap.c_allocator;
-
-var heap: SmallHeap = .init(backing);
-var large_heap: LargeHeap = .init(backing);
-var heap_lock: std.atomic.Value(u32) = .init(0);
-
-fn lock() void {
-    while (heap_lock.cmpxchgWeak(0, 1, .acquire, .monotonic) != null) {
-        std.atomic.spinLoopHint();
-    }
-}
-
-fn unlock() void {
-    assert(heap_lock.load(.monotonic) == 1);
-    heap_lock.store(0, .release);
-}
 
 /// The ABI version of this build.
 export fn ptrs_abi_version() u32 {
@@ -78,19 +63,23 @@ export fn ptrs_stack_size_max() u32 {
     return stack.size_max;
 }
 
-/// Allocates a small block (`size <= ptrs_small_size_max()`); returns its handle, 0 on failure.
+/// Allocates a small block (`size <= ptrs_small_size_max()`) in the calling thread's heap;
+/// returns its handle, 0 on failure.
 export fn ptrs_small_alloc(size: u32, zeroed: u32) u32 {
     if (size > SmallHeap.size_max) return 0;
-    lock();
-    defer unlock();
-    return heap.alloc(size, zeroed != 0);
+    const heap = ThreadHeap.get() orelse return 0;
+    const before = heap.totals();
+    defer heap.account(before);
+    return heap.small.alloc(size, zeroed != 0);
 }
 
-/// Frees a small block. Returns `ok`, or `not_allocated` (and changes nothing).
+/// Frees a small block of the calling thread. Returns `ok`, or `not_allocated` (and changes
+/// nothing).
 export fn ptrs_small_free(handle: u32) i32 {
-    lock();
-    defer unlock();
-    heap.free(handle) catch return @backingInt(Status.not_allocated);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    const before = heap.totals();
+    defer heap.account(before);
+    heap.small.free(handle) catch return @backingInt(Status.not_allocated);
     return @backingInt(Status.ok);
 }
 
@@ -98,25 +87,28 @@ export fn ptrs_small_free(handle: u32) i32 {
 /// the block's (maybe new) handle, or 0 on failure with the block unchanged.
 export fn ptrs_small_realloc(handle: u32, keep: u32, new_size: u32, zero_tail: u32) u32 {
     if (new_size > SmallHeap.size_max or keep > new_size) return 0;
-    lock();
-    defer unlock();
-    return heap.realloc(handle, keep, new_size, zero_tail != 0) catch 0;
+    const heap = ThreadHeap.peek() orelse return 0;
+    const before = heap.totals();
+    defer heap.account(before);
+    return heap.small.realloc(handle, keep, new_size, zero_tail != 0) catch 0;
 }
 
-/// The address of small-heap chunk `index`, or 0 when there is no such chunk.
+/// The address of the calling thread's small-heap chunk `index`, or 0 when there is no such
+/// chunk.
 export fn ptrs_chunk_address(index: u32) f64 {
-    lock();
-    defer unlock();
-    const address = heap.chunkAddress(index) orelse return 0;
+    const heap = ThreadHeap.peek() orelse return 0;
+    const address = heap.small.chunkAddress(index) orelse return 0;
     return @floatFromInt(@intFromPtr(address));
 }
 
-/// Allocates a large block of `size` bytes (an integral f64); returns its address, 0 on failure.
+/// Allocates a large block of `size` bytes (an integral f64) in the calling thread's heap;
+/// returns its address, 0 on failure.
 export fn ptrs_large_alloc(size: f64, zeroed: u32) f64 {
     const bytes = integerFromF64(size) orelse return 0;
-    lock();
-    defer unlock();
-    const address = large_heap.alloc(bytes, zeroed != 0) orelse return 0;
+    const heap = ThreadHeap.get() orelse return 0;
+    const before = heap.totals();
+    defer heap.account(before);
+    const address = heap.large.alloc(bytes, zeroed != 0) orelse return 0;
     return @floatFromInt(@intFromPtr(address));
 }
 
@@ -127,34 +119,49 @@ export fn ptrs_large_realloc(address: f64, keep: f64, new_size: f64, zero_tail: 
     const keep_bytes = integerFromF64(keep) orelse return 0;
     const new_bytes = integerFromF64(new_size) orelse return 0;
     if (keep_bytes > new_bytes) return 0;
-    lock();
-    defer unlock();
-    const result = large_heap.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail != 0) catch
+    const heap = ThreadHeap.peek() orelse return 0;
+    const before = heap.totals();
+    defer heap.account(before);
+    const result = heap.large.realloc(@intCast(block), keep_bytes, new_bytes, zero_tail != 0) catch
         return 0;
     const moved = result orelse return 0;
     return @floatFromInt(@intFromPtr(moved));
 }
 
-/// Frees a large block. Returns `ok`, or `not_allocated` (and changes nothing).
+/// Frees a large block of the calling thread. Returns `ok`, or `not_allocated` (and changes
+/// nothing).
 export fn ptrs_large_free(address: f64) i32 {
     const block = integerFromF64(address) orelse return @backingInt(Status.not_allocated);
-    lock();
-    defer unlock();
-    large_heap.free(@intCast(block)) catch return @backingInt(Status.not_allocated);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    const before = heap.totals();
+    defer heap.account(before);
+    heap.large.free(@intCast(block)) catch return @backingInt(Status.not_allocated);
     return @backingInt(Status.ok);
 }
 
-/// Writes the live counts into `out`: small blocks, small bytes (rounded up to their classes),
-/// chunks, large blocks, large bytes.
+/// Writes the calling thread's live counts into `out`: small blocks, small bytes (rounded up to
+/// their classes), chunks, large blocks, large bytes.
 export fn ptrs_stats(out: *[5]f64) void {
-    lock();
-    defer unlock();
+    const heap = ThreadHeap.peek() orelse {
+        out.* = @splat(0);
+        return;
+    };
     out.* = .{
-        @floatFromInt(heap.stats.blocks),
-        @floatFromInt(heap.stats.bytes),
-        @floatFromInt(heap.stats.chunks),
-        @floatFromInt(large_heap.stats.blocks),
-        @floatFromInt(large_heap.stats.bytes),
+        @floatFromInt(heap.small.stats.blocks),
+        @floatFromInt(heap.small.stats.bytes),
+        @floatFromInt(heap.small.stats.chunks),
+        @floatFromInt(heap.large.stats.blocks),
+        @floatFromInt(heap.large.stats.bytes),
+    };
+}
+
+/// Writes the whole process's live counts into `out`: every thread's blocks, their bytes (small
+/// ones rounded up to their classes), and the threads with a heap.
+export fn ptrs_process_stats(out: *[3]f64) void {
+    out.* = .{
+        @floatFromInt(ThreadHeap.process.blocks.load(.monotonic)),
+        @floatFromInt(ThreadHeap.process.bytes.load(.monotonic)),
+        @floatFromInt(ThreadHeap.process.threads.load(.monotonic)),
     };
 }
 
@@ -383,6 +390,7 @@ fn integerFromF64(value: f64) ?u64 {
 test {
     _ = SmallHeap;
     _ = LargeHeap;
+    _ = ThreadHeap;
     _ = stack;
     _ = libc;
 }
