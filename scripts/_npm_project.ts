@@ -1,5 +1,4 @@
 // Copyright 2026 the pointers authors. MIT license.
-// deno-lint-ignore-file no-console
 /**
  * A fresh project with the npm package installed from its tarball, and the
  * runtimes to run it on, all from npm: shared by `test_npm.ts` (the tests)
