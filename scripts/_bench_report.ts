@@ -10,6 +10,70 @@
 import type { Case, Target } from "../tests/bench/_cases.ts";
 import type { CaseTiming, Timings } from "../tests/bench/interleaved.ts";
 
+const ROOT = new URL("../", import.meta.url);
+
+/** One row of the report's table, and its line under the table. */
+export interface Row {
+  /** "P1", "P7a". */
+  id: string;
+  /** What is measured. */
+  title: string;
+  /** The subject's figure, formatted. */
+  value: string;
+  /** What it is compared with. */
+  baseline: string;
+  /** The baseline's figure, formatted. */
+  baselineValue: string;
+  /** The subject over the baseline, formatted. */
+  ratio: string;
+  /** The target, formatted. */
+  target: string;
+  /** Whether the target is met. */
+  met: boolean;
+  /** The figures behind the verdict, for the line under the table. */
+  detail: string;
+}
+
+/**
+ * Prints why the report cannot go on and exits with 1.
+ *
+ * @param message What failed.
+ */
+export function fail(message: string): never {
+  // deno-lint-ignore no-console
+  console.error(`bench: ${message}`);
+  Deno.exit(1);
+}
+
+/**
+ * Runs Deno in the repository, its errors passed through, and fails the
+ * report when it does not exit with 0.
+ *
+ * @param args Deno's arguments.
+ * @returns What it printed.
+ */
+export async function runDeno(args: string[]): Promise<string> {
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (code !== 0) fail(`\`deno ${args.join(" ")}\` exited with ${code}`);
+  return new TextDecoder().decode(stdout);
+}
+
+/**
+ * The median of some numbers.
+ *
+ * @param values The numbers, at least one.
+ * @returns The middle one (the upper of the two middle ones).
+ */
+export function median(values: readonly number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
 /**
  * A time in ns/op, to three significant digits below 1,000.
  *

@@ -4,63 +4,43 @@
  * The benchmark report (`deno task bench`): times every case against its
  * baseline with `tests/bench/interleaved.ts` (medians of interleaved
  * batches), measures memory (P7) in separate processes with
- * `tests/bench/memory.ts`, and prints a markdown table of every case against
+ * `tests/bench/memory.ts` and koffi's live blocks for P7a's baseline with
+ * `tests/bench/memory_koffi.mjs` on Node 20 (both installed from npm into a
+ * temporary project), runs the scale case (P11) a process per point with
+ * `tests/bench/scale.ts`, and prints a markdown table of every case against
  * its baseline and target, then one line per target. (`deno bench
- * tests/bench/` runs the same cases under `deno bench`, which reports means.)
+ * tests/bench/` runs the timed cases under `deno bench`, which reports
+ * means.)
  *
  * It exits 0 whether or not the targets are met (it is a report); with
- * `--check` it exits 1 when any target is missed. It exits 1 whenever a
- * measurement cannot be taken.
+ * `--check` it exits 1 when any target is missed. It exits 1 whenever one of
+ * our measurements cannot be taken; when koffi cannot be installed (npm is
+ * offline, say), P7a's row says so instead.
  *
  * ```sh
- * deno run --allow-run --allow-read scripts/bench.ts [--check]
+ * deno run --allow-run --allow-read --allow-write scripts/bench.ts [--check]
  * ```
  *
  * @module
  */
-import { type Case, CASES, MEMORY } from "../tests/bench/_cases.ts";
+import { type Case, CASES, MEMORY, SCALE } from "../tests/bench/_cases.ts";
 import type { Timings } from "../tests/bench/interleaved.ts";
 import type { MemoryResult } from "../tests/bench/memory.ts";
+import { koffiMemory } from "./_bench_koffi.ts";
 import {
   describeTarget,
+  fail,
   formatNs,
   meets,
   parseTimings,
+  type Row,
+  runDeno,
   timingOf,
 } from "./_bench_report.ts";
+import { describePoint, scale } from "./_bench_scale.ts";
 
-const ROOT = new URL("../", import.meta.url);
 const CHILD_FLAGS = ["--allow-ffi", "--allow-read", "--allow-env"];
 const MIB = 2 ** 20;
-
-interface Row {
-  id: string;
-  title: string;
-  value: string;
-  baseline: string;
-  baselineValue: string;
-  ratio: string;
-  target: string;
-  met: boolean;
-  detail: string;
-}
-
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  Deno.exit(1);
-}
-
-async function run(args: string[]): Promise<string> {
-  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (code !== 0) fail(`\`deno ${args.join(" ")}\` exited with ${code}`);
-  return new TextDecoder().decode(stdout);
-}
-
 function formatMiB(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MiB`;
 }
@@ -87,7 +67,7 @@ function caseRow(c: Case, timings: Timings): Row {
 }
 
 async function memory(mode: string): Promise<MemoryResult> {
-  const out = await run([
+  const out = await runDeno([
     "run",
     ...CHILD_FLAGS,
     "--v8-flags=--expose-gc",
@@ -115,7 +95,7 @@ const unknown = Deno.args.filter((arg) => arg !== "--check");
 if (unknown.length > 0) fail(`unknown arguments: ${unknown.join(" ")}`);
 
 console.error("Timing the cases with tests/bench/interleaved.ts ...");
-const timed = await run([
+const timed = await runDeno([
   "run",
   ...CHILD_FLAGS,
   "--v8-flags=--expose-gc",
@@ -133,22 +113,32 @@ const bareObjects = await memory("live-objects");
 const guardedFloor = await memory("guarded-objects");
 const cycles = await memory("cycles");
 const count = MEMORY.liveBlocks.toLocaleString("en-US");
+const koffi = koffiMemory();
+const koffiName = "koffi.alloc('uint8', 16) on Node 20, held in an array";
+const floorNote = `the floor, ${
+  formatMiB(growth(guardedFloor))
+} for one-field objects each registered with a FinalizationRegistry (the backstop registers every block that outlives its job), is ${
+  growth(guardedFloor) <= MEMORY.liveMaxBytes ? "below" : "above"
+} the target`;
 rows.push({
   id: "P7a",
   title:
     `RSS growth, ${count} live malloc(${MEMORY.blockSize}) held in an array`,
   value: formatMiB(growth(live)),
-  baseline:
-    `${count} one-field JS objects, each registered with a FinalizationRegistry (the floor: the backstop registers every block that outlives its job)`,
-  baselineValue: formatMiB(growth(guardedFloor)),
-  ratio: `${(growth(live) / growth(guardedFloor)).toFixed(2)}×`,
+  baseline: typeof koffi === "string"
+    ? `${koffiName}: not measured (${koffi})`
+    : `${koffiName} (${koffi.runtime}), measured in this run`,
+  baselineValue: typeof koffi === "string"
+    ? "—"
+    : formatMiB(growth(koffi.alloc)),
+  ratio: typeof koffi === "string"
+    ? "—"
+    : `${(growth(live) / growth(koffi.alloc)).toFixed(2)}×`,
   target: `≤ ${MEMORY.liveMaxBytes / MIB} MiB`,
   met: growth(live) <= MEMORY.liveMaxBytes,
-  detail: `${formatMiB(growth(live))}; the floor, ${
-    formatMiB(growth(guardedFloor))
-  } for the objects and registrations alone, is ${
-    growth(guardedFloor) <= MEMORY.liveMaxBytes ? "below" : "above"
-  } the target`,
+  detail: `ours ${formatMiB(growth(live))}, koffi ${
+    typeof koffi === "string" ? "not measured" : formatMiB(growth(koffi.alloc))
+  }; ${floorNote}`,
 });
 rows.push({
   id: "P7b",
@@ -165,6 +155,10 @@ rows.push({
 });
 
 rows.push(...typedRows);
+
+console.error("Timing the scale case (P11), a process per point ...");
+const scaled = await scale();
+rows.push(...scaled.rows);
 
 console.log(`\n## pointers benchmark\n`);
 console.log(`${timings.runtime}, ${timings.cpus} logical CPUs\n`);
@@ -195,6 +189,10 @@ for (
       `${count} one-field JS objects, each registered with a FinalizationRegistry`,
       guardedFloor,
     ],
+    ...(typeof koffi === "string" ? [] : [
+      [`${count} koffi.alloc('uint8', 16) (${koffi.runtime})`, koffi.alloc],
+      [`${count} libc malloc(16) through koffi`, koffi.malloc],
+    ] as const),
     [`${MEMORY.cycles.toLocaleString("en-US")} cycles`, cycles],
   ] as const
 ) {
@@ -206,6 +204,29 @@ for (
     } B each), young generation ${formatChange(newSpaceGrowth(result))}`,
   );
 }
+if (typeof koffi === "string") {
+  console.log(`- koffi: not measured (${koffi})`);
+}
+console.log(
+  "P11 breakdown, live blocks or blocks made: median ns/op (range over batches or processes):",
+);
+console.log(
+  `- malloc(${SCALE.blockSize}) + free, by live blocks: ${
+    scaled.churn.map(describePoint).join("; ")
+  }`,
+);
+console.log(
+  `- making kept blocks, ns per block, by blocks made: ${
+    scaled.fill.map(describePoint).join("; ")
+  }`,
+);
+console.log(
+  `P11b's criterion for linear: ns per block at ${
+    SCALE.fillCounts.at(-1)!.toLocaleString("en-US")
+  } blocks within ${SCALE.fillMaxRatio}× of that at ${
+    SCALE.fillCounts[0]!.toLocaleString("en-US")
+  }.`,
+);
 console.log();
 for (const row of rows) {
   console.log(

@@ -20,9 +20,13 @@
  *
  * @module
  */
+import { createRequire } from "node:module";
 import process from "node:process";
 import v8 from "node:v8";
-import koffi from "koffi";
+
+// koffi is a CommonJS package of the project this file is copied into;
+// required rather than imported, so that `deno check` does not resolve it.
+const koffi = createRequire(import.meta.url)("koffi");
 
 /** Blocks held at once, as `MEMORY.liveBlocks` of `_cases.ts`. */
 const COUNT = 1_000_000;
