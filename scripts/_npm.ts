@@ -98,7 +98,16 @@ export function makeKoffiProject(): KoffiProject | string {
   );
   let installed = false;
   try {
-    installed = run("npm", ["install", "--no-audit", "--no-fund"], dir);
+    // npm's output goes to stderr: the report is the standard output.
+    console.error(`$ npm install --no-audit --no-fund`);
+    const output = new Deno.Command("npm", {
+      args: ["install", "--no-audit", "--no-fund"],
+      cwd: dir,
+      stdout: "piped",
+      stderr: "inherit",
+    }).outputSync();
+    console.error(new TextDecoder().decode(output.stdout).trimEnd());
+    installed = output.success;
   } catch (error) {
     remove();
     return `npm could not run: ${(error as Error).message}`;
