@@ -5,11 +5,10 @@
  *
  * @module
  */
-import { guard } from "./_core/backstop.ts";
-import { allocate } from "./_core/heap.ts";
+import { makeGuarded, planGuarded } from "./_core/backstop.ts";
 import { INTERNAL } from "./_core/internal.ts";
 import { resizeTyped } from "./_core/typed_ops.ts";
-import { makeRecord, refreshRecord } from "./_core/typed_record.ts";
+import { plannedRecord, settleRecord } from "./_core/typed_record.ts";
 import {
   checkCount,
   describeValue,
@@ -51,10 +50,13 @@ export function checkLayout(value: unknown, action: string): AnyLayout {
  * @throws {AllocationError} If the allocator cannot provide the memory.
  */
 export function mallocTyped<L extends AnyLayout>(layout: L): TypedPointer<L> {
-  const slot = allocate(layout.size, true);
-  const record = makeRecord(slot, 1);
-  guard(record, slot);
-  return new TypedPointer(INTERNAL, 0, layout, ioOf(layout), record);
+  // The pointer is made before the block, which then comes all or nothing.
+  const slot = planGuarded(layout.size, true);
+  const record = plannedRecord(slot, 1);
+  const ptr = new TypedPointer(INTERNAL, 0, layout, ioOf(layout), record);
+  makeGuarded(slot, layout.size, true, record);
+  settleRecord(record);
+  return ptr;
 }
 
 function bytesFor(count: number, layout: AnyLayout, action: string): number {
@@ -84,10 +86,13 @@ export function callocTyped<L extends AnyLayout>(
   layout: L,
 ): TypedArrayPointer<L> {
   const elements = checkCount(count, "Count");
-  const slot = allocate(bytesFor(elements, layout, "allocate"), true);
-  const record = makeRecord(slot, elements);
-  guard(record, slot);
-  return new TypedArrayPointer(INTERNAL, layout, record);
+  const bytes = bytesFor(elements, layout, "allocate");
+  const slot = planGuarded(bytes, true);
+  const record = plannedRecord(slot, elements);
+  const array = new TypedArrayPointer(INTERNAL, layout, record);
+  makeGuarded(slot, bytes, true, record);
+  settleRecord(record);
+  return array;
 }
 
 /**
@@ -110,7 +115,10 @@ export function reallocTyped<P extends TypedArrayPointer<AnyLayout>>(
   const { slot, tag, layout, record } = arrayFieldsOf(array);
   const elements = checkCount(count, "Count");
   resizeTyped(slot, tag, bytesFor(elements, layout, "resize an array to"));
-  refreshRecord(record, slot);
+  // Off the old memory at once, with no call in between: it may be freed.
   record.count = elements;
+  record.bytes = 0;
+  record.dv = null;
+  settleRecord(record);
   return array;
 }

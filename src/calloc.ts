@@ -5,9 +5,8 @@
  * @module
  */
 import type { ArrayLayout } from "./_core/access.ts";
-import { guard } from "./_core/backstop.ts";
-import { columns } from "./_core/columns.ts";
-import { allocate } from "./_core/heap.ts";
+import { makeGuarded, planGuarded } from "./_core/backstop.ts";
+import { heapTag } from "./_core/block.ts";
 import { INTERNAL } from "./_core/internal.ts";
 import { checkCount, formatNumber, formatProduct } from "./_core/validate.ts";
 import { callocTyped, checkLayout } from "./_typed_alloc.ts";
@@ -15,8 +14,6 @@ import { AllocationError } from "./errors.ts";
 import type { Layout } from "./layout/layout.ts";
 import { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";
 import type { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
-
-const { tags } = columns;
 
 /**
  * Allocates an array of `count` chunks of `size` bytes, all zeroed, and
@@ -96,8 +93,16 @@ export function calloc<T = unknown>(
       } bytes is more than the allocator can address`,
     );
   }
-  const slot = allocate(bytes, true);
+  // The pointer is made before the block, which then comes all or nothing.
+  const slot = planGuarded(bytes, true);
   const layout: ArrayLayout = { chunks, chunkSize };
-  guard(layout, slot);
-  return new AllocatedArrayPointer<T>(INTERNAL, slot, tags[slot]!, 0, layout);
+  const array = new AllocatedArrayPointer<T>(
+    INTERNAL,
+    slot,
+    heapTag(slot),
+    0,
+    layout,
+  );
+  makeGuarded(slot, bytes, true, layout);
+  return array;
 }

@@ -11,7 +11,7 @@ import { addressOf } from "./_core/heap.ts";
 import { sites, tracking } from "./_core/sites.ts";
 import { atExit, environment } from "./_native/loader.ts";
 
-const { sizes } = columns;
+const { sizes, tags } = columns;
 
 /** The environment variable that turns allocation tracking on from the start. */
 export const TRACK_ALLOCATIONS_VARIABLE = "POINTERS_TRACK_ALLOCATIONS";
@@ -101,7 +101,8 @@ export function trackAllocations(enabled = true): void {
  */
 export function leaks(): Leak[] {
   const found: Leak[] = [];
-  for (const [slot, site] of sites) {
+  for (const [slot, { tag, stack: site }] of sites) {
+    if (tags[slot] !== tag) continue; // The block ended (see _core/sites.ts).
     found.push({
       address: BigInt(addressOf(slot)),
       size: sizes[slot]!,

@@ -5,8 +5,7 @@
  * @module
  */
 import * as backstop from "./_core/backstop.ts";
-import * as columnsModule from "./_core/columns.ts";
-import * as heap from "./_core/heap.ts";
+import * as block from "./_core/block.ts";
 import * as internal from "./_core/internal.ts";
 import * as validate from "./_core/validate.ts";
 import { checkLayout, mallocTyped } from "./_typed_alloc.ts";
@@ -16,13 +15,11 @@ import * as allocatedPointer from "./pointers/allocated_pointer.ts";
 import type { TypedPointer } from "./pointers/typed_pointer.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
-const { guard } = backstop;
-const { columns } = columnsModule;
-const { allocate } = heap;
+const { makeGuarded, planGuarded } = backstop;
+const { heapTag } = block;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { checkCount } = validate;
 const { AllocatedPointer: HeapPointer } = allocatedPointer;
-const { tags } = columns;
 
 /**
  * Allocates a heap block of `size` bytes and returns a pointer to it. The
@@ -76,9 +73,10 @@ export function malloc<T = unknown>(
 ): AllocatedPointer<T> | TypedPointer<Layout<unknown, unknown>> {
   if (typeof size !== "number") return mallocOther(size);
   const bytes = checkCount(size, "Size");
-  const slot = allocate(bytes, false);
-  const ptr = new HeapPointer<T>(KEY, slot, tags[slot]!, 0, null);
-  guard(ptr, slot);
+  // The pointer is made before the block, which then comes all or nothing.
+  const slot = planGuarded(bytes, false);
+  const ptr = new HeapPointer<T>(KEY, slot, heapTag(slot), 0, null);
+  makeGuarded(slot, bytes, false, ptr);
   return ptr;
 }
 

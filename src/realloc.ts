@@ -6,7 +6,7 @@
  */
 import { describe, isStack } from "./_core/block.ts";
 import { columns } from "./_core/columns.ts";
-import { resize } from "./_core/heap.ts";
+import { resize } from "./_core/resize.ts";
 import { freedError } from "./_core/messages.ts";
 import {
   checkCount,

@@ -37,6 +37,7 @@ const {
   enterFrame,
   innermostFrame,
   leaveFrame,
+  stackDepth,
   stackFloor,
   useBuffer,
 } = stack;
@@ -146,14 +147,18 @@ function run<R>(
   let status: number;
   try {
     status = native.ptrs_stack_call(size, callback!, floor);
-  } catch (error) {
-    leaveFrame(frame);
-    throw error;
+    // The frame is popped: its buffer ends here if the callback could not end it.
+    if (frame.lent) endBuffer(frame);
+  } finally {
+    // In line: a call could itself run out of stack (see _core/commit.ts).
+    stackDepth[0]!--;
   }
-  // The frame is popped: its buffer ends here if the callback could not end it.
-  if (frame.lent) endBuffer(frame);
   const { result, error, threw } = frame;
-  leaveFrame(frame);
+  try {
+    leaveFrame(frame);
+  } catch {
+    // Out of stack: the next call at this depth overwrites the frame.
+  }
   if (status === Status.escaped) {
     const thrown = escaped;
     escaped = undefined;

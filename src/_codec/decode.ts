@@ -34,7 +34,7 @@ const {
 } = format;
 const { readMagnitude } = bigints;
 const { viewOf } = memoryView;
-const { corrupt } = messages;
+const { corrupt, isStackOverflow } = messages;
 const { decodeLatin1, decodeUtf16 } = strings;
 
 const sharedDecoder = new GraphDecoder();
@@ -73,7 +73,9 @@ function decodeGraph(mem: MemoryView, start: number, end: number): unknown {
   try {
     return decoder.decode(copy, 0, end - start);
   } catch (error) {
-    if (error instanceof DereferenceError) throw error;
+    if (error instanceof DereferenceError || isStackOverflow(error)) {
+      throw error;
+    }
     throw new DereferenceError(
       "Cannot read the value: the memory does not hold a valid encoding",
       { cause: error },

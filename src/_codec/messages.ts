@@ -68,6 +68,19 @@ export function tooLarge(): RangeError {
   );
 }
 
+/**
+ * Whether an error is the engine's own for a JavaScript stack that ran out
+ * (V8's and JavaScriptCore's `RangeError: Maximum call stack size
+ * exceeded`): it reaches the caller as it is, never as a corrupt encoding.
+ *
+ * @param error What was thrown.
+ * @returns True for a stack overflow.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError &&
+    error.message.startsWith("Maximum call stack size exceeded");
+}
+
 export function corrupt(detail: string): DereferenceError {
   return new DereferenceError(
     `Cannot read the value: the memory does not hold a valid encoding (${detail})`,

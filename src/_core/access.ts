@@ -7,8 +7,9 @@
  * @module
  */
 import * as decode from "../_codec/decode.ts";
-import * as encode from "../_codec/encode.ts";
 import { HEAD_SIZE } from "../_codec/format.ts";
+import * as staging from "../_codec/stage.ts";
+import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
 import { DereferenceError } from "../errors.ts";
 import * as block from "./block.ts";
 import * as columnsModule from "./columns.ts";
@@ -19,13 +20,7 @@ import * as valuesModule from "./values.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { decodeFrom } = decode;
-const {
-  discardPrepared,
-  encodeInto,
-  prepareGraph,
-  runsUserCode,
-  writePrepared,
-} = encode;
+const { stage, stagedBytes } = staging;
 const { baseOf, describe } = block;
 const { columns } = columnsModule;
 const { viewOfSlot, windowAt } = heap;
@@ -33,7 +28,7 @@ const { chunkError, freedError, outsideError, place, target, tooLarge } =
   messages;
 const { loadNumber, storeNumber } = numbers;
 const { others, recordValue, valueAt } = valuesModule;
-const { sizes, tags } = columns;
+const { heads, sizes, tags } = columns;
 
 /** The shape of an array: shared by every pointer into it, and its backstop anchor. */
 export interface ArrayLayout {
@@ -43,22 +38,18 @@ export interface ArrayLayout {
   readonly chunkSize: number;
 }
 
-/** Drops the prepared bytes and throws `error`. */
-function refuse(error: Error): never {
-  discardPrepared();
-  throw error;
-}
-
 /*
- * Objects are encoded in two phases. Their getters (and other user code) run
- * while they are serialized, and may free the block, shrink it, or move it
- * with realloc; so the block is checked again, and its memory looked up
- * again, only after that code ran and before anything is written.
+ * A value is encoded into a stage first (`_codec/stage.ts`), then copied into
+ * its memory by one call, so that a move cut short by the end of the stack
+ * writes nothing. An object's getters (and other user code) run while it is
+ * staged, and may free the block, shrink it, or move it with realloc; so the
+ * block is checked again, and its memory looked up again, only after that
+ * code ran and before anything is written.
  */
 
 /**
  * Moves `value` into a block at `offset` (of a live block, `<= size`) and
- * records it there.
+ * records it there, all or nothing.
  *
  * @param slot The block's slot.
  * @param tag The block's tag, to see whether user code freed it.
@@ -75,42 +66,47 @@ export function moveAt(
   offset: number,
   value: unknown,
 ): void {
-  if (runsUserCode(value)) return moveObjectAt(slot, tag, offset, value);
-  const capacity = sizes[slot]! - offset;
-  const written = encodeAt(value, slot, offset, capacity);
-  if (written < 0) {
-    throw tooLarge(-written, target(slot, offset, capacity));
+  const size = stage(value, sizes[slot]! - offset);
+  if (tags[slot] !== tag) throw freedError(tag, "move a value into");
+  if (offset > sizes[slot]!) {
+    throw outsideError(slot, offset, "move a value into");
   }
-  recordValue(slot, offset, written);
+  const capacity = sizes[slot]! - offset;
+  if (size < 0 || size > capacity) {
+    throw tooLarge(Math.abs(size), target(slot, offset, capacity));
+  }
+  const bytes = stagedBytes(size);
+  const view = viewOfSlot(slot);
+  const u8 = view?.u8 ?? windowAt(slot, offset, size).u8;
+  const at = view === undefined ? 0 : baseOf(slot) + offset;
+  if (offset === 0 && (others.size === 0 || !others.has(slot))) {
+    return copyAsHead(u8, at, bytes, slot, size);
+  }
+  reserveStack(CALLS_STACK_BYTES);
+  u8.set(bytes, at);
+  recordValue(slot, offset, size);
+}
+
+/**
+ * Copies staged bytes to offset 0 of a block and records the value there:
+ * one call, which copies all or nothing, then one write.
+ */
+function copyAsHead(
+  u8: Uint8Array,
+  at: number,
+  bytes: Uint8Array,
+  slot: number,
+  size: number,
+): void {
+  u8.set(bytes, at);
+  heads[slot] = size;
 }
 
 /*
  * A block larger than one view may be on this runtime has no view of its
- * own: these three reach it through a window that starts at the byte they
- * need (`heap.windowAt`), and every other block through its view.
+ * own: these reach it through a window that starts at the byte they need
+ * (`heap.windowAt`), and every other block through its view.
  */
-
-/** `encodeInto` at byte `offset` of a block. */
-function encodeAt(
-  value: unknown,
-  slot: number,
-  offset: number,
-  capacity: number,
-): number {
-  const mem = viewOfSlot(slot);
-  if (mem !== undefined) {
-    return encodeInto(value, mem, baseOf(slot) + offset, capacity);
-  }
-  const window = windowAt(slot, offset, capacity);
-  return encodeInto(value, window, 0, window.u8.byteLength);
-}
-
-/** `writePrepared` at byte `offset` of a block, for `size` bytes. */
-function writePreparedAt(slot: number, offset: number, size: number): void {
-  const mem = viewOfSlot(slot);
-  if (mem !== undefined) return writePrepared(mem, baseOf(slot) + offset);
-  writePrepared(windowAt(slot, offset, size), 0);
-}
 
 /** `decodeFrom` at byte `offset` of a block. */
 function decodeAt(slot: number, offset: number, capacity: number): unknown {
@@ -120,23 +116,6 @@ function decodeAt(slot: number, offset: number, capacity: number): unknown {
   }
   const window = windowAt(slot, offset, capacity);
   return decodeFrom(window, 0, window.u8.byteLength);
-}
-
-function moveObjectAt(
-  slot: number,
-  tag: number,
-  offset: number,
-  value: object,
-): void {
-  const size = prepareGraph(value);
-  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
-  if (offset > sizes[slot]!) {
-    refuse(outsideError(slot, offset, "move a value into"));
-  }
-  const capacity = sizes[slot]! - offset;
-  if (size > capacity) refuse(tooLarge(size, target(slot, offset, capacity)));
-  writePreparedAt(slot, offset, size);
-  recordValue(slot, offset, size);
 }
 
 /**
@@ -177,29 +156,20 @@ function moveIntoChunkByCodec(
   index: number,
   value: unknown,
 ): void {
-  if (runsUserCode(value)) {
-    return moveObjectIntoChunk(slot, tag, layout, index, value);
-  }
   const chunkSize = layout.chunkSize;
-  const written = encodeAt(value, slot, index * chunkSize, chunkSize);
-  if (written < 0) throw tooLarge(-written, `a chunk of ${chunkSize} bytes`);
-}
-
-function moveObjectIntoChunk(
-  slot: number,
-  tag: number,
-  layout: ArrayLayout,
-  index: number,
-  value: object,
-): void {
-  const size = prepareGraph(value);
-  if (tags[slot] !== tag) refuse(freedError(tag, "move a value into"));
+  const size = stage(value, chunkSize);
+  if (tags[slot] !== tag) throw freedError(tag, "move a value into");
   if (index >= layout.chunks) {
-    refuse(chunkError(layout, index, "move a value into"));
+    throw chunkError(layout, index, "move a value into");
   }
-  const chunkSize = layout.chunkSize;
-  if (size > chunkSize) refuse(tooLarge(size, `a chunk of ${chunkSize} bytes`));
-  writePreparedAt(slot, index * chunkSize, size);
+  if (size < 0 || size > chunkSize) {
+    throw tooLarge(Math.abs(size), `a chunk of ${chunkSize} bytes`);
+  }
+  const offset = index * chunkSize;
+  const bytes = stagedBytes(size);
+  const view = viewOfSlot(slot);
+  if (view !== undefined) return view.u8.set(bytes, baseOf(slot) + offset);
+  windowAt(slot, offset, size).u8.set(bytes, 0);
 }
 
 /**

@@ -19,103 +19,107 @@ import * as columnsModule from "./columns.ts";
 import * as countsModule from "./counts.ts";
 import * as heap from "./heap.ts";
 import * as block from "./block.ts";
+import * as nurseryModule from "./nursery.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { reuseSlot } = block;
 const { columns, SlotState } = columnsModule;
-const { counts, LIVE_BLOCKS, LIVE_BYTES, RECLAIMED_BLOCKS } = countsModule;
-const { closeAndFree, endBlock } = heap;
-const { sizes, states, tags } = columns;
+const { counts, RECLAIMED_BLOCKS } = countsModule;
+const { freeBlock, makePlanned, planBlock } = heap;
+const {
+  anchorAt,
+  anchors,
+  COUNT,
+  COUNTDOWN,
+  NURSERY_MAX,
+  nursery,
+  nurserySlots,
+  nurseryTags,
+  QUEUED,
+  setAnchor,
+} = nurseryModule;
+const { states, tags } = columns;
 
-const NURSERY_MAX = 4096;
-/*
- * The first YOUNG_ANCHORS anchors wait in a small array that is replaced by
- * a new one every NURSERY_MAX allocations at most, so that it is nearly
- * always in V8's young generation: storing a new object into an old array
- * costs a write barrier that records the slot; into a young one, a flag
- * test. The array is kept small because each minor collection copies it.
- * The other anchors wait in an old array.
- */
-const YOUNG_ANCHORS = 64;
-let youngAnchors: (object | null)[] = new Array(YOUNG_ANCHORS).fill(null);
-const oldAnchors: (object | null)[] = new Array(NURSERY_MAX).fill(null);
-const nurserySlots = new Int32Array(NURSERY_MAX);
-const nurseryTags = new Int32Array(NURSERY_MAX);
-/*
- * The nursery's numbers, in a typed array for the same reason as the
- * counts: its entries in use, the allocations until the anchor array is
- * renewed (never past a full nursery), and whether a flush is queued.
- */
-const nursery = new Int32Array([0, NURSERY_MAX, 0]);
-const COUNT = 0;
-const COUNTDOWN = 1;
-const QUEUED = 2;
 const backstop = new FinalizationRegistry<number>(reclaim);
 
 function reclaim(slot: number): void {
   const state = states[slot];
   if (state === SlotState.awaiting) return reuseSlot(slot);
-  if (state !== SlotState.guarded) return; // Unreachable: see closeSlot.
-  counts[LIVE_BLOCKS]!--;
-  counts[LIVE_BYTES]! -= sizes[slot]!;
-  counts[RECLAIMED_BLOCKS]!++;
+  if (state !== SlotState.guarded) return; // Unreachable: see commit.ts.
   states[slot] = SlotState.unwatched; // The registration has fired.
   try {
-    endBlock(slot, sizes[slot]!);
+    freeBlock(slot);
+    counts[RECLAIMED_BLOCKS]!++;
   } catch {
     // Unreachable: the table holds only live handles. Never throw from a finalizer.
   }
 }
 
+/**
+ * Registers the nursery's blocks that still live, last entry first. Each
+ * entry leaves as it is registered, so that a flush cut short (by the end of
+ * the stack, when a renewal flushes) leaves the rest for the next one.
+ */
 function flushNursery(): void {
   nursery[QUEUED] = 0;
-  const count = nursery[COUNT]!;
-  for (let i = 0; i < count; i++) {
+  for (let i = nursery[COUNT]! - 1; i >= 0; i--) {
     const slot = nurserySlots[i]!;
     // The block is still the one guarded: freeing it would have changed the tag.
     if (tags[slot] === nurseryTags[i] && states[slot] === SlotState.unwatched) {
+      backstop.register(anchorAt(i)!, slot);
       states[slot] = SlotState.guarded;
-      backstop.register(anchorAt(i), slot);
     }
     setAnchor(i, null);
+    nursery[COUNT] = i;
   }
-  nursery[COUNT] = 0;
 }
 
 /**
- * Puts a new heap block under the backstop: if `anchor` is collected while
- * the block lives, the block is freed.
+ * Chooses the slot of a new heap block of `size` bytes, and readies the
+ * nursery for it, changing no block: the caller makes the block's anchor,
+ * then the block with {@linkcode makeGuarded}, before any other allocation.
  *
- * @param anchor The object every pointer into the block keeps alive.
- * @param slot The block's slot, not yet guarded.
+ * @param size Bytes, a non-negative integer (already checked).
+ * @param zeroed Whether the memory must read zero.
+ * @returns The slot.
+ * @throws {AllocationError} If every slot holds a live block.
  */
-export function guard(anchor: object, slot: number): void {
-  const i = nursery[COUNT]!;
-  setAnchor(i, anchor);
-  nurserySlots[i] = slot;
-  nurseryTags[i] = tags[slot]!;
-  nursery[COUNT] = i + 1;
-  const countdown = nursery[COUNTDOWN]! - 1;
-  nursery[COUNTDOWN] = countdown;
-  if (countdown === 0 || nursery[QUEUED] === 0) tendNursery();
+export function planGuarded(size: number, zeroed: boolean): number {
+  if (nursery[COUNTDOWN] === 0 || nursery[QUEUED] === 0) tendNursery();
+  return planBlock(size, zeroed);
 }
 
-/** Queues the end-of-job flush, and renews the anchor array when it is due. */
+/**
+ * Makes the block {@linkcode planGuarded} planned, all or nothing, under the
+ * backstop: if `anchor` is collected while the block lives, the block is
+ * freed.
+ *
+ * @param slot The planned slot.
+ * @param size Bytes, as planned.
+ * @param zeroed Whether the memory must read zero, as planned.
+ * @param anchor The object every pointer into the block keeps alive.
+ * @throws {AllocationError} When the allocator cannot provide the memory;
+ * nothing changed.
+ */
+export function makeGuarded(
+  slot: number,
+  size: number,
+  zeroed: boolean,
+  anchor: object,
+): void {
+  makePlanned(slot, size, zeroed, anchor);
+}
+
+/**
+ * Queues the end-of-job flush, and renews the anchor array when it is due,
+ * so that the next entry has room.
+ */
 function tendNursery(): void {
   if (nursery[QUEUED] === 0) {
-    nursery[QUEUED] = 1;
     queueMicrotask(flushNursery);
+    nursery[QUEUED] = 1;
   }
   if (nursery[COUNTDOWN] === 0) renewNursery();
-}
-
-function setAnchor(i: number, anchor: object | null): void {
-  if (i < YOUNG_ANCHORS) youngAnchors[i] = anchor;
-  else oldAnchors[i] = anchor;
-}
-
-function anchorAt(i: number): object {
-  return (i < YOUNG_ANCHORS ? youngAnchors[i] : oldAnchors[i])!;
 }
 
 /**
@@ -125,29 +129,17 @@ function anchorAt(i: number): object {
  */
 function renewNursery(): void {
   if (nursery[COUNT] === NURSERY_MAX) flushNursery();
-  youngAnchors = youngAnchors.slice();
+  anchors.young = anchors.young.slice();
   nursery[COUNTDOWN] = NURSERY_MAX - nursery[COUNT]!;
 }
 
 /**
- * Frees a live heap block: every pointer into it sees it freed.
+ * Frees a live heap block, all or nothing: every pointer into it sees it
+ * freed. A block freed in the job that made it leaves the nursery
+ * unregistered; a registered one's slot waits for the registration to fire.
  *
  * @param slot The block's slot.
  */
 export function release(slot: number): void {
-  // A block freed in the job that made it is the nursery's last entry: it
-  // leaves unregistered. (A later entry for the same slot would be a later
-  // block, and a block's entry is never below an older one of its slot.)
-  const last = nursery[COUNT]! - 1;
-  if (last >= 0 && nurserySlots[last] === slot) {
-    setAnchor(last, null);
-    nursery[COUNT] = last;
-  }
-  const size = sizes[slot]!;
-  counts[LIVE_BLOCKS]!--;
-  counts[LIVE_BYTES]! -= size;
-  if (states[slot] === SlotState.unwatched) return endBlock(slot, size);
-  // Registered: the slot waits for the registration to fire, so the memory
-  // leaves the slot.
-  closeAndFree(slot, true);
+  freeBlock(slot);
 }

@@ -42,6 +42,7 @@
  * @module
  */
 import { AllocationError } from "../errors.ts";
+import * as choresModule from "./chores.ts";
 import * as columnsModule from "./columns.ts";
 import * as handedViews from "./handed_views.ts";
 import * as sitesModule from "./sites.ts";
@@ -49,6 +50,7 @@ import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
+const { chores, doChores } = choresModule;
 const { BlockKind, columns, SlotState } = columnsModule;
 const { detachHanded, handed } = handedViews;
 const { sites } = sitesModule;
@@ -59,12 +61,22 @@ const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
 /** The number of slots: at most this many blocks are live at once. */
 const capacity = tags.length;
 
-const STACK_BIT = 1;
-const GENERATION_STEP = 2;
+/** The tag bit of stack memory. */
+export const STACK_BIT = 1;
+/** What ending a block adds to its slot's tag. */
+export const GENERATION_STEP = 2;
 /** The last generation a slot may hold: `(GENERATION_MAX + 1) * 2 + 1` still fits an Int32. */
 const GENERATION_MAX = 2 ** 30 - 2;
-let freeCount = 0;
-let slotsUsed = 0;
+/**
+ * The free list's length ({@linkcode FREE_SLOTS}) and the slots ever used
+ * ({@linkcode SLOTS_USED}), in a typed array so that `commit.ts` can take a
+ * slot without a call.
+ */
+export const slotCounts: Int32Array = new Int32Array(2);
+/** The index of the free list's length in {@linkcode slotCounts}. */
+export const FREE_SLOTS = 0;
+/** The index of the slots ever used in {@linkcode slotCounts}. */
+export const SLOTS_USED = 1;
 
 /**
  * Takes a free slot for a new block; fill it with {@linkcode fillSlot}, or
@@ -74,7 +86,20 @@ let slotsUsed = 0;
  * @throws {AllocationError} If every slot holds a live block.
  */
 export function takeSlot(): number {
-  const slot = spareSlot();
+  const slot = nextSlot();
+  popSlot();
+  return slot;
+}
+
+/**
+ * The slot {@linkcode takeSlot} would take, left free.
+ *
+ * @returns The slot.
+ * @throws {AllocationError} If every slot holds a live block.
+ */
+export function nextSlot(): number {
+  if (chores[0] !== 0) doChores();
+  const slot = peekSlot();
   if (slot < 0) {
     throw new AllocationError(
       `Cannot allocate another block: ${capacity} blocks are live`,
@@ -90,8 +115,28 @@ export function takeSlot(): number {
  * @returns The slot, or -1 when every slot of the table is in use.
  */
 export function spareSlot(): number {
-  if (freeCount > 0) return freeList[--freeCount]!;
-  return slotsUsed < capacity ? slotsUsed++ : -1;
+  if (chores[0] !== 0) doChores();
+  const slot = peekSlot();
+  if (slot >= 0) popSlot();
+  return slot;
+}
+
+/**
+ * The slot {@linkcode spareSlot} would take next, left free.
+ *
+ * @returns The slot, or -1 when every slot of the table is in use.
+ */
+export function peekSlot(): number {
+  const free = slotCounts[FREE_SLOTS]!;
+  if (free > 0) return freeList[free - 1]!;
+  const used = slotCounts[SLOTS_USED]!;
+  return used < capacity ? used : -1;
+}
+
+/** Takes the slot {@linkcode peekSlot} named (`commit.ts` does the same inline). */
+function popSlot(): void {
+  if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
+  else slotCounts[SLOTS_USED]!++;
 }
 
 /**
@@ -101,7 +146,7 @@ export function spareSlot(): number {
  * @param slot The slot.
  */
 export function giveBackSlot(slot: number): void {
-  freeList[freeCount++] = slot;
+  freeList[slotCounts[FREE_SLOTS]!++] = slot;
 }
 
 /**
@@ -177,8 +222,13 @@ function endTag(slot: number, tag: number): void {
   if (sites.size !== 0) sites.delete(slot);
 }
 
-/** Whether a slot with this tag has run out of generations for good. */
-function retired(tag: number): boolean {
+/**
+ * Whether a slot with this tag has run out of generations for good.
+ *
+ * @param tag A tag.
+ * @returns True when the slot must not be used again.
+ */
+export function retired(tag: number): boolean {
   return tag >>> 1 > GENERATION_MAX;
 }
 
@@ -193,7 +243,17 @@ export function reuseSlot(slot: number): void {
 }
 
 function recycle(slot: number): void {
-  if (!retired(tags[slot]!)) freeList[freeCount++] = slot;
+  if (!retired(tags[slot]!)) giveBackSlot(slot);
+}
+
+/**
+ * The tag a new heap block in `slot` (free, or cached) takes.
+ *
+ * @param slot The slot.
+ * @returns The tag.
+ */
+export function heapTag(slot: number): number {
+  return tags[slot]! & ~STACK_BIT;
 }
 
 /**

@@ -20,21 +20,25 @@ import * as columnsModule from "./columns.ts";
 import * as shim from "./shim.ts";
 
 // Imports are read once, into module constants (see columns.ts).
-const { giveBackSlot } = block;
+const { FREE_SLOTS, slotCounts } = block;
 const { BlockKind, columns } = columnsModule;
 const { returnToShim } = shim;
-const { handles, sizes } = columns;
+const { freeList, handles } = columns;
 
 const CACHE_BYTES = 8192;
 const CACHE_MIN = 2;
-const CACHE_BLOCKS_MAX = 32;
+/** The most blocks a class caches: its blocks' slots lie this far apart in {@linkcode cachedSlots}. */
+export const CACHE_BLOCKS_MAX = 32;
 /** Size classes are named by their size / 16, from 1 to 256. */
 const CLASSES = 257;
 /** The class for `ceil(size / 16)`, filled by {@linkcode setUpCache}. */
 let classOfUnits = new Uint16Array(0);
-/** Each class's cached blocks, as their slots, CACHE_BLOCKS_MAX apart. */
-const cachedSlots = new Int32Array(CLASSES * CACHE_BLOCKS_MAX);
-const cachedCount = new Int32Array(CLASSES);
+/** Each class's cached blocks, as their slots, CACHE_BLOCKS_MAX apart (exported for `commit.ts`). */
+export const cachedSlots: Int32Array = new Int32Array(
+  CLASSES * CACHE_BLOCKS_MAX,
+);
+/** Each class's number of cached blocks (exported for `commit.ts`). */
+export const cachedCount: Int32Array = new Int32Array(CLASSES);
 const cacheCapacity = new Int32Array(CLASSES);
 
 /**
@@ -58,22 +62,28 @@ export function setUpCache(symbols: Symbols, smallSizeMax: number): void {
 }
 
 /**
- * Takes a cached block for `size` bytes (at most the small heap's maximum)
- * and gives it that size, if its class has one.
+ * The cached block the next allocation of `size` bytes (at most the small
+ * heap's maximum) takes, left in the cache: `commit.ts` takes it.
  *
  * @param size Bytes.
  * @returns The block's slot, or -1 when the class has none cached.
  */
-export function takeCached(size: number): number {
+export function peekCached(size: number): number {
   const sizeClass = classOfUnits[(size + 15) >>> 4]!;
-  const count = cachedCount[sizeClass]! - 1;
-  if (count >= 0) {
-    cachedCount[sizeClass] = count;
-    const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count]!;
-    sizes[slot] = size;
-    return slot;
-  }
-  return -1;
+  const count = cachedCount[sizeClass]!;
+  return count > 0
+    ? cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count - 1]!
+    : -1;
+}
+
+/**
+ * The size class of a small block of `size` bytes.
+ *
+ * @param size Bytes, at most the small heap's largest.
+ * @returns The class.
+ */
+export function classOf(size: number): number {
+  return classOfUnits[(size + 15) >>> 4]!;
 }
 
 /**
@@ -88,29 +98,22 @@ export function classWithRoom(size: number): number {
 }
 
 /**
- * Puts a slot holding an ended small block on its class's cache.
- *
- * @param sizeClass A class from {@linkcode classWithRoom}.
- * @param slot The slot.
- */
-export function cacheSlot(sizeClass: number, slot: number): void {
-  const count = cachedCount[sizeClass]!;
-  cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count] = slot;
-  cachedCount[sizeClass] = count + 1;
-}
-
-/**
  * Returns the cached free blocks to the shim, so that its counts show only
- * live blocks.
+ * live blocks. Each block leaves the cache in line once the shim has it
+ * back, so that a flush cut short (by the end of the stack) loses none.
  */
 export function flushCache(): void {
   for (let sizeClass = 0; sizeClass < CLASSES; sizeClass++) {
-    const count = cachedCount[sizeClass]!;
-    cachedCount[sizeClass] = 0;
-    for (let i = 0; i < count; i++) {
-      const slot = cachedSlots[sizeClass * CACHE_BLOCKS_MAX + i]!;
-      giveBackSlot(slot);
+    const first = sizeClass * CACHE_BLOCKS_MAX;
+    for (
+      let count = cachedCount[sizeClass]!;
+      count > 0;
+      count = cachedCount[sizeClass]!
+    ) {
+      const slot = cachedSlots[first + count - 1]!;
       returnToShim(BlockKind.small, handles[slot]!);
+      cachedCount[sizeClass] = count - 1;
+      freeList[slotCounts[FREE_SLOTS]!++] = slot;
     }
   }
 }

@@ -11,39 +11,28 @@ import type { MemoryView } from "../_codec/memory_view.ts";
 import type { Symbols } from "../_native/abi.ts";
 import * as block from "./block.ts";
 import * as cache from "./cache.ts";
+import * as choresModule from "./chores.ts";
 import * as columnsModule from "./columns.ts";
-import * as countsModule from "./counts.ts";
+import * as commit from "./commit.ts";
 import * as handedViews from "./handed_views.ts";
 import * as sitesModule from "./sites.ts";
 import * as shimModule from "./shim.ts";
+import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
-const {
-  baseOf,
-  closeSlot,
-  endKeepingRow,
-  fillSlot,
-  giveBackSlot,
-  spareSlot,
-  takeSlot,
-} = block;
-const { cacheSlot, classWithRoom, setUpCache, takeCached } = cache;
-const { detachHanded } = handedViews;
-const { recordSite, tracking } = sitesModule;
-const { BlockKind, columns } = columnsModule;
-const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
-const {
-  addChunkView,
-  chunkViewIds,
-  loadShim,
-  outOfMemory,
-  returnToShim,
-  SIZE_MAX,
-  viewAt,
-} = shimModule;
-const { addView, forgetView, views } = viewsModule;
-const { handles, kinds, sizes, viewIds } = columns;
+const { baseOf, GENERATION_STEP, heapTag, nextSlot, peekSlot, retired } = block;
+const { classOf, classWithRoom, peekCached, setUpCache } = cache;
+const { commitBlock, commitFree, FreeMode } = commit;
+const { detachHanded, handed } = handedViews;
+const { siteHere, sites, tracking } = sitesModule;
+const { chores, doChores } = choresModule;
+const { others } = valuesModule;
+const { BlockKind, columns, SlotState } = columnsModule;
+const { addChunkView, chunkViewIds, loadShim, outOfMemory, viewAt } =
+  shimModule;
+const { addView, views } = viewsModule;
+const { handles, kinds, sizes, states, tags, viewIds } = columns;
 
 /*
  * Set when the shim is loaded: its functions and its largest small block
@@ -69,34 +58,13 @@ export function nativeSymbols(): Symbols {
 }
 
 /**
- * Allocates a native block into a slot from `takeSlot`, without the cache.
+ * The largest small block, once the shim is loaded.
  *
- * @param slot The slot; given back if the allocation fails.
- * @param size Bytes (checked).
- * @param zeroed Whether the memory must read zero.
- * @throws {AllocationError} When the allocator cannot provide the memory.
+ * @returns Bytes.
  */
-function nativeAlloc(slot: number, size: number, zeroed: boolean): void {
-  const sym = symbols ?? nativeSymbols();
-  if (size <= smallSizeMax) {
-    const handle = sym.ptrs_small_alloc(size, zeroed ? 1 : 0);
-    if (handle === 0) {
-      giveBackSlot(slot);
-      throw outOfMemory(size);
-    }
-    const index = handle >>> 16;
-    const viewId = chunkViewIds[index] ?? addChunkView(index);
-    fillSlot(slot, BlockKind.small, handle, size, viewId);
-    return;
-  }
-  const address = size > SIZE_MAX
-    ? 0
-    : sym.ptrs_large_alloc(size, zeroed ? 1 : 0);
-  if (address === 0) {
-    giveBackSlot(slot);
-    throw outOfMemory(size);
-  }
-  fillSlot(slot, BlockKind.large, address, size, 0);
+export function smallSizeLimit(): number {
+  if (symbols === null) nativeSymbols();
+  return smallSizeMax;
 }
 
 /*
@@ -105,31 +73,99 @@ function nativeAlloc(slot: number, size: number, zeroed: boolean): void {
  * a function of its own.
  */
 
+/** The cache's class the planned slot comes from, or -1 (see planBlock). */
+let plannedClass = -1;
+
 /**
- * Allocates a heap block of `size` bytes. The caller makes its anchor and
- * hands it to the backstop's `guard`.
+ * Chooses the slot of a new heap block of `size` bytes, changing nothing:
+ * the caller makes the block's anchor, then the block with
+ * {@linkcode makePlanned}, before any other allocation.
  *
  * @param size Bytes, a non-negative integer (already checked).
  * @param zeroed Whether the memory must read zero.
- * @returns The block's slot.
- * @throws {AllocationError} When the allocator cannot provide the memory.
+ * @returns The slot.
+ * @throws {AllocationError} If every slot holds a live block.
  */
-export function allocate(size: number, zeroed: boolean): number {
-  const slot = size <= smallSizeMax && !zeroed ? takeCached(size) : -1;
-  if (slot < 0) return allocateUncached(size, zeroed);
-  counts[LIVE_BLOCKS]!++;
-  counts[LIVE_BYTES]! += size;
-  if (tracking.on) recordSite(slot);
-  return slot;
+export function planBlock(size: number, zeroed: boolean): number {
+  if (symbols === null) nativeSymbols();
+  if (chores[0] !== 0) doChores();
+  if (size <= smallSizeMax && !zeroed) {
+    const slot = peekCached(size);
+    if (slot >= 0) {
+      plannedClass = classOf(size);
+      return slot;
+    }
+  }
+  plannedClass = -1;
+  return nextSlot();
 }
 
-function allocateUncached(size: number, zeroed: boolean): number {
-  const slot = takeSlot();
-  nativeAlloc(slot, size, zeroed);
-  counts[LIVE_BLOCKS]!++;
-  counts[LIVE_BYTES]! += size;
-  if (tracking.on) recordSite(slot);
-  return slot;
+/**
+ * Makes the block {@linkcode planBlock} planned, all or nothing, and puts it
+ * in the backstop's nursery (which has room) with its anchor.
+ *
+ * @param slot The planned slot.
+ * @param size Bytes, as planned.
+ * @param zeroed Whether the memory must read zero, as planned.
+ * @param anchor The object every pointer into the block keeps alive.
+ * @throws {AllocationError} When the allocator cannot provide the memory;
+ * nothing changed.
+ */
+export function makePlanned(
+  slot: number,
+  size: number,
+  zeroed: boolean,
+  anchor: object,
+): void {
+  if (tracking.on) sites.set(slot, { tag: heapTag(slot), stack: siteHere() });
+  const small = size <= smallSizeMax;
+  if (!commitBlock(symbols!, slot, size, zeroed, small, plannedClass, anchor)) {
+    throw outOfMemory(size);
+  }
+}
+
+/**
+ * Ends the live heap block in `slot` and frees its memory, all or nothing:
+ * a small block stays cached (in its slot, or a spare one) while its class
+ * has room. The views `view()` handed out of it are detached first.
+ *
+ * @param slot A slot holding a live heap block.
+ * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
+ */
+export function freeBlock(slot: number): void {
+  if (chores[0] !== 0) doChores();
+  if (handed.size !== 0) detachHanded(slot);
+  const hasValues = others.size !== 0 && others.has(slot);
+  const sizeClass = kinds[slot] === BlockKind.small
+    ? classWithRoom(sizes[slot]!)
+    : -1;
+  const recycle = !retired(tags[slot]! + GENERATION_STEP);
+  let mode: number = FreeMode.native;
+  let spare = -1;
+  if (sizeClass >= 0) {
+    if (states[slot] === SlotState.unwatched && recycle) {
+      mode = FreeMode.keepRow;
+    } else if ((spare = peekSlot()) >= 0) {
+      mode = FreeMode.spare;
+    }
+  }
+  if (!commitFree(symbols!, slot, mode, sizeClass, spare, recycle, hasValues)) {
+    throw new Error(
+      `Native heap refused to free handle ${
+        handles[slot]
+      }: its bookkeeping is broken`,
+    );
+  }
+  if (chores[0] !== 0) doChoresAfter();
+}
+
+/** The chores a commit left, done now if the stack has room, or before the next slot is taken. */
+function doChoresAfter(): void {
+  try {
+    doChores();
+  } catch {
+    // The call they follow has completed; they wait (see chores.ts).
+  }
 }
 
 /**
@@ -145,11 +181,20 @@ export function viewOfSlot(slot: number): MemoryView | undefined {
 }
 
 function makeLargeView(slot: number): MemoryView | undefined {
+  if (kinds[slot] === BlockKind.small) return makeChunkView(slot);
   const size = sizes[slot]!;
   if (size > viewMax) return undefined;
   const made = viewAt(handles[slot]!, Math.max(size, 1));
   viewIds[slot] = addView(made);
   return made;
+}
+
+/** The view of a small block's chunk, made on first use (see commit.ts). */
+function makeChunkView(slot: number): MemoryView {
+  const index = handles[slot]! >>> 16;
+  const id = chunkViewIds[index] ?? addChunkView(index);
+  viewIds[slot] = id;
+  return views[id]!;
 }
 
 /**
@@ -171,140 +216,6 @@ export function windowAt(
     handles[slot]! + offset,
     Math.max(Math.min(length, viewMax), 1),
   );
-}
-
-/**
- * Ends the `unwatched` block of `slot` and frees its memory: a small block
- * stays cached in the slot while its class has room.
- *
- * @param slot A slot holding a live, `unwatched` heap block, already uncounted.
- * @param size Its size.
- */
-export function endBlock(slot: number, size: number): void {
-  if (kinds[slot] === BlockKind.small) {
-    const sizeClass = classWithRoom(size);
-    if (sizeClass >= 0 && endKeepingRow(slot)) {
-      return cacheSlot(sizeClass, slot);
-    }
-  }
-  closeAndFree(slot, false);
-}
-
-/**
- * Closes `slot` and frees the memory that was its block's.
- *
- * @param slot A slot holding a live heap block, already uncounted.
- * @param awaiting Whether a backstop registration for the slot is pending.
- */
-export function closeAndFree(slot: number, awaiting: boolean): void {
-  const kind = kinds[slot]!;
-  const handle = handles[slot]!;
-  const size = sizes[slot]!;
-  closeSlot(slot, awaiting);
-  nativeFree(kind, handle, size);
-}
-
-/**
- * Frees a native block that has left its slot: a small one into the cache,
- * in a spare slot, while its class has room.
- *
- * @param kind The block's kind.
- * @param handle Its handle or address.
- * @param size Its size.
- */
-function nativeFree(kind: number, handle: number, size: number): void {
-  if (kind === BlockKind.small) {
-    const sizeClass = classWithRoom(size);
-    const slot = sizeClass >= 0 ? spareSlot() : -1;
-    if (slot >= 0) {
-      // A free slot's tag is no pointer's yet: the next block takes it.
-      fillSlot(
-        slot,
-        BlockKind.small,
-        handle,
-        size,
-        chunkViewIds[handle >>> 16]!,
-      );
-      return cacheSlot(sizeClass, slot);
-    }
-  }
-  returnToShim(kind, handle);
-}
-
-/**
- * Resizes a live heap block in place (its handle and view may change),
- * keeping its first `keep` bytes; with `zeroTail` the rest reads zero.
- *
- * @param slot The block's slot.
- * @param size The new size (checked).
- * @param keep Bytes to keep (`<= min(size, current size)`).
- * @param zeroTail Whether bytes from `keep` on must read zero.
- * @throws {AllocationError} When there is no memory; the block is unchanged.
- */
-export function resize(
-  slot: number,
-  size: number,
-  keep: number,
-  zeroTail: boolean,
-): void {
-  const sym = symbols ?? nativeSymbols();
-  const kind = kinds[slot]!;
-  const wasSmall = kind === BlockKind.small;
-  const staysSmall = size <= smallSizeMax;
-  if (wasSmall && staysSmall) {
-    const handle = sym.ptrs_small_realloc(
-      handles[slot]!,
-      keep,
-      size,
-      zeroTail ? 1 : 0,
-    );
-    if (handle === 0) throw outOfMemory(size);
-    const index = handle >>> 16;
-    viewIds[slot] = chunkViewIds[index] ?? addChunkView(index);
-    handles[slot] = handle;
-  } else if (!wasSmall && !staysSmall) {
-    if (size > SIZE_MAX) throw outOfMemory(size);
-    const address = sym.ptrs_large_realloc(
-      handles[slot]!,
-      keep,
-      size,
-      zeroTail ? 1 : 0,
-    );
-    if (address === 0) throw outOfMemory(size);
-    forgetView(slot);
-    handles[slot] = address;
-  } else {
-    moveAcrossHeaps(slot, kind, size, keep, zeroTail);
-  }
-  counts[LIVE_BYTES]! += size - sizes[slot]!;
-  sizes[slot] = size;
-  // The views `view()` handed out lie over the old memory, which may be freed.
-  detachHanded(slot);
-}
-
-/** A resize between the heaps: a new block in a scratch slot, whose row then moves into this one. */
-function moveAcrossHeaps(
-  slot: number,
-  kind: number,
-  size: number,
-  keep: number,
-  zeroTail: boolean,
-): void {
-  const moved = takeSlot();
-  nativeAlloc(moved, size, zeroTail);
-  if (keep > 0) {
-    const from = viewOfSlot(slot) ?? windowAt(slot, 0, keep);
-    const to = viewOfSlot(moved) ?? windowAt(moved, 0, keep);
-    const start = baseOf(slot);
-    to.u8.set(from.u8.subarray(start, start + keep), baseOf(moved));
-  }
-  nativeFree(kind, handles[slot]!, sizes[slot]!);
-  forgetView(slot);
-  kinds[slot] = kinds[moved]!;
-  handles[slot] = handles[moved]!;
-  viewIds[slot] = viewIds[moved]!;
-  viewIds[moved] = 0; // The view moved with the block.
-  closeSlot(moved, false);
 }
 
 /**

@@ -4,13 +4,23 @@
  * `POINTERS_TRACK_ALLOCATIONS` environment variable, or
  * `trackAllocations()`): a short stack trace per block, taken at allocation
  * and dropped when the block ends. Off, it costs one boolean test per
- * allocation.
+ * allocation. A site names its block by slot and tag, since it is recorded
+ * before the block is made (a `Map`'s calls have no place in `commit.ts`): a
+ * site whose tag is not its slot's names no live block.
  *
  * @module
  */
 
-/** Each tracked live block's allocation site, by slot. */
-export const sites: Map<number, string> = new Map();
+/** Where a block was allocated. */
+export interface Site {
+  /** The block's tag: the site is its slot's while the slot has this tag. */
+  readonly tag: number;
+  /** The stack frames, one per line. */
+  readonly stack: string;
+}
+
+/** Each tracked block's allocation site, by slot. */
+export const sites: Map<number, Site> = new Map();
 
 /** Whether allocations are tracked; read on every allocation. */
 export const tracking: { on: boolean } = { on: false };
@@ -30,20 +40,12 @@ function isOwn(frame: string): boolean {
 }
 
 /**
- * Records where the block in `slot` is being allocated.
- *
- * @param slot The new block's slot.
- */
-export function recordSite(slot: number): void {
-  sites.set(slot, siteHere());
-}
-
-/**
- * The caller's stack, without this package's frames.
+ * The caller's stack, without this package's frames: where a block is being
+ * allocated, taken before the block is made.
  *
  * @returns The frames, one per line, as the runtime writes them.
  */
-function siteHere(): string {
+export function siteHere(): string {
   const stack = new Error().stack ?? "";
   return stack
     .split("\n")

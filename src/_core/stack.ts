@@ -65,7 +65,11 @@ const bufferViews = new Map<number, MemoryView>();
 
 /** Frames of the stack calls in progress, innermost last; reused across calls. */
 let frames: Frame[] = [];
-let depth = 0;
+/**
+ * The depth of stack calls in progress, in a typed array so that a stack
+ * call can pop its frame without a call (see `leaveFrame`).
+ */
+export const stackDepth: Int32Array = new Int32Array(1);
 /*
  * Every FRAMES_RENEWAL outermost calls, the frames are replaced by fresh
  * copies, so that they are nearly always in V8's young generation: a call
@@ -97,6 +101,7 @@ export function enterFrame(
   args: unknown[],
   layout: unknown,
 ): Frame {
+  const depth = stackDepth[0]!;
   if (depth === 0 && --callsUntilRenewal === 0) renewFrames();
   const frame = frames[depth] ??= newFrame();
   // The slot is taken here, where a full table can still throw cleanly.
@@ -105,18 +110,20 @@ export function enterFrame(
   frame.fn = fn;
   frame.args = args;
   frame.layout = layout;
-  depth++;
+  // Cleared here too: a call that ran out of stack may not have cleared them.
+  frame.result = frame.error = undefined;
+  frame.threw = false;
+  stackDepth[0] = depth + 1;
   return frame;
 }
 
 /**
- * Ends the innermost stack call; its frame forgets the function it ran and
- * what it returned or threw.
+ * Makes a frame forget the function it ran and what it returned or threw,
+ * once its call ended. (The call pops the frame itself, in line: `stackDepth`.)
  *
  * @param frame The frame from {@linkcode enterFrame}.
  */
 export function leaveFrame(frame: Frame): void {
-  depth--;
   frame.fn = NO_FN;
   frame.args = NO_ARGS;
   frame.layout = null;
@@ -130,7 +137,7 @@ export function leaveFrame(frame: Frame): void {
  * @returns The frame.
  */
 export function innermostFrame(): Frame | undefined {
-  return frames[depth - 1];
+  return frames[stackDepth[0]! - 1];
 }
 
 /**

@@ -22,7 +22,7 @@ import * as messages from "./messages.ts";
 import * as validate from "./validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
-const { baseOf, describe } = block;
+const { baseOf, describe, heapTag } = block;
 const { columns } = columnsModule;
 const { viewOfSlot, windowAt } = heap;
 const { freedError } = messages;
@@ -69,6 +69,34 @@ export function makeRecord(slot: number, count: number): TypedRecord {
 }
 
 /**
+ * Makes the record for a heap block that `backstop.planGuarded`
+ * planned and that is not made yet: it reaches no memory until
+ * {@linkcode settleRecord} points it at the block, or its first access does.
+ *
+ * @param slot The planned slot.
+ * @param count Its number of elements.
+ * @returns The record.
+ */
+export function plannedRecord(slot: number, count: number): TypedRecord {
+  return { slot, tag: heapTag(slot), count, bytes: 0, dv: null, base: 0 };
+}
+
+/**
+ * Points the record of a block just made at its memory. The block is made
+ * and the call that made it has completed, so this never throws: if it runs
+ * out of stack, the record's first access points it instead.
+ *
+ * @param record The record, from {@linkcode plannedRecord}.
+ */
+export function settleRecord(record: TypedRecord): void {
+  try {
+    refreshRecord(record, record.slot);
+  } catch {
+    // The record still reaches no memory; windowFor points it.
+  }
+}
+
+/**
  * Points a record at its block again, after the block was resized.
  *
  * @param record The record.
@@ -106,12 +134,13 @@ export function killRecord(record: TypedRecord): void {
  * @throws {RangeError} If the element is no longer inside its block.
  */
 function windowFor(
-  { slot, tag }: TypedRecord,
+  record: TypedRecord,
   offset: number,
   size: number,
   action: string,
   error: unknown,
 ): DataView {
+  const { slot, tag } = record;
   if (tags[slot] !== tag) throw freedError(tag, action);
   if (offset + size > sizes[slot]!) {
     throw new RangeError(
@@ -120,7 +149,12 @@ function windowFor(
       } of ${describe(slot)}: they are outside the block`,
     );
   }
-  if (viewOfSlot(slot) !== undefined) throw error; // The value's own error.
+  if (record.bytes !== sizes[slot]!) {
+    // Made, but not pointed at its memory yet (see settleRecord).
+    refreshRecord(record, slot);
+  } else if (viewOfSlot(slot) !== undefined) {
+    throw error; // The value's own error.
+  }
   return windowAt(slot, offset, size).dv;
 }
 

@@ -18,7 +18,8 @@ const { kinds, viewIds } = columns;
 
 /** Views by number; `views[0]` is none. */
 export const views: (MemoryView | undefined)[] = [undefined];
-const freeViewIds: number[] = [];
+/** The numbers of dropped views, for reuse (exported for `commit.ts`). */
+export const freeViewIds: number[] = [];
 
 /**
  * Gives a view a number in {@linkcode views}.

@@ -28,6 +28,7 @@ import { cachedLibrary, cacheRoot } from "./download.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
+import { CALLS_STACK_BYTES, reserveStack } from "./headroom.ts";
 import { nodeHost, nodeProcess } from "./node_host.ts";
 
 /** The environment variable that names the library explicitly. */
@@ -225,6 +226,9 @@ function shown(candidate: Candidate): string {
 }
 
 function load(runtime: Backend): Native {
+  // Opening a library runs the runtime's own code, which must not run out of
+  // stack half-way: its error would then read as a missing library.
+  reserveStack(CALLS_STACK_BYTES);
   const tried: string[] = [];
   let reason: Error | undefined;
   for (const candidate of candidates(runtime, tried)) {

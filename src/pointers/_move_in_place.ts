@@ -8,11 +8,14 @@
  * every property the move deletes or assigns can be deleted or assigned.
  * Only code the target itself runs can still throw half-way (a setter on its
  * prototype, a Proxy's trap); the target's own properties are then put back
- * as they were before the error reaches the caller.
+ * as they were before the error reaches the caller. The change starts only
+ * once the stack has room for it and for putting things back
+ * (`_native/headroom.ts`), so that running out of stack cannot cut it short.
  *
  * @module
  */
 import { isMap, isSet } from "node:util/types";
+import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
 
 /* Captured, so that a target's own methods cannot turn a move into a half-move. */
 const mapClear = Map.prototype.clear;
@@ -75,6 +78,7 @@ function moveIntoMap(target: Map<unknown, unknown>, value: unknown): void {
     throw new TypeError(`Cannot move ${describe(value)} into a Map`);
   }
   const entries = [...(value as Map<unknown, unknown>)];
+  reserveStack(CALLS_STACK_BYTES);
   mapClear.call(target);
   for (const [key, entry] of entries) mapSet.call(target, key, entry);
 }
@@ -84,6 +88,7 @@ function moveIntoSet(target: Set<unknown>, value: unknown): void {
     throw new TypeError(`Cannot move ${describe(value)} into a Set`);
   }
   const values = [...(value as Set<unknown>)];
+  reserveStack(CALLS_STACK_BYTES);
   setClear.call(target);
   for (const entry of values) setAdd.call(target, entry);
 }
@@ -156,6 +161,7 @@ function refuseUnassignable(
  */
 function atomically(target: object, change: () => void): void {
   const before = Object.getOwnPropertyDescriptors(target);
+  reserveStack(CALLS_STACK_BYTES);
   try {
     change();
   } catch (error) {

@@ -1,0 +1,248 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * The changes of state that must not be cut short: making a heap block,
+ * ending one, and resizing one within its heap.
+ *
+ * An engine may throw from any call: one made near the JavaScript stack
+ * limit throws `RangeError: Maximum call stack size exceeded` as it starts.
+ * A free or an allocation cut short that way would leave the shim, the
+ * block table, the counts and the pointers disagreeing. So each is made
+ * here, by one function that calls nothing once it has changed anything: it
+ * makes its one native call first (the shim does it whole or not at all),
+ * then only reads and writes typed arrays and array elements in line. Even
+ * a built-in method or getter (a `Map`'s `delete`, even its `size`) can
+ * throw as it is called, so what needs one waits in `chores.ts`. The callers
+ * do everything that can throw before they call in: the checks, choosing
+ * the slot, the chores left by earlier commits, the nursery's upkeep, the
+ * pointer object, the allocation site. (`tests/stack_limit_test.ts` runs out
+ * of stack at every point of every public call.)
+ *
+ * That is why these functions write out a few lines of `block.ts`,
+ * `cache.ts`, `views.ts` and `nursery.ts` instead of calling them.
+ *
+ * @module
+ */
+import { Status, type Symbols } from "../_native/abi.ts";
+import * as block from "./block.ts";
+import * as cache from "./cache.ts";
+import * as choresModule from "./chores.ts";
+import * as columnsModule from "./columns.ts";
+import * as countsModule from "./counts.ts";
+import * as nurseryModule from "./nursery.ts";
+import * as shim from "./shim.ts";
+import * as viewsModule from "./views.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { FREE_SLOTS, GENERATION_STEP, SLOTS_USED, STACK_BIT, slotCounts } =
+  block;
+const { CACHE_BLOCKS_MAX, cachedCount, cachedSlots } = cache;
+const { BlockKind, columns, SlotState } = columnsModule;
+const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
+const {
+  anchors,
+  COUNT,
+  COUNTDOWN,
+  nursery,
+  nurserySlots,
+  nurseryTags,
+  YOUNG_ANCHORS,
+} = nurseryModule;
+const { Chore, chores } = choresModule;
+const { chunkViewIds, SIZE_MAX } = shim;
+const { views } = viewsModule;
+const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
+  columns;
+
+/** Where the memory of a freed block goes (see {@linkcode commitFree}). */
+export const FreeMode = {
+  /** Back to the shim. */
+  native: 0,
+  /** Into the cache, in the same slot, which keeps its row. */
+  keepRow: 1,
+  /** Into the cache, in a spare slot; the block's slot is freed. */
+  spare: 2,
+} as const;
+
+/**
+ * Makes a heap block in `slot` and puts it in the nursery with `anchor`; a
+ * cached block of `cachedClass` when that is not -1, or a new one from the
+ * shim. The slot is the one the cache or the block table would give next
+ * (`cache.peekCached`, `block.peekSlot`), and the nursery has room.
+ *
+ * @param symbols The shim's functions.
+ * @param slot The slot.
+ * @param size Bytes.
+ * @param zeroed Whether the memory must read zero (never from the cache).
+ * @param small Whether the block comes from the small heap.
+ * @param cachedClass The cache's class the slot is taken from, or -1.
+ * @param anchor The object every pointer into the block keeps alive.
+ * @returns False, having changed nothing, when the shim has no memory.
+ */
+export function commitBlock(
+  symbols: Symbols,
+  slot: number,
+  size: number,
+  zeroed: boolean,
+  small: boolean,
+  cachedClass: number,
+  anchor: object,
+): boolean {
+  if (cachedClass >= 0) {
+    cachedCount[cachedClass]!--;
+  } else {
+    const handle = small
+      ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
+      : size > SIZE_MAX
+      ? 0
+      : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+    if (handle === 0) return false;
+    if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
+    else slotCounts[SLOTS_USED]!++;
+    tags[slot] = tags[slot]! & ~STACK_BIT;
+    kinds[slot] = small ? BlockKind.small : BlockKind.large;
+    handles[slot] = handle;
+    heads[slot] = 0;
+    // A chunk's first block may find no view of it yet: heap.viewOfSlot makes one.
+    viewIds[slot] = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
+  }
+  sizes[slot] = size;
+  counts[LIVE_BLOCKS]!++;
+  counts[LIVE_BYTES]! += size;
+  const i = nursery[COUNT]!;
+  if (i < YOUNG_ANCHORS) anchors.young[i] = anchor;
+  else anchors.old[i] = anchor;
+  nurserySlots[i] = slot;
+  nurseryTags[i] = tags[slot]!;
+  nursery[COUNT] = i + 1;
+  nursery[COUNTDOWN]!--;
+  return true;
+}
+
+/**
+ * Ends the live heap block in `slot` and frees its memory as `mode` says:
+ * every pointer into it sees it freed. The views `view()` handed out of it
+ * are already detached, and no chore waits (there is room for two).
+ *
+ * @param symbols The shim's functions.
+ * @param slot The slot, holding a live heap block (`unwatched` for `keepRow`).
+ * @param mode A {@linkcode FreeMode}.
+ * @param sizeClass The cache's class with room, for `keepRow` and `spare`.
+ * @param spare The slot `block.peekSlot` named, for `spare`.
+ * @param recycle Whether the slot may hold another block (its generations
+ * did not run out), when it leaves its row.
+ * @param hasValues Whether values are recorded past offset 0 (`values.ts`).
+ * @returns False, having changed nothing, when the shim refused the free.
+ */
+export function commitFree(
+  symbols: Symbols,
+  slot: number,
+  mode: number,
+  sizeClass: number,
+  spare: number,
+  recycle: boolean,
+  hasValues: boolean,
+): boolean {
+  const kind = kinds[slot]!;
+  const handle = handles[slot]!;
+  const size = sizes[slot]!;
+  if (mode === FreeMode.native) {
+    const status = kind === BlockKind.small
+      ? symbols.ptrs_small_free(handle)
+      : symbols.ptrs_large_free(handle);
+    if (status !== Status.ok) return false;
+  }
+  const last = nursery[COUNT]! - 1;
+  if (last >= 0 && nurserySlots[last] === slot) {
+    // Freed in the job that made it: it leaves unregistered.
+    if (last < YOUNG_ANCHORS) anchors.young[last] = null;
+    else anchors.old[last] = null;
+    nursery[COUNT] = last;
+  }
+  counts[LIVE_BLOCKS]!--;
+  counts[LIVE_BYTES]! -= size;
+  tags[slot] = tags[slot]! + GENERATION_STEP;
+  let chore = chores[0]!;
+  if (hasValues) {
+    chores[2 * chore + 1] = Chore.forgetValues;
+    chores[2 * chore + 2] = slot;
+    chores[0] = ++chore;
+  }
+  if (mode === FreeMode.keepRow) {
+    heads[slot] = 0;
+    cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = slot;
+    cachedCount[sizeClass]!++;
+    return true;
+  }
+  const viewId = viewIds[slot]!;
+  if (viewId !== 0 && kind !== BlockKind.small) {
+    views[viewId] = undefined;
+    chores[2 * chore + 1] = Chore.freeViewId;
+    chores[2 * chore + 2] = viewId;
+    chores[0] = chore + 1;
+  }
+  viewIds[slot] = 0;
+  if (mode === FreeMode.spare) {
+    if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
+    else slotCounts[SLOTS_USED]!++;
+    // A free slot's tag is no pointer's yet: the next block takes it.
+    tags[spare] = tags[spare]! & ~STACK_BIT;
+    kinds[spare] = BlockKind.small;
+    handles[spare] = handle;
+    sizes[spare] = size;
+    heads[spare] = 0;
+    viewIds[spare] = chunkViewIds[handle >>> 16] ?? 0;
+    cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = spare;
+    cachedCount[sizeClass]!++;
+  }
+  if (states[slot] === SlotState.guarded) {
+    // The slot waits for the backstop's registration to fire.
+    states[slot] = SlotState.awaiting;
+  } else if (recycle) {
+    freeList[slotCounts[FREE_SLOTS]!++] = slot;
+  }
+  return true;
+}
+
+/**
+ * Resizes the live heap block in `slot` within its heap, keeping its first
+ * `keep` bytes; with `zeroTail` the rest reads zero. Its memory may move; the
+ * views `view()` handed out of it are already detached, and no chore waits.
+ *
+ * @param symbols The shim's functions.
+ * @param slot The slot.
+ * @param size The new size, in the block's heap.
+ * @param keep Bytes to keep.
+ * @param zeroTail Whether the bytes from `keep` on must read zero.
+ * @returns False, having changed nothing, when the shim has no memory.
+ */
+export function commitResize(
+  symbols: Symbols,
+  slot: number,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): boolean {
+  const small = kinds[slot] === BlockKind.small;
+  const handle = small
+    ? symbols.ptrs_small_realloc(handles[slot]!, keep, size, zeroTail ? 1 : 0)
+    : symbols.ptrs_large_realloc(handles[slot]!, keep, size, zeroTail ? 1 : 0);
+  if (handle === 0) return false;
+  if (small) {
+    viewIds[slot] = chunkViewIds[handle >>> 16] ?? 0;
+  } else {
+    // The view lay over the old memory.
+    const viewId = viewIds[slot]!;
+    if (viewId !== 0) {
+      views[viewId] = undefined;
+      const chore = chores[0]!;
+      chores[2 * chore + 1] = Chore.freeViewId;
+      chores[2 * chore + 2] = viewId;
+      chores[0] = chore + 1;
+    }
+    viewIds[slot] = 0;
+  }
+  handles[slot] = handle;
+  counts[LIVE_BYTES]! += size - sizes[slot]!;
+  sizes[slot] = size;
+  return true;
+}

@@ -1,0 +1,119 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Resizing heap blocks in place: the block keeps its slot, so every pointer
+ * into it stays valid, while its memory may move.
+ *
+ * A resize within one heap is one native call, committed like an allocation
+ * (`commit.ts`). A resize between the small and the large heap takes
+ * several (a new block, a copy, a free), so it first makes sure that the
+ * JavaScript stack has room for all of them (`_native/headroom.ts`).
+ *
+ * @module
+ */
+import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
+import * as block from "./block.ts";
+import * as choresModule from "./chores.ts";
+import * as columnsModule from "./columns.ts";
+import * as commit from "./commit.ts";
+import * as countsModule from "./counts.ts";
+import * as handedViews from "./handed_views.ts";
+import * as heap from "./heap.ts";
+import * as shim from "./shim.ts";
+import * as viewsModule from "./views.ts";
+
+// Imports are read once, into module constants (see columns.ts).
+const { baseOf, closeSlot, fillSlot, giveBackSlot, takeSlot } = block;
+const { chores, doChores } = choresModule;
+const { BlockKind, columns } = columnsModule;
+const { commitResize } = commit;
+const { counts, LIVE_BYTES } = countsModule;
+const { detachHanded, handed } = handedViews;
+const { nativeSymbols, smallSizeLimit, viewOfSlot, windowAt } = heap;
+const { chunkViewIds, outOfMemory, returnToShim, SIZE_MAX } = shim;
+const { forgetView } = viewsModule;
+const { handles, kinds, sizes, viewIds } = columns;
+
+/**
+ * Resizes a live heap block in place (its handle and view may change),
+ * keeping its first `keep` bytes; with `zeroTail` the rest reads zero. All
+ * or nothing, but the views `view()` handed out of the block are detached
+ * first.
+ *
+ * @param slot The block's slot.
+ * @param size The new size (checked).
+ * @param keep Bytes to keep (`<= min(size, current size)`).
+ * @param zeroTail Whether bytes from `keep` on must read zero.
+ * @throws {AllocationError} When there is no memory; the block is unchanged.
+ */
+export function resize(
+  slot: number,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): void {
+  const symbols = nativeSymbols();
+  const small = size <= smallSizeLimit();
+  if (chores[0] !== 0) doChores();
+  if (handed.size !== 0) detachHanded(slot);
+  if ((kinds[slot] === BlockKind.small) !== small) {
+    return moveAcrossHeaps(slot, size, keep, zeroTail);
+  }
+  if (size > SIZE_MAX || !commitResize(symbols, slot, size, keep, zeroTail)) {
+    throw outOfMemory(size);
+  }
+}
+
+/** A resize between the heaps: a new block in a scratch slot, whose row then moves into this one. */
+function moveAcrossHeaps(
+  slot: number,
+  size: number,
+  keep: number,
+  zeroTail: boolean,
+): void {
+  reserveStack(CALLS_STACK_BYTES);
+  const moved = takeSlot();
+  newBlock(moved, size, zeroTail);
+  if (keep > 0) {
+    const from = viewOfSlot(slot) ?? windowAt(slot, 0, keep);
+    const to = viewOfSlot(moved) ?? windowAt(moved, 0, keep);
+    const start = baseOf(slot);
+    to.u8.set(from.u8.subarray(start, start + keep), baseOf(moved));
+  }
+  returnToShim(kinds[slot]!, handles[slot]!);
+  forgetView(slot);
+  kinds[slot] = kinds[moved]!;
+  handles[slot] = handles[moved]!;
+  viewIds[slot] = viewIds[moved]!;
+  viewIds[moved] = 0; // The view moved with the block.
+  closeSlot(moved, false);
+  counts[LIVE_BYTES]! += size - sizes[slot]!;
+  sizes[slot] = size;
+}
+
+/**
+ * Allocates a native block into a slot from `takeSlot`, without the cache.
+ *
+ * @throws {AllocationError} When the allocator cannot provide the memory;
+ * the slot is given back.
+ */
+function newBlock(slot: number, size: number, zeroed: boolean): void {
+  const symbols = nativeSymbols();
+  const small = size <= smallSizeLimit();
+  const handle = small
+    ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
+    : size > SIZE_MAX
+    ? 0
+    : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+  if (handle === 0) {
+    giveBackSlot(slot);
+    throw outOfMemory(size);
+  }
+  const viewId = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
+  fillSlot(
+    slot,
+    small ? BlockKind.small : BlockKind.large,
+    handle,
+    size,
+    viewId,
+  );
+}

@@ -1,0 +1,47 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Room on the JavaScript stack, checked before a call changes anything.
+ *
+ * A call that runs out of JavaScript stack half-way through would leave its
+ * work half done. Where a call cannot be ordered so that nothing it does
+ * after its first change can run out of stack (`_core/commit.ts`), it first
+ * makes sure the stack has room for all of it: it calls a function that
+ * does nothing with as many arguments as the room needed takes. Every tier
+ * of every engine pushes spread arguments onto the stack, after checking
+ * that they fit; if they do not, the stack's own `RangeError` reaches the
+ * caller before anything changed. (A deep recursion would not do: an
+ * optimizing compiler may inline it into a few frames.)
+ *
+ * @module
+ */
+
+/**
+ * Room for a few calls of any kind: V8 compiles a function whose bytecode
+ * it has not made yet (or has flushed) when it is called, and throws a stack
+ * overflow unless about 40 KiB are free for the compiler; 32 KiB proved too
+ * little for a resize between the heaps, 64 KiB enough
+ * (`tests/stack_limit_test.ts`).
+ */
+export const CALLS_STACK_BYTES = 64 * 1024;
+
+/** The arguments to push for each room asked for, made on first use. */
+const fillers = new Map<number, unknown[]>();
+
+function nothing(): void {}
+
+/**
+ * Throws the stack's own `RangeError` unless at least `bytes` more bytes of
+ * JavaScript stack are free; changes nothing either way. It costs about a
+ * copy of `bytes` bytes: keep it off fast paths.
+ *
+ * @param bytes The room needed, a multiple of 8.
+ * @throws {RangeError} When the stack has less room (the engine's own error).
+ */
+export function reserveStack(bytes: number): void {
+  let filler = fillers.get(bytes);
+  if (filler === undefined) {
+    filler = new Array(bytes / 8).fill(0);
+    fillers.set(bytes, filler);
+  }
+  Reflect.apply(nothing, undefined, filler);
+}
