@@ -31,6 +31,7 @@
  *
  * @module
  */
+export { BACKSTOP_VARIABLE, useBackstop } from "./src/backstop.ts";
 export { calloc } from "./src/calloc.ts";
 export { cstring, readCString } from "./src/cstring.ts";
 export {

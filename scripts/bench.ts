@@ -109,6 +109,7 @@ const typedRows = rows.splice(rows.findIndex((row) => row.id === "P8"));
 
 console.error("Measuring memory (P7) in separate processes ...");
 const live = await memory("live-blocks");
+const unguarded = await memory("live-blocks-unguarded");
 const bareObjects = await memory("live-objects");
 const guardedFloor = await memory("guarded-objects");
 const cycles = await memory("cycles");
@@ -139,6 +140,21 @@ rows.push({
   detail: `ours ${formatMiB(growth(live))}, koffi ${
     typeof koffi === "string" ? "not measured" : formatMiB(growth(koffi.alloc))
   }; ${floorNote}`,
+});
+rows.push({
+  id: "P7c",
+  title: `the same with the backstop off (useBackstop(false))`,
+  value: formatMiB(growth(unguarded)),
+  baseline: "P7a's baseline",
+  baselineValue: typeof koffi === "string"
+    ? "—"
+    : formatMiB(growth(koffi.alloc)),
+  ratio: typeof koffi === "string"
+    ? "—"
+    : `${(growth(unguarded) / growth(koffi.alloc)).toFixed(2)}×`,
+  target: `≤ ${MEMORY.liveMaxBytes / MIB} MiB`,
+  met: growth(unguarded) <= MEMORY.liveMaxBytes,
+  detail: `${formatMiB(growth(unguarded))} without the registrations`,
 });
 rows.push({
   id: "P7b",
@@ -184,6 +200,7 @@ console.log(
 for (
   const [label, result] of [
     [`${count} live blocks`, live],
+    [`${count} live blocks, backstop off`, unguarded],
     [`${count} one-field JS objects`, bareObjects],
     [
       `${count} one-field JS objects, each registered with a FinalizationRegistry`,

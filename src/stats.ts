@@ -5,7 +5,10 @@
  * @module
  */
 import { heapCounts } from "./_core/counts.ts";
-import { processStats as nativeProcessStats } from "./_core/heap.ts";
+import {
+  nativeStats,
+  processStats as nativeProcessStats,
+} from "./_core/heap.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.
@@ -75,6 +78,13 @@ export interface ProcessMemoryStats {
   readonly bytes: number;
   /** The threads (the main one and workers) that have a heap. */
   readonly threads: number;
+  /**
+   * The calling thread's live blocks, as the native library counts them:
+   * always `stats().blocks`, which this module counts on its side.
+   */
+  readonly threadBlocks: number;
+  /** Their bytes, small blocks rounded up to their size classes. */
+  readonly threadBytes: number;
 }
 
 /**
@@ -97,12 +107,19 @@ export interface ProcessMemoryStats {
  *
  * const before = processStats();
  * const ptr = malloc(100_000);
- * assertEquals(processStats().blocks, before.blocks + 1);
+ * assertEquals(processStats().threadBlocks, before.threadBlocks + 1);
  * ptr.free();
- * assertEquals(processStats().blocks, before.blocks);
+ * assertEquals(processStats().threadBlocks, before.threadBlocks);
  * ```
  */
 export function processStats(): ProcessMemoryStats {
   const [blocks, bytes, threads] = nativeProcessStats();
-  return { blocks: blocks!, bytes: bytes!, threads: threads! };
+  const [small, smallBytes, , large, largeBytes] = nativeStats();
+  return {
+    blocks: blocks!,
+    bytes: bytes!,
+    threads: threads!,
+    threadBlocks: small! + large!,
+    threadBytes: smallBytes! + largeBytes!,
+  };
 }

@@ -43,7 +43,7 @@ interface Baseline {
 
 function baseline(): Baseline {
   const { blocks, bytes } = stats();
-  return { blocks, bytes, shimBlocks: processStats().blocks };
+  return { blocks, bytes, shimBlocks: processStats().threadBlocks };
 }
 
 /** Asserts that `live` blocks of `bytes` in all are live beyond `base`, by `stats()` and by the shim. */
@@ -54,7 +54,7 @@ function assertLive(base: Baseline, live: number, bytes: number): void {
     { blocks: live, bytes },
     "stats()",
   );
-  assertEquals(processStats().blocks - base.shimBlocks, live, "the shim");
+  assertEquals(processStats().threadBlocks - base.shimBlocks, live, "the shim");
 }
 
 function succeeded<T>(outcomes: Outcome<T>[]): T[] {
@@ -345,7 +345,7 @@ console.log(JSON.stringify({
   succeeded: made.length,
   others: errors.filter((error) => !overflow(error)).map(String),
   stats: stats().blocks,
-  shim: processStats().blocks,
+  shim: processStats().threadBlocks,
 }));
 `;
 

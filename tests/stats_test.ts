@@ -1,6 +1,6 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals } from "@std/assert";
-import { calloc, malloc, realloc, stats } from "../mod.ts";
+import { calloc, malloc, processStats, realloc, stats } from "../mod.ts";
 import { collectUntilReclaimed, gc, tick } from "./_support/gc.ts";
 
 Deno.test("stats() counts live blocks and bytes", () => {
@@ -59,4 +59,19 @@ Deno.test({
     assertEquals(stats().reclaimed, start.reclaimed + 100);
     assertEquals(stats().blocks, start.blocks);
   },
+});
+
+Deno.test("processStats() counts this thread's blocks as stats() does", () => {
+  const before = processStats();
+  const base = stats();
+  const blocks = [malloc(16), malloc(100_000), calloc(10, 8)];
+  const during = processStats();
+  assertEquals(
+    during.threadBlocks - before.threadBlocks,
+    stats().blocks - base.blocks,
+  );
+  assert(during.threadBytes - before.threadBytes >= 100_000 + 16 + 80);
+  assert(during.blocks >= during.threadBlocks);
+  for (const block of blocks) block.free();
+  assertEquals(processStats().threadBlocks, before.threadBlocks);
 });

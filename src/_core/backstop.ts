@@ -42,6 +42,9 @@ const { states, tags } = columns;
 
 const backstop = new FinalizationRegistry<number>(reclaim);
 
+/** Whether blocks that outlive their job are registered: `useBackstop()`. */
+export const backstopSwitch: { on: boolean } = { on: true };
+
 function reclaim(slot: number): void {
   const state = states[slot];
   if (state === SlotState.awaiting) return reuseSlot(slot);
@@ -65,7 +68,10 @@ function flushNursery(): void {
   for (let i = nursery[COUNT]! - 1; i >= 0; i--) {
     const slot = nurserySlots[i]!;
     // The block is still the one guarded: freeing it would have changed the tag.
-    if (tags[slot] === nurseryTags[i] && states[slot] === SlotState.unwatched) {
+    if (
+      backstopSwitch.on && tags[slot] === nurseryTags[i] &&
+      states[slot] === SlotState.unwatched
+    ) {
       backstop.register(anchorAt(i)!, slot);
       states[slot] = SlotState.guarded;
     }

@@ -5,11 +5,13 @@
  *
  * ```sh
  * deno run --allow-ffi --allow-read --allow-env --v8-flags=--expose-gc \
- *   tests/bench/memory.ts live-blocks|live-objects|guarded-objects|cycles
+ *   tests/bench/memory.ts live-blocks|live-blocks-unguarded|live-objects|guarded-objects|cycles
  * ```
  *
  * - `live-blocks`: RSS growth while 1,000,000 `malloc(16)` blocks are held
  *   in an array.
+ * - `live-blocks-unguarded`: the same with the garbage-collection backstop
+ *   off (`useBackstop(false)`).
  * - `live-objects`: the same for 1,000,000 one-field JS objects, the floor
  *   for anything that hands out one JS object per block.
  * - `guarded-objects`: the same objects, each also registered with a
@@ -26,7 +28,7 @@
  * @module
  */
 import v8 from "node:v8";
-import { type AllocatedPointer, free, malloc } from "../../mod.ts";
+import { type AllocatedPointer, free, malloc, useBackstop } from "../../mod.ts";
 import { MEMORY } from "./_cases.ts";
 
 /** What one measurement prints, as one JSON line. Sizes are in bytes. */
@@ -136,6 +138,10 @@ switch (mode) {
   case "live-blocks":
     await measure(mode, MEMORY.liveBlocks, 100_000, holdBlocks, freeBlocks);
     break;
+  case "live-blocks-unguarded":
+    useBackstop(false);
+    await measure(mode, MEMORY.liveBlocks, 100_000, holdBlocks, freeBlocks);
+    break;
   case "live-objects":
     // The library is loaded and exercised too, as in the other modes.
     freeBlocks(holdBlocks(100_000));
@@ -156,6 +162,6 @@ switch (mode) {
     break;
   default:
     throw new Error(
-      `Unknown mode ${mode}: expected live-blocks, live-objects, guarded-objects or cycles`,
+      `Unknown mode ${mode}: expected live-blocks, live-blocks-unguarded, live-objects, guarded-objects or cycles`,
     );
 }
