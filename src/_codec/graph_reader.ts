@@ -29,6 +29,7 @@ const KEY_CACHE_SIZE = 1024;
 export const EMPTY: MemoryView = {
   u8: new Uint8Array(0),
   u16: new Uint16Array(0),
+  i32: new Int32Array(0),
   f64: new Float64Array(0),
   dv: new DataView(new ArrayBuffer(0)),
 };

@@ -15,6 +15,8 @@ export interface MemoryView {
   readonly u8: Uint8Array;
   /** 16-bit access over `Math.floor(byteLength / 2)` units, for strings at even offsets. */
   readonly u16: Uint16Array;
+  /** 32-bit access over `Math.floor(byteLength / 4)` units, for bulk copies at offsets that are multiples of 4. */
+  readonly i32: Int32Array;
   /**
    * 64-bit float access over `Math.floor(byteLength / 8)` units, for numbers
    * at offsets that are multiples of 8, on little-endian hosts only (see
@@ -40,6 +42,7 @@ export function viewOf(buffer: ArrayBuffer): MemoryView {
     u8: new Uint8Array(buffer),
     // Divisions, not shifts: a shift wraps lengths of 2^32 and more.
     u16: new Uint16Array(buffer, 0, Math.floor(buffer.byteLength / 2)),
+    i32: new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4)),
     f64: new Float64Array(buffer, 0, Math.floor(buffer.byteLength / 8)),
   };
 }

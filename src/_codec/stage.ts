@@ -7,8 +7,8 @@
  * characters) could be cut short between two pieces when the JavaScript
  * stack runs out, which leaves a value that mixes old and new bytes. One
  * `Uint8Array.prototype.set` copies all of it or, throwing as it is called,
- * none of it. The extra copy is a `memcpy` of bytes just written, much
- * cheaper than the encoding itself.
+ * none of it; so does a loop of element stores, faster for small values. The
+ * extra copy costs little next to the encoding itself.
  *
  * @module
  */
@@ -46,8 +46,8 @@ function boundOf(value: unknown): number {
 
 /**
  * Encodes a value into the stage, writing no block: an object's getters and
- * other user code run here. Copy the result with one call of
- * `set(stagedBytes(size), at)` before any other value is staged.
+ * other user code run here. Copy the result with {@linkcode copyStaged}
+ * before any other value is staged.
  *
  * An object is staged whatever its size, since its getters may resize the
  * memory it goes to: the caller checks its size against the memory then.
@@ -69,13 +69,37 @@ export function stage(value: unknown, capacity: number): number {
   return encodeInto(value, stageFor(room), 0, room);
 }
 
+/** Values up to this size are copied by a loop: a `set` call costs more than their copy. */
+const LOOP_COPY_MAX = 128;
+
 /**
- * The first `size` bytes of the stage: the last value {@linkcode stage}
- * encoded.
+ * Copies the last value {@linkcode stage} encoded to byte `at` of `u8`, all
+ * or nothing: a loop of element stores (which cannot throw half-way) for
+ * small values, one `set` for others.
  *
- * @param size The size `stage` returned.
- * @returns The bytes, a view of the stage.
+ * @param mem The memory.
+ * @param at Where the value goes.
+ * @param size The size `stage` returned; `mem` has room for it from `at`.
  */
-export function stagedBytes(size: number): Uint8Array {
-  return stageView.u8.subarray(0, size);
+export function copyStaged(mem: MemoryView, at: number, size: number): void {
+  const staged = stageView;
+  if (size > LOOP_COPY_MAX) {
+    const bytes = staged.u8.subarray(0, size);
+    mem.u8.set(bytes, at);
+    return;
+  }
+  // Whole words where the memory allows: a store into native memory costs
+  // more than one into the stage, whatever its width.
+  let done = 0;
+  if ((at & 3) === 0) {
+    const to = mem.i32;
+    const from = staged.i32;
+    const first = at / 4; // A division: a shift wraps offsets of 4 GiB and more.
+    const words = size >>> 2;
+    for (let i = 0; i < words; i++) to[first + i] = from[i]!;
+    done = words << 2;
+  }
+  const to = mem.u8;
+  const from = staged.u8;
+  for (let i = done; i < size; i++) to[at + i] = from[i]!;
 }

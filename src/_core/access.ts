@@ -20,7 +20,7 @@ import * as valuesModule from "./values.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { decodeFrom } = decode;
-const { stage, stagedBytes } = staging;
+const { copyStaged, stage } = staging;
 const { baseOf, describe } = block;
 const { columns } = columnsModule;
 const { viewOfSlot, windowAt } = heap;
@@ -75,31 +75,18 @@ export function moveAt(
   if (size < 0 || size > capacity) {
     throw tooLarge(Math.abs(size), target(slot, offset, capacity));
   }
-  const bytes = stagedBytes(size);
   const view = viewOfSlot(slot);
-  const u8 = view?.u8 ?? windowAt(slot, offset, size).u8;
+  const mem = view ?? windowAt(slot, offset, size);
   const at = view === undefined ? 0 : baseOf(slot) + offset;
   if (offset === 0 && (others.size === 0 || !others.has(slot))) {
-    return copyAsHead(u8, at, bytes, slot, size);
+    // One call that copies all or nothing, then one write.
+    copyStaged(mem, at, size);
+    heads[slot] = size;
+    return;
   }
   reserveStack(CALLS_STACK_BYTES);
-  u8.set(bytes, at);
+  copyStaged(mem, at, size);
   recordValue(slot, offset, size);
-}
-
-/**
- * Copies staged bytes to offset 0 of a block and records the value there:
- * one call, which copies all or nothing, then one write.
- */
-function copyAsHead(
-  u8: Uint8Array,
-  at: number,
-  bytes: Uint8Array,
-  slot: number,
-  size: number,
-): void {
-  u8.set(bytes, at);
-  heads[slot] = size;
 }
 
 /*
@@ -166,10 +153,11 @@ function moveIntoChunkByCodec(
     throw tooLarge(Math.abs(size), `a chunk of ${chunkSize} bytes`);
   }
   const offset = index * chunkSize;
-  const bytes = stagedBytes(size);
   const view = viewOfSlot(slot);
-  if (view !== undefined) return view.u8.set(bytes, baseOf(slot) + offset);
-  windowAt(slot, offset, size).u8.set(bytes, 0);
+  if (view !== undefined) {
+    return copyStaged(view, baseOf(slot) + offset, size);
+  }
+  copyStaged(windowAt(slot, offset, size), 0, size);
 }
 
 /**

@@ -97,24 +97,13 @@ export function planGuarded(size: number, zeroed: boolean): number {
 
 /**
  * Makes the block {@linkcode planGuarded} planned, all or nothing, under the
- * backstop: if `anchor` is collected while the block lives, the block is
- * freed.
+ * backstop: if its anchor is collected while the block lives, the block is
+ * freed. (`heap.makePlanned` itself, without a call between.)
  *
- * @param slot The planned slot.
- * @param size Bytes, as planned.
- * @param zeroed Whether the memory must read zero, as planned.
- * @param anchor The object every pointer into the block keeps alive.
  * @throws {AllocationError} When the allocator cannot provide the memory;
  * nothing changed.
  */
-export function makeGuarded(
-  slot: number,
-  size: number,
-  zeroed: boolean,
-  anchor: object,
-): void {
-  makePlanned(slot, size, zeroed, anchor);
-}
+export const makeGuarded: typeof makePlanned = makePlanned;
 
 /**
  * Queues the end-of-job flush, and renews the anchor array when it is due,
@@ -143,9 +132,6 @@ function renewNursery(): void {
  * Frees a live heap block, all or nothing: every pointer into it sees it
  * freed. A block freed in the job that made it leaves the nursery
  * unregistered; a registered one's slot waits for the registration to fire.
- *
- * @param slot The block's slot.
+ * (`heap.freeBlock` itself, without a call between.)
  */
-export function release(slot: number): void {
-  freeBlock(slot);
-}
+export const release: typeof freeBlock = freeBlock;

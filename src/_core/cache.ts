@@ -62,14 +62,13 @@ export function setUpCache(symbols: Symbols, smallSizeMax: number): void {
 }
 
 /**
- * The cached block the next allocation of `size` bytes (at most the small
- * heap's maximum) takes, left in the cache: `commit.ts` takes it.
+ * The cached block the next allocation of `sizeClass` takes, left in the
+ * cache: `commit.ts` takes it.
  *
- * @param size Bytes.
+ * @param sizeClass A class, from {@linkcode classOf}.
  * @returns The block's slot, or -1 when the class has none cached.
  */
-export function peekCached(size: number): number {
-  const sizeClass = classOfUnits[(size + 15) >>> 4]!;
+export function peekCached(sizeClass: number): number {
   const count = cachedCount[sizeClass]!;
   return count > 0
     ? cachedSlots[sizeClass * CACHE_BLOCKS_MAX + count - 1]!

@@ -53,28 +53,53 @@ const { views } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
   columns;
 
-/** Where the memory of a freed block goes (see {@linkcode commitFree}). */
+/** Where the memory of a block {@linkcode commitFree} frees goes. */
 export const FreeMode = {
   /** Back to the shim. */
   native: 0,
-  /** Into the cache, in the same slot, which keeps its row. */
-  keepRow: 1,
   /** Into the cache, in a spare slot; the block's slot is freed. */
-  spare: 2,
+  spare: 1,
 } as const;
 
 /**
- * Makes a heap block in `slot` and puts it in the nursery with `anchor`; a
- * cached block of `cachedClass` when that is not -1, or a new one from the
- * shim. The slot is the one the cache or the block table would give next
- * (`cache.peekCached`, `block.peekSlot`), and the nursery has room.
+ * Makes a heap block in `slot` from the cache's `sizeClass`, whose last
+ * block the slot holds (`cache.peekCached`), and puts it in the nursery
+ * with `anchor`; the nursery has room.
+ *
+ * @param slot The slot.
+ * @param size Bytes.
+ * @param sizeClass The cache's class.
+ * @param anchor The object every pointer into the block keeps alive.
+ */
+export function commitCached(
+  slot: number,
+  size: number,
+  sizeClass: number,
+  anchor: object,
+): void {
+  cachedCount[sizeClass]!--;
+  sizes[slot] = size;
+  counts[LIVE_BLOCKS]!++;
+  counts[LIVE_BYTES]! += size;
+  const i = nursery[COUNT]!;
+  if (i < YOUNG_ANCHORS) anchors.young[i] = anchor;
+  else anchors.old[i] = anchor;
+  nurserySlots[i] = slot;
+  nurseryTags[i] = tags[slot]!;
+  nursery[COUNT] = i + 1;
+  nursery[COUNTDOWN]!--;
+}
+
+/**
+ * Makes a heap block from the shim in `slot`, the one the block table gives
+ * next (`block.peekSlot`), and puts it in the nursery with `anchor`; the
+ * nursery has room.
  *
  * @param symbols The shim's functions.
  * @param slot The slot.
  * @param size Bytes.
- * @param zeroed Whether the memory must read zero (never from the cache).
+ * @param zeroed Whether the memory must read zero.
  * @param small Whether the block comes from the small heap.
- * @param cachedClass The cache's class the slot is taken from, or -1.
  * @param anchor The object every pointer into the block keeps alive.
  * @returns False, having changed nothing, when the shim has no memory.
  */
@@ -84,28 +109,23 @@ export function commitBlock(
   size: number,
   zeroed: boolean,
   small: boolean,
-  cachedClass: number,
   anchor: object,
 ): boolean {
-  if (cachedClass >= 0) {
-    cachedCount[cachedClass]!--;
-  } else {
-    const handle = small
-      ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
-      : size > SIZE_MAX
-      ? 0
-      : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
-    if (handle === 0) return false;
-    if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
-    else slotCounts[SLOTS_USED]!++;
-    tags[slot] = tags[slot]! & ~STACK_BIT;
-    kinds[slot] = small ? BlockKind.small : BlockKind.large;
-    handles[slot] = handle;
-    heads[slot] = 0;
-    // A chunk's first block may find no view of it yet: heap.viewOfSlot makes one.
-    viewIds[slot] = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
-  }
+  const handle = small
+    ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
+    : size > SIZE_MAX
+    ? 0
+    : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+  if (handle === 0) return false;
+  if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
+  else slotCounts[SLOTS_USED]!++;
+  tags[slot] = tags[slot]! & ~STACK_BIT;
+  kinds[slot] = small ? BlockKind.small : BlockKind.large;
+  handles[slot] = handle;
   sizes[slot] = size;
+  heads[slot] = 0;
+  // A chunk's first block may find no view of it yet: heap.viewOfSlot makes one.
+  viewIds[slot] = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
   counts[LIVE_BLOCKS]!++;
   counts[LIVE_BYTES]! += size;
   const i = nursery[COUNT]!;
@@ -119,17 +139,53 @@ export function commitBlock(
 }
 
 /**
- * Ends the live heap block in `slot` and frees its memory as `mode` says:
- * every pointer into it sees it freed. The views `view()` handed out of it
+ * Ends the live, `unwatched` small block in `slot` and keeps its memory in
+ * the cache's `sizeClass`, in the same slot, which keeps its row: every
+ * pointer into it sees it freed. The views `view()` handed out of it are
+ * already detached, and no chore waits.
+ *
+ * @param slot The slot; its generations did not run out.
+ * @param sizeClass The cache's class, with room.
+ * @param hasValues Whether values are recorded past offset 0 (`values.ts`).
+ */
+export function commitCachedFree(
+  slot: number,
+  sizeClass: number,
+  hasValues: boolean,
+): void {
+  const last = nursery[COUNT]! - 1;
+  if (last >= 0 && nurserySlots[last] === slot) {
+    // Freed in the job that made it: it leaves unregistered.
+    if (last < YOUNG_ANCHORS) anchors.young[last] = null;
+    else anchors.old[last] = null;
+    nursery[COUNT] = last;
+  }
+  counts[LIVE_BLOCKS]!--;
+  counts[LIVE_BYTES]! -= sizes[slot]!;
+  tags[slot] = tags[slot]! + GENERATION_STEP;
+  heads[slot] = 0;
+  if (hasValues) {
+    chores[1] = Chore.forgetValues;
+    chores[2] = slot;
+    chores[0] = 1;
+  }
+  cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = slot;
+  cachedCount[sizeClass]!++;
+}
+
+/**
+ * Ends the live heap block in `slot` and frees its memory as `mode` says,
+ * and frees the slot: every pointer into it sees it freed. (A small block
+ * that stays in its slot takes {@linkcode commitCachedFree}.) The views `view()` handed out of it
  * are already detached, and no chore waits (there is room for two).
  *
  * @param symbols The shim's functions.
- * @param slot The slot, holding a live heap block (`unwatched` for `keepRow`).
+ * @param slot The slot, holding a live heap block.
  * @param mode A {@linkcode FreeMode}.
- * @param sizeClass The cache's class with room, for `keepRow` and `spare`.
+ * @param sizeClass The cache's class with room, for `spare`.
  * @param spare The slot `block.peekSlot` named, for `spare`.
  * @param recycle Whether the slot may hold another block (its generations
- * did not run out), when it leaves its row.
+ * did not run out).
  * @param hasValues Whether values are recorded past offset 0 (`values.ts`).
  * @returns False, having changed nothing, when the shim refused the free.
  */
@@ -166,12 +222,6 @@ export function commitFree(
     chores[2 * chore + 1] = Chore.forgetValues;
     chores[2 * chore + 2] = slot;
     chores[0] = ++chore;
-  }
-  if (mode === FreeMode.keepRow) {
-    heads[slot] = 0;
-    cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = slot;
-    cachedCount[sizeClass]!++;
-    return true;
   }
   const viewId = viewIds[slot]!;
   if (viewId !== 0 && kind !== BlockKind.small) {

@@ -23,7 +23,8 @@ import * as viewsModule from "./views.ts";
 // Imports are read once, into module constants (see columns.ts).
 const { baseOf, GENERATION_STEP, heapTag, nextSlot, peekSlot, retired } = block;
 const { classOf, classWithRoom, peekCached, setUpCache } = cache;
-const { commitBlock, commitFree, FreeMode } = commit;
+const { commitBlock, commitCached, commitCachedFree, commitFree, FreeMode } =
+  commit;
 const { detachHanded, handed } = handedViews;
 const { siteHere, sites, tracking } = sitesModule;
 const { chores, doChores } = choresModule;
@@ -90,9 +91,10 @@ export function planBlock(size: number, zeroed: boolean): number {
   if (symbols === null) nativeSymbols();
   if (chores[0] !== 0) doChores();
   if (size <= smallSizeMax && !zeroed) {
-    const slot = peekCached(size);
+    const sizeClass = classOf(size);
+    const slot = peekCached(sizeClass);
     if (slot >= 0) {
-      plannedClass = classOf(size);
+      plannedClass = sizeClass;
       return slot;
     }
   }
@@ -118,8 +120,9 @@ export function makePlanned(
   anchor: object,
 ): void {
   if (tracking.on) sites.set(slot, { tag: heapTag(slot), stack: siteHere() });
+  if (plannedClass >= 0) return commitCached(slot, size, plannedClass, anchor);
   const small = size <= smallSizeMax;
-  if (!commitBlock(symbols!, slot, size, zeroed, small, plannedClass, anchor)) {
+  if (!commitBlock(symbols!, slot, size, zeroed, small, anchor)) {
     throw outOfMemory(size);
   }
 }
@@ -140,15 +143,23 @@ export function freeBlock(slot: number): void {
     ? classWithRoom(sizes[slot]!)
     : -1;
   const recycle = !retired(tags[slot]! + GENERATION_STEP);
-  let mode: number = FreeMode.native;
-  let spare = -1;
-  if (sizeClass >= 0) {
-    if (states[slot] === SlotState.unwatched && recycle) {
-      mode = FreeMode.keepRow;
-    } else if ((spare = peekSlot()) >= 0) {
-      mode = FreeMode.spare;
-    }
+  if (sizeClass >= 0 && recycle && states[slot] === SlotState.unwatched) {
+    commitCachedFree(slot, sizeClass, hasValues);
+  } else {
+    freeBlockOut(slot, sizeClass, recycle, hasValues);
   }
+  if (chores[0] !== 0) doChoresAfter();
+}
+
+/** {@linkcode freeBlock} of a block that leaves its slot: into a spare slot of the cache, or back to the shim. */
+function freeBlockOut(
+  slot: number,
+  sizeClass: number,
+  recycle: boolean,
+  hasValues: boolean,
+): void {
+  const spare = sizeClass >= 0 ? peekSlot() : -1;
+  const mode = spare >= 0 ? FreeMode.spare : FreeMode.native;
   if (!commitFree(symbols!, slot, mode, sizeClass, spare, recycle, hasValues)) {
     throw new Error(
       `Native heap refused to free handle ${
@@ -156,7 +167,6 @@ export function freeBlock(slot: number): void {
       }: its bookkeeping is broken`,
     );
   }
-  if (chores[0] !== 0) doChoresAfter();
 }
 
 /** The chores a commit left, done now if the stack has room, or before the next slot is taken. */
