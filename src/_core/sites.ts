@@ -27,9 +27,25 @@ export const tracking: { on: boolean } = { on: false };
 
 /** The most stack frames a site keeps. */
 const FRAMES_MAX = 8;
-/** This package's own files, whose frames a site leaves out: as a URL, and as a path (Bun's stacks). */
+/**
+ * This package's own files, whose frames a site leaves out: as a URL, as a
+ * path (Bun's stacks), and as this runtime writes this very file in a stack
+ * trace, which can differ from both (a temporary folder behind a symlink).
+ */
 const OWN_URL = new URL("../", import.meta.url);
-const OWN = [OWN_URL.href, decodeURIComponent(OWN_URL.pathname)];
+const OWN = [
+  OWN_URL.href,
+  decodeURIComponent(OWN_URL.pathname),
+  ...ownFolderInStacks(),
+];
+
+/** The folder above this file as stack traces write it: the frame of this function says. */
+function ownFolderInStacks(): string[] {
+  const found = /([^\s(]+\/)_core\/sites\.[jt]s:\d+:\d+/.exec(
+    new Error().stack ?? "",
+  );
+  return found === null ? [] : [found[1]!];
+}
 
 /** Whether a stack frame lies in this package's own files (not in a doc test's `file.ts#1-9.ts`). */
 function isOwn(frame: string): boolean {
