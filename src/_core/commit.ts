@@ -64,7 +64,9 @@ export const FreeMode = {
 /**
  * Makes a heap block in `slot` from the cache's `sizeClass`, whose last
  * block the slot holds (`cache.peekCached`), and puts it in the nursery
- * with `anchor`; the nursery has room.
+ * with `anchor`; the nursery has room. (Its nursery lines repeat
+ * {@linkcode commitBlock}'s: neither may call a helper, and the two stay
+ * apart so that V8 inlines this one, the common case, into `malloc`.)
  *
  * @param slot The slot.
  * @param size Bytes.

@@ -9,6 +9,7 @@
  */
 import type { MemoryView } from "../_codec/memory_view.ts";
 import type { Symbols } from "../_native/abi.ts";
+import { measureStackWith } from "../_native/headroom.ts";
 import * as block from "./block.ts";
 import * as cache from "./cache.ts";
 import * as choresModule from "./chores.ts";
@@ -16,6 +17,7 @@ import * as columnsModule from "./columns.ts";
 import * as commit from "./commit.ts";
 import * as handedViews from "./handed_views.ts";
 import * as sitesModule from "./sites.ts";
+import { findStackFloor } from "./stack.ts";
 import * as shimModule from "./shim.ts";
 import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
@@ -53,6 +55,13 @@ export function nativeSymbols(): Symbols {
   if (symbols !== null) return symbols;
   const loaded = loadShim();
   setUpCache(loaded.symbols, loaded.smallSizeMax);
+  if (loaded.backend.callStackSize === 0) {
+    const shimSymbols = loaded.symbols;
+    measureStackWith(
+      shimSymbols.ptrs_stack_position,
+      () => findStackFloor(shimSymbols),
+    );
+  }
   smallSizeMax = loaded.smallSizeMax;
   viewMax = loaded.backend.maxViewLength;
   return symbols = loaded.symbols;

@@ -15,13 +15,15 @@
  * @module
  */
 import { isMap, isSet } from "node:util/types";
-import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
+import { BUILTINS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
 
 /* Captured, so that a target's own methods cannot turn a move into a half-move. */
 const mapClear = Map.prototype.clear;
 const mapSet = Map.prototype.set;
 const setClear = Set.prototype.clear;
 const setAdd = Set.prototype.add;
+const { defineProperty, getOwnPropertyDescriptors, hasOwn } = Object;
+const { defineProperty: reflectDefine, deleteProperty, ownKeys } = Reflect;
 
 /**
  * Replaces the contents of `target` with those of `value`: an array takes
@@ -60,17 +62,12 @@ function moveIntoArray(target: unknown[], value: unknown): void {
   for (const key of Object.keys(target)) {
     refuseUndeletable(target, key, "an array");
   }
-  atomically(target, () => {
-    target.length = 0;
-    elements.forEach((element, index) => {
-      Object.defineProperty(target, index, {
-        value: element,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
-    });
-  });
+  replaceContents(
+    target as unknown as Record<PropertyKey, unknown>,
+    elements,
+    [],
+    [],
+  );
 }
 
 function moveIntoMap(target: Map<unknown, unknown>, value: unknown): void {
@@ -78,7 +75,7 @@ function moveIntoMap(target: Map<unknown, unknown>, value: unknown): void {
     throw new TypeError(`Cannot move ${describe(value)} into a Map`);
   }
   const entries = [...(value as Map<unknown, unknown>)];
-  reserveStack(CALLS_STACK_BYTES);
+  reserveStack(BUILTINS_STACK_BYTES); // Built-ins only from here.
   mapClear.call(target);
   for (const [key, entry] of entries) mapSet.call(target, key, entry);
 }
@@ -88,7 +85,7 @@ function moveIntoSet(target: Set<unknown>, value: unknown): void {
     throw new TypeError(`Cannot move ${describe(value)} into a Set`);
   }
   const values = [...(value as Set<unknown>)];
-  reserveStack(CALLS_STACK_BYTES);
+  reserveStack(BUILTINS_STACK_BYTES); // Built-ins only from here.
   setClear.call(target);
   for (const entry of values) setAdd.call(target, entry);
 }
@@ -108,10 +105,7 @@ function moveIntoObject(target: object, value: unknown): void {
   for (const key of deleted) refuseUndeletable(record, key, "an object");
   const kept = new Set(deleted);
   for (const [key] of entries) refuseUnassignable(record, key, kept);
-  atomically(record, () => {
-    for (const key of deleted) delete record[key];
-    for (const [key, entry] of entries) record[key] = entry;
-  });
+  replaceContents(record, null, deleted, entries);
 }
 
 /** Throws unless the own property `key` of `target` can be deleted. */
@@ -156,29 +150,49 @@ function refuseUnassignable(
 }
 
 /**
- * Runs `change` on `target`; if it throws, puts the target's own properties
- * back as they were, then rethrows.
+ * Gives `target` the array `elements`, or else deletes its own properties
+ * `deleted` and assigns `entries`; if that throws (a setter, a Proxy's
+ * trap), puts the target's own properties back as they were, then rethrows.
+ * Once it has changed the target it calls only built-ins, in line: a
+ * function of ours could be one V8 has to compile first, which it refuses
+ * near the stack limit (see `_native/headroom.ts`).
  */
-function atomically(target: object, change: () => void): void {
-  const before = Object.getOwnPropertyDescriptors(target);
-  reserveStack(CALLS_STACK_BYTES);
-  try {
-    change();
-  } catch (error) {
-    restore(target, before);
-    throw error;
-  }
-}
-
-function restore(
-  target: object,
-  before: Record<PropertyKey, PropertyDescriptor>,
+function replaceContents(
+  target: Record<PropertyKey, unknown>,
+  elements: unknown[] | null,
+  deleted: string[],
+  entries: [string, unknown][],
 ): void {
-  for (const key of Reflect.ownKeys(target)) {
-    if (!Object.hasOwn(before, key)) Reflect.deleteProperty(target, key);
-  }
-  for (const key of Reflect.ownKeys(before)) {
-    Reflect.defineProperty(target, key, before[key as string]!);
+  const before = getOwnPropertyDescriptors(target);
+  reserveStack(BUILTINS_STACK_BYTES);
+  try {
+    if (elements !== null) {
+      (target as unknown as unknown[]).length = 0;
+      for (let index = 0; index < elements.length; index++) {
+        defineProperty(target, index, {
+          value: elements[index],
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      }
+    } else {
+      for (let i = 0; i < deleted.length; i++) delete target[deleted[i]!];
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        target[entry[0]] = entry[1];
+      }
+    }
+  } catch (error) {
+    const keys = ownKeys(target);
+    for (let i = 0; i < keys.length; i++) {
+      if (!hasOwn(before, keys[i]!)) deleteProperty(target, keys[i]!);
+    }
+    const kept = ownKeys(before);
+    for (let i = 0; i < kept.length; i++) {
+      reflectDefine(target, kept[i]!, before[kept[i] as string]!);
+    }
+    throw error;
   }
 }
 
