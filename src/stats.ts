@@ -5,10 +5,7 @@
  * @module
  */
 import { heapCounts } from "./_core/counts.ts";
-import {
-  nativeStats,
-  processStats as nativeProcessStats,
-} from "./_core/heap.ts";
+import { processStats as nativeProcessStats } from "./_core/heap.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.
@@ -113,13 +110,13 @@ export interface ProcessMemoryStats {
  * ```
  */
 export function processStats(): ProcessMemoryStats {
-  const [blocks, bytes, threads] = nativeProcessStats();
-  const [small, smallBytes, , large, largeBytes] = nativeStats();
+  const [blocks, bytes, threads, threadBlocks, threadBytes] =
+    nativeProcessStats();
   return {
     blocks: blocks!,
     bytes: bytes!,
     threads: threads!,
-    threadBlocks: small! + large!,
-    threadBytes: smallBytes! + largeBytes!,
+    threadBlocks: threadBlocks!,
+    threadBytes: threadBytes!,
   };
 }

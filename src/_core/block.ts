@@ -109,20 +109,7 @@ export function nextSlot(): number {
 }
 
 /**
- * A free slot, like {@linkcode takeSlot}, but without throwing: for paths
- * that must not throw.
- *
- * @returns The slot, or -1 when every slot of the table is in use.
- */
-export function spareSlot(): number {
-  if (chores[0] !== 0) doChores();
-  const slot = peekSlot();
-  if (slot >= 0) popSlot();
-  return slot;
-}
-
-/**
- * The slot {@linkcode spareSlot} would take next, left free.
+ * The slot {@linkcode takeSlot} would take next, left free.
  *
  * @returns The slot, or -1 when every slot of the table is in use.
  */

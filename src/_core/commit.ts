@@ -48,7 +48,7 @@ const {
   YOUNG_ANCHORS,
 } = nurseryModule;
 const { Chore, chores } = choresModule;
-const { chunkViewIds, SIZE_MAX } = shim;
+const { chunkViewIds, nativeAllocate, nativeRelease } = shim;
 const { views } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
   columns;
@@ -113,11 +113,7 @@ export function commitBlock(
   small: boolean,
   anchor: object,
 ): boolean {
-  const handle = small
-    ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
-    : size > SIZE_MAX
-    ? 0
-    : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+  const handle = nativeAllocate(symbols, size, zeroed, small);
   if (handle === 0) return false;
   if (slotCounts[FREE_SLOTS]! > 0) slotCounts[FREE_SLOTS]!--;
   else slotCounts[SLOTS_USED]!++;
@@ -204,10 +200,7 @@ export function commitFree(
   const handle = handles[slot]!;
   const size = sizes[slot]!;
   if (mode === FreeMode.native) {
-    const status = kind === BlockKind.small
-      ? symbols.ptrs_small_free(handle)
-      : symbols.ptrs_large_free(handle);
-    if (status !== Status.ok) return false;
+    if (nativeRelease(symbols, kind, handle) !== Status.ok) return false;
   }
   const last = nursery[COUNT]! - 1;
   if (last >= 0 && nurserySlots[last] === slot) {

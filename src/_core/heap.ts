@@ -17,7 +17,7 @@ import * as columnsModule from "./columns.ts";
 import * as commit from "./commit.ts";
 import * as handedViews from "./handed_views.ts";
 import * as sitesModule from "./sites.ts";
-import { findStackFloor } from "./stack.ts";
+import { stackEnd } from "./stack.ts";
 import * as shimModule from "./shim.ts";
 import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
@@ -59,7 +59,7 @@ export function nativeSymbols(): Symbols {
     const shimSymbols = loaded.symbols;
     measureStackWith(
       shimSymbols.ptrs_stack_position,
-      () => findStackFloor(shimSymbols),
+      () => stackEnd(shimSymbols),
     );
   }
   smallSizeMax = loaded.smallSizeMax;
@@ -252,15 +252,17 @@ export function addressOf(slot: number): number {
 /**
  * The whole process's counts as the shim keeps them: every thread's live
  * blocks, their bytes (small ones rounded up to their classes), and the
- * threads with a heap. This thread's cached blocks are freed first, so that
- * they do not count.
+ * threads with a heap; then this thread's live blocks and their bytes. This
+ * thread's cached blocks are freed first, so that they do not count.
  *
- * @returns The counts.
+ * @returns The five counts.
  */
 export function processStats(): Float64Array {
-  cache.flushCache();
-  const out = new Float64Array(3);
-  (symbols ?? nativeSymbols()).ptrs_process_stats(out);
+  const [small, smallBytes, , large, largeBytes] = nativeStats();
+  const out = new Float64Array(5);
+  symbols!.ptrs_process_stats(out); // Its first three; nativeStats loaded the shim.
+  out[3] = small! + large!;
+  out[4] = smallBytes! + largeBytes!;
   return out;
 }
 

@@ -29,7 +29,8 @@ const { commitResize } = commit;
 const { counts, LIVE_BYTES } = countsModule;
 const { detachHanded, handed } = handedViews;
 const { nativeSymbols, smallSizeLimit, viewOfSlot, windowAt } = heap;
-const { chunkViewIds, outOfMemory, returnToShim, SIZE_MAX } = shim;
+const { chunkViewIds, nativeAllocate, outOfMemory, returnToShim, SIZE_MAX } =
+  shim;
 const { forgetView } = viewsModule;
 const { handles, kinds, sizes, viewIds } = columns;
 
@@ -99,11 +100,7 @@ function moveAcrossHeaps(
 function newBlock(slot: number, size: number, zeroed: boolean): void {
   const symbols = nativeSymbols();
   const small = size <= smallSizeLimit();
-  const handle = small
-    ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
-    : size > SIZE_MAX
-    ? 0
-    : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+  const handle = nativeAllocate(symbols, size, zeroed, small);
   if (handle === 0) {
     giveBackSlot(slot);
     throw outOfMemory(size);

@@ -96,6 +96,47 @@ export function outOfMemory(size: number): AllocationError {
 }
 
 /**
+ * Allocates a native block: the one call every allocation makes.
+ *
+ * @param symbols The shim's functions.
+ * @param size Bytes.
+ * @param zeroed Whether the memory must read zero.
+ * @param small Whether it comes from the small heap (`size` is at most its largest).
+ * @returns The small block's handle or the large block's address, or 0
+ * when there is no memory.
+ */
+export function nativeAllocate(
+  symbols: Symbols,
+  size: number,
+  zeroed: boolean,
+  small: boolean,
+): number {
+  return small
+    ? symbols.ptrs_small_alloc(size, zeroed ? 1 : 0)
+    : size > SIZE_MAX
+    ? 0
+    : symbols.ptrs_large_alloc(size, zeroed ? 1 : 0);
+}
+
+/**
+ * Frees a native block: the one call every free makes.
+ *
+ * @param symbols The shim's functions.
+ * @param kind Its {@linkcode BlockKind} (small or large).
+ * @param handle Its handle or address.
+ * @returns The shim's status: `Status.ok`, or a refusal.
+ */
+export function nativeRelease(
+  symbols: Symbols,
+  kind: number,
+  handle: number,
+): number {
+  return kind === BlockKind.small
+    ? symbols.ptrs_small_free(handle)
+    : symbols.ptrs_large_free(handle);
+}
+
+/**
  * Returns a native block to the shim.
  *
  * @param kind The block's kind (small or large).
@@ -103,10 +144,7 @@ export function outOfMemory(size: number): AllocationError {
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function returnToShim(kind: number, handle: number): void {
-  const { symbols } = loadShim();
-  const status = kind === BlockKind.small
-    ? symbols.ptrs_small_free(handle)
-    : symbols.ptrs_large_free(handle);
+  const status = nativeRelease(loadShim().symbols, kind, handle);
   if (status !== Status.ok) {
     throw new Error(
       `Native heap refused to free handle ${handle}: status ${status}`,

@@ -198,7 +198,7 @@ export function endBuffer(frame: Frame): void {
  * @param symbols The shim's functions.
  * @returns The address.
  */
-export function findStackFloor(symbols: Symbols): number {
+function findStackFloor(symbols: Symbols): number {
   try {
     return findStackFloor(symbols);
   } catch {
@@ -208,7 +208,22 @@ export function findStackFloor(symbols: Symbols): number {
   }
 }
 
+/** This thread's {@linkcode findStackFloor}, found once; -1 before. */
+let javaScriptFloor = -1;
 let floor = -1;
+
+/**
+ * Where JavaScript's stack ends on this thread ({@linkcode findStackFloor}),
+ * found on the first call: stack calls and stack reservations
+ * (`_native/headroom.ts`) both measure against it.
+ *
+ * @param symbols The shim's functions.
+ * @returns The address.
+ */
+export function stackEnd(symbols: Symbols): number {
+  if (javaScriptFloor < 0) javaScriptFloor = findStackFloor(symbols);
+  return javaScriptFloor;
+}
 
 /**
  * The floor for every native call that calls back into JavaScript (stack
@@ -224,7 +239,7 @@ export function stackFloor(symbols: Symbols, backend: Backend): number {
   if (floor < 0) {
     floor = backend.callStackSize > 0
       ? symbols.ptrs_stack_position() - backend.callStackSize
-      : findStackFloor(symbols) + backend.callbackStackReserve;
+      : stackEnd(symbols) + backend.callbackStackReserve;
   }
   return floor;
 }
