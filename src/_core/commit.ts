@@ -163,9 +163,10 @@ export function commitCachedFree(
   tags[slot] = tags[slot]! + GENERATION_STEP;
   heads[slot] = 0;
   if (hasValues) {
-    chores[1] = Chore.forgetValues;
-    chores[2] = slot;
-    chores[0] = 1;
+    const chore = chores[0]!;
+    chores[2 * chore + 1] = Chore.forgetValues;
+    chores[2 * chore + 2] = slot;
+    chores[0] = chore + 1;
   }
   cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = slot;
   cachedCount[sizeClass]!++;
