@@ -7,7 +7,10 @@
  * Writing is two steps so that nothing is written when any part of a value
  * is wrong: `check` reads the value once (each field of a struct, each
  * element of an array, so a getter runs once) and throws on the first
- * problem, returning what `put` writes. A scalar's `write` does both at once.
+ * problem, returning what `put` writes. A scalar's `write` does both at once;
+ * a struct's or an array's puts its parts into a scratch buffer and copies
+ * them with {@linkcode putWhole}, so that a write cut short (by the end of
+ * the stack) never leaves half a value.
  *
  * @module
  */
@@ -57,6 +60,40 @@ export interface LayoutIO {
 
 /** Whether the platform is little-endian: C's values are in its own order. */
 export const LE: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Where {@linkcode putWhole} assembles a value: grown as needed, kept. */
+let scratch = new ArrayBuffer(64);
+let scratchView = new DataView(scratch);
+let scratchBytes = new Uint8Array(scratch);
+
+/**
+ * Writes a composite value `check` returned: `put` writes its parts into a
+ * scratch buffer, then a loop of element stores, which cannot throw
+ * half-way as a call can, copies its bytes into the memory.
+ *
+ * @param put The layout's `put`.
+ * @param size The layout's size.
+ * @param dv A view over the memory.
+ * @param offset The first byte.
+ * @param checked What `check` returned.
+ */
+export function putWhole(
+  put: (dv: DataView, offset: number, checked: unknown) => void,
+  size: number,
+  dv: DataView,
+  offset: number,
+  checked: unknown,
+): void {
+  if (scratch.byteLength < size) {
+    scratch = new ArrayBuffer(size);
+    scratchView = new DataView(scratch);
+    scratchBytes = new Uint8Array(scratch);
+  }
+  const from = scratchBytes;
+  put(scratchView, 0, checked);
+  const to = new Uint8Array(dv.buffer, dv.byteOffset + offset, size);
+  for (let i = 0; i < size; i++) to[i] = from[i]!;
+}
 
 /**
  * The error for a value of the wrong type.

@@ -7,7 +7,7 @@
  */
 import * as internal from "../_core/internal.ts";
 import { checkCount, describeValue, formatNumber } from "../_core/validate.ts";
-import { type LayoutIO, wrongType } from "./_io.ts";
+import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
@@ -92,7 +92,7 @@ function arrayIO(element: Layout<unknown, unknown>, length: number): LayoutIO {
     check,
     put,
     write(dv, offset, value, label) {
-      put(dv, offset, check(value, label));
+      putWhole(put, step * length, dv, offset, check(value, label));
     },
   };
 }

@@ -8,7 +8,7 @@
  */
 import * as internal from "../_core/internal.ts";
 import { describeValue } from "../_core/validate.ts";
-import { type LayoutIO, wrongType } from "./_io.ts";
+import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout, type ValueOf } from "./layout.ts";
 
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
@@ -76,7 +76,7 @@ export class StructLayout<F extends Fields = Fields>
         fields.map((f) => `${f.name}: ${f.layout.name}`).join(", ")
       } }`,
       arrayType: null,
-      io: structIO(fields),
+      io: structIO(fields, size),
     });
     this.fields = fields;
   }
@@ -92,7 +92,7 @@ export class StructLayout<F extends Fields = Fields>
   }
 }
 
-function structIO(fields: readonly Field[]): LayoutIO {
+function structIO(fields: readonly Field[], size: number): LayoutIO {
   const names = new Set(fields.map((f) => f.name));
   const parts = fields.map((f) => ({
     name: f.name,
@@ -141,7 +141,7 @@ function structIO(fields: readonly Field[]): LayoutIO {
     check,
     put,
     write(dv, offset, value, label) {
-      put(dv, offset, check(value, label));
+      putWhole(put, size, dv, offset, check(value, label));
     },
   };
 }
