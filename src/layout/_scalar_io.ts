@@ -26,8 +26,12 @@ export type ScalarKind =
   | "f64"
   | "bool";
 
-/** The largest finite `float`. */
-const F32_MAX = 3.4028234663852886e38;
+/**
+ * The magnitude from which a number rounds to an infinite `float`: halfway
+ * between the largest finite float (2^128 - 2^104) and 2^128. Below it, C and
+ * `Math.fround` round to a finite float; from it on, to infinity.
+ */
+const F32_LIMIT = 2 ** 128 - 2 ** 103;
 
 function integers(bits: number, signed: boolean): string {
   const min = signed ? -(2n ** BigInt(bits - 1)) : 0n;
@@ -46,7 +50,8 @@ const HOLDS = {
   u64: integers(64, false),
   long32: integers(32, true),
   ulong32: integers(32, false),
-  f32: `numbers up to ${F32_MAX} in magnitude, rounded to the nearest float`,
+  f32:
+    `numbers below ${F32_LIMIT} in magnitude (rounded to the nearest float) and infinities`,
 } as const;
 
 /** The error for a value that is not a number, or not an integer in range. */
@@ -191,10 +196,10 @@ const IO: Record<ScalarKind, LayoutIO> = {
   },
   f32: {
     read: (dv, at) => dv.getFloat32(at, LE),
-    // Rounded to the nearest float, as C converts; a finite value beyond
-    // the largest float (which would become infinite) is refused.
+    // Rounded to the nearest float, as C converts; a finite value that
+    // would round to infinity is refused.
     check(value, label) {
-      if (typeof value === "number" && !(Math.abs(value) > F32_MAX)) {
+      if (typeof value === "number" && !(Math.abs(value) >= F32_LIMIT)) {
         return value;
       }
       if (value === Infinity || value === -Infinity) return value;
@@ -204,7 +209,7 @@ const IO: Record<ScalarKind, LayoutIO> = {
     write(dv, at, value, label) {
       if (
         typeof value !== "number" ||
-        (Math.abs(value) > F32_MAX && Number.isFinite(value))
+        (Math.abs(value) >= F32_LIMIT && Number.isFinite(value))
       ) {
         throw badNumber(value, label, HOLDS.f32);
       }

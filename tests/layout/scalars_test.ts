@@ -98,7 +98,12 @@ const CASES: Case[] = [
       -Infinity,
       NaN,
     ],
-    outOfRange: [3.5e38, -3.5e38, Number.MAX_VALUE],
+    outOfRange: [
+      2 ** 128 - 2 ** 103, // halfway to 2^128: rounds to infinity
+      -(2 ** 128 - 2 ** 103),
+      3.5e38,
+      Number.MAX_VALUE,
+    ],
     wrongType: NOT_NUMBERS,
   },
   {
@@ -205,6 +210,15 @@ Deno.test("f32 rounds to the nearest float, as C converts", () => {
   using p = malloc(f32);
   p.move(0.1);
   assertEquals(p.deref(), Math.fround(0.1));
+  // What Math.fround, Float32Array and C all round to FLT_MAX is taken.
+  const flt = 3.4028234663852886e38;
+  for (const near of [3.4028235e38, 2 ** 128 - 2 ** 103 - 2 ** 75]) {
+    assertEquals(Math.fround(near), flt);
+    p.move(near);
+    assertEquals(p.deref(), flt);
+    p.move(-near);
+    assertEquals(p.deref(), -flt);
+  }
 });
 
 Deno.test("bool reads any non-zero byte as true", () => {
