@@ -114,7 +114,7 @@ function structIO(fields: readonly Field[], size: number): LayoutIO {
     }
     const checked: unknown[] = [];
     for (const part of parts) {
-      if (!(part.name in record)) {
+      if (!hasField(record, part.name)) {
         throw new TypeError(
           `Cannot move an object into ${label}: ${part.label} is missing`,
         );
@@ -144,6 +144,22 @@ function structIO(fields: readonly Field[], size: number): LayoutIO {
       putWhole(put, size, dv, offset, check(value, label));
     },
   };
+}
+
+/**
+ * Whether an object has a field: as its own property, or from a prototype of
+ * its own (a class's getters). What every object inherits from
+ * `Object.prototype` (`toString`, `constructor`...) is no field's value.
+ */
+function hasField(value: object, name: string): boolean {
+  for (
+    let from: object | null = value;
+    from !== null && from !== Object.prototype;
+    from = Object.getPrototypeOf(from)
+  ) {
+    if (Object.hasOwn(from, name)) return true;
+  }
+  return false;
 }
 
 function alignUp(offset: number, align: number): number {

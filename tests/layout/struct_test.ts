@@ -74,6 +74,41 @@ Deno.test("a refused struct value writes nothing, whichever field is wrong", () 
   }
 });
 
+Deno.test("a struct value lacking a field named like Object.prototype's members is missing it", () => {
+  using p = malloc(struct({ toString: i32, constructor: f64, valueOf: u8 }));
+  assertThrows(
+    () => p.move({ constructor: 1, valueOf: 2 } as never),
+    TypeError,
+    'field "toString" (i32) is missing',
+  );
+  assertThrows(
+    () => p.move({ toString: 1, valueOf: 2 } as never),
+    TypeError,
+    'field "constructor" (f64) is missing',
+  );
+  p.move({ toString: 1, constructor: 2.5, valueOf: 3 });
+  assertEquals(p.deref(), { toString: 1, constructor: 2.5, valueOf: 3 });
+  // A null-prototype object's properties are fields; so are a class's getters.
+  const value = Object.assign(Object.create(null), {
+    toString: 7,
+    constructor: 5,
+    valueOf: 6,
+  });
+  p.move(value);
+  assertEquals(p.deref(), { toString: 7, constructor: 5, valueOf: 6 });
+  class Point {
+    get x(): number {
+      return 1;
+    }
+    get y(): number {
+      return 2;
+    }
+  }
+  using q = malloc(struct({ x: i32, y: i32 }));
+  q.move(new Point());
+  assertEquals(q.deref(), { x: 1, y: 2 });
+});
+
 Deno.test("a struct value's getters run once, so no later read can slip past the check", () => {
   using p = malloc(struct({ a: u8 }));
   let reads = 0;
