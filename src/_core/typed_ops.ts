@@ -72,16 +72,6 @@ function refusePinned(slot: number, action: string): void {
   }
 }
 
-/** Reads a value at a position of a `DataView`. */
-export type Reader = (dv: DataView, position: number) => unknown;
-/** Checks a value and writes it at a position of a `DataView`. */
-export type Writer = (
-  dv: DataView,
-  position: number,
-  value: unknown,
-  label: string,
-) => void;
-
 /**
  * The error for an element that is freed or no longer inside its block.
  *
@@ -105,67 +95,6 @@ export function typedError(
       describe(slot)
     }: they are outside the block`,
   );
-}
-
-/**
- * Reads the element at a typed pointer.
- *
- * @param slot The block's slot.
- * @param tag The block's tag when the pointer was made.
- * @param offset The element's byte offset.
- * @param size The element's size.
- * @param read The layout's reader.
- * @returns The value.
- * @throws {FreedMemoryError} If the memory was freed.
- * @throws {RangeError} If the element is no longer inside the block.
- */
-export function readTyped(
-  slot: number,
-  tag: number,
-  offset: number,
-  size: number,
-  read: Reader,
-): unknown {
-  if (tags[slot] !== tag || offset + size > sizes[slot]!) {
-    throw typedError(slot, tag, offset, size, "dereference");
-  }
-  const view = viewOfSlot(slot);
-  return view !== undefined
-    ? read(view.dv, baseOf(slot) + offset)
-    : read(windowAt(slot, offset, size).dv, 0);
-}
-
-/**
- * Writes a value into the element at a typed pointer; nothing is written if
- * the layout refuses it.
- *
- * @param slot The block's slot.
- * @param tag The block's tag when the pointer was made.
- * @param offset The element's byte offset.
- * @param size The element's size.
- * @param write The layout's writer.
- * @param value The value.
- * @param label The layout's name, for messages.
- * @throws {FreedMemoryError} If the memory was freed.
- * @throws {RangeError} If the element is no longer inside the block, or the
- * layout cannot hold the value.
- * @throws {TypeError} If the value has the wrong type.
- */
-export function writeTyped(
-  slot: number,
-  tag: number,
-  offset: number,
-  size: number,
-  write: Writer,
-  value: unknown,
-  label: string,
-): void {
-  if (tags[slot] !== tag || offset + size > sizes[slot]!) {
-    throw typedError(slot, tag, offset, size, "move a value into");
-  }
-  const view = viewOfSlot(slot);
-  if (view !== undefined) write(view.dv, baseOf(slot) + offset, value, label);
-  else write(windowAt(slot, offset, size).dv, 0, value, label);
 }
 
 /**

@@ -12,6 +12,11 @@
  * them with {@linkcode putWhole}, so that a write cut short (by the end of
  * the stack) never leaves half a value.
  *
+ * Reading a struct's or an array's value may run its own code (getters,
+ * proxy traps), which may free or resize the very memory it is written
+ * into. Such layouts are `composite`: their values are checked before the
+ * memory is located, then written with `putChecked`.
+ *
  * @module
  */
 import { describeValue, formatNumber } from "../_core/validate.ts";
@@ -56,6 +61,21 @@ export interface LayoutIO {
    * @throws {RangeError} If the value is outside the layout's range.
    */
   write(dv: DataView, offset: number, value: unknown, label: string): void;
+  /**
+   * Whether `check` reads the value's properties (a struct or an array),
+   * which may run the value's own code: check such a value before locating
+   * the memory it goes into, then write it with `putChecked`.
+   */
+  readonly composite: boolean;
+  /**
+   * Writes a value `check` returned, whole: a write cut short leaves the
+   * memory as it was.
+   *
+   * @param dv A view over the memory.
+   * @param offset The first byte.
+   * @param checked What `check` returned.
+   */
+  putChecked(dv: DataView, offset: number, checked: unknown): void;
 }
 
 /** Whether the platform is little-endian: C's values are in its own order. */

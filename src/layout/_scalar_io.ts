@@ -71,7 +71,27 @@ function badBigint(value: unknown, label: string, holds: string): Error {
   );
 }
 
-const IO: Record<ScalarKind, LayoutIO> = {
+/** A scalar's reading and writing; {@linkcode complete} adds the rest. */
+type ScalarIO = Pick<LayoutIO, "read" | "check" | "put" | "write">;
+
+/**
+ * A scalar's whole {@linkcode LayoutIO}: a scalar's check reads no property
+ * (it runs no code of the value's), and its put is whole, one store. Every
+ * layout's IO has its properties in this order, so that the pointers' reads
+ * of them see one shape.
+ */
+function complete(io: ScalarIO): LayoutIO {
+  return {
+    read: io.read,
+    check: io.check,
+    put: io.put,
+    write: io.write,
+    composite: false,
+    putChecked: io.put,
+  };
+}
+
+const IO: Record<ScalarKind, ScalarIO> = {
   i8: {
     read: (dv, at) => dv.getInt8(at),
     check(value, label) {
@@ -251,8 +271,38 @@ const IO: Record<ScalarKind, LayoutIO> = {
  * @returns Its IO.
  */
 export function scalarIO(kind: ScalarKind): LayoutIO {
-  return IO[kind];
+  return complete(IO[kind]);
 }
+
+/** C's 32-bit `long` (Windows): see {@linkcode narrowLongIO}. */
+const narrowLong: ScalarIO = {
+  read: (dv, at) => BigInt(dv.getInt32(at, LE)),
+  check(value, label) {
+    if (typeof value === "bigint" && BigInt.asIntN(32, value) === value) {
+      return value;
+    }
+    throw badBigint(value, label, HOLDS.long32);
+  },
+  put: (dv, at, value) => dv.setInt32(at, Number(value), LE),
+  write(dv, at, value, label) {
+    dv.setInt32(at, Number(narrowLong.check(value, label)), LE);
+  },
+};
+
+/** C's 32-bit `unsigned long`. */
+const narrowUlong: ScalarIO = {
+  read: (dv, at) => BigInt(dv.getUint32(at, LE)),
+  check(value, label) {
+    if (typeof value === "bigint" && BigInt.asUintN(32, value) === value) {
+      return value;
+    }
+    throw badBigint(value, label, HOLDS.ulong32);
+  },
+  put: (dv, at, value) => dv.setUint32(at, Number(value), LE),
+  write(dv, at, value, label) {
+    dv.setUint32(at, Number(narrowUlong.check(value, label)), LE);
+  },
+};
 
 /**
  * The reading and writing of C's `long` or `unsigned long` where it has 32
@@ -263,31 +313,5 @@ export function scalarIO(kind: ScalarKind): LayoutIO {
  * @returns Its IO.
  */
 export function narrowLongIO(signed: boolean): LayoutIO {
-  return signed
-    ? {
-      read: (dv, at) => BigInt(dv.getInt32(at, LE)),
-      check(value, label) {
-        if (typeof value === "bigint" && BigInt.asIntN(32, value) === value) {
-          return value;
-        }
-        throw badBigint(value, label, HOLDS.long32);
-      },
-      put: (dv, at, value) => dv.setInt32(at, Number(value), LE),
-      write(dv, at, value, label) {
-        dv.setInt32(at, Number(this.check(value, label)), LE);
-      },
-    }
-    : {
-      read: (dv, at) => BigInt(dv.getUint32(at, LE)),
-      check(value, label) {
-        if (typeof value === "bigint" && BigInt.asUintN(32, value) === value) {
-          return value;
-        }
-        throw badBigint(value, label, HOLDS.ulong32);
-      },
-      put: (dv, at, value) => dv.setUint32(at, Number(value), LE),
-      write(dv, at, value, label) {
-        dv.setUint32(at, Number(this.check(value, label)), LE);
-      },
-    };
+  return complete(signed ? narrowLong : narrowUlong);
 }

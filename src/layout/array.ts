@@ -94,6 +94,10 @@ function arrayIO(element: Layout<unknown, unknown>, length: number): LayoutIO {
     write(dv, offset, value, label) {
       putWhole(put, step * length, dv, offset, check(value, label));
     },
+    composite: true,
+    putChecked(dv, offset, checked) {
+      putWhole(put, step * length, dv, offset, checked);
+    },
   };
 }
 

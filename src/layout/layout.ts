@@ -172,8 +172,10 @@ export class Layout<T = unknown, V = never> {
    * ```
    */
   write(bytes: ArrayBuffer | ArrayBufferView, value: T, offset = 0): void {
+    // Checked first: a struct's getters may run code that detaches `bytes`.
+    const checked = this.#io.check(value, this.name);
     const dv = this.#viewOver(bytes, offset, "write");
-    this.#io.write(dv, 0, value, this.name);
+    this.#io.putChecked(dv, 0, checked);
   }
 
   /**

@@ -143,6 +143,10 @@ function structIO(fields: readonly Field[], size: number): LayoutIO {
     write(dv, offset, value, label) {
       putWhole(put, size, dv, offset, check(value, label));
     },
+    composite: true,
+    putChecked(dv, offset, checked) {
+      putWhole(put, size, dv, offset, checked);
+    },
   };
 }
 

@@ -221,21 +221,30 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   set(index: number, value: ValueOf<L>): this {
     if (!(#record in this)) throw posing(this);
+    const io = this.#io;
+    // A struct's or an array's value may run code of its own while it is
+    // read (a getter that frees or resizes this array): it is read before
+    // the memory is located (see layout/_io.ts).
+    let write = io.write;
+    let checked: unknown = value;
+    if (io.composite) {
+      checked = io.check(value, this.#layout.name);
+      write = io.putChecked;
+    }
     const record = this.#record;
     if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
       throw indexError(index, record.count);
     }
     const size = this.#size;
-    const write = this.#io.write;
     try {
-      write(record.dv!, record.base + index * size, value, this.#layout.name);
+      write(record.dv!, record.base + index * size, checked, this.#layout.name);
     } catch (error) {
       writeSlow(
-        this.#record,
+        record,
         index * size,
         size,
         write,
-        value,
+        checked,
         this.#layout.name,
         error,
       );

@@ -195,29 +195,30 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    */
   move(value: ValueOf<L>): this {
     if (!(#record in this)) throw posing(this);
+    const layout = this.#layout;
+    const io = this.#io;
+    // A struct's or an array's value may run code of its own while it is
+    // read (a getter that frees this memory): it is read before the memory
+    // is located (see layout/_io.ts).
+    let write = io.write;
+    let checked: unknown = value;
+    if (io.composite) {
+      checked = io.check(value, layout.name);
+      write = io.putChecked;
+    }
     const record = this.#record;
     const offset = this.#offset;
-    const layout = this.#layout;
     const size = layout.size;
-    const write = this.#io.write;
     let error: unknown;
     if (offset + size <= record.bytes) {
       try {
-        write(record.dv!, record.base + offset, value, layout.name);
+        write(record.dv!, record.base + offset, checked, layout.name);
         return this;
       } catch (thrown) {
         error = thrown;
       }
     }
-    writeSlow(
-      this.#record,
-      offset,
-      size,
-      write,
-      value,
-      layout.name,
-      error,
-    );
+    writeSlow(record, offset, size, write, checked, layout.name, error);
     return this;
   }
 

@@ -1,6 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import {
+  type AllocatedPointer,
   AllocationError,
   c,
   calloc,
@@ -9,6 +10,7 @@ import {
   FreedMemoryError,
   i16,
   i64,
+  malloc,
   realloc,
   struct,
   TypedArrayPointer,
@@ -110,6 +112,77 @@ Deno.test("an empty typed array is valid", () => {
 Deno.test("calloc(count, layout) refuses counts the allocator cannot address", () => {
   assertThrows(() => calloc(2 ** 52, f64), AllocationError, "elements of f64");
   assertThrows(() => calloc(-1, f64), RangeError);
+});
+
+const pair = struct({ a: c.int, b: c.int });
+
+/**
+ * An untyped block holding `1.5` in the memory at `address`, which was just
+ * freed: blocks are allocated until one takes it (the others are freed).
+ */
+function reuse(address: bigint, size: number): AllocatedPointer<number> {
+  const others: AllocatedPointer<number>[] = [];
+  try {
+    for (let i = 0; i < 10_000; i++) {
+      const ptr = malloc<number>(size);
+      if (ptr.address === address) return ptr.move(1.5);
+      others.push(ptr);
+    }
+    throw new Error("The freed memory was never reused");
+  } finally {
+    for (const ptr of others) ptr.free();
+  }
+}
+
+Deno.test("TypedArrayPointer set() of a value whose getter frees the array writes nothing", () => {
+  let next: AllocatedPointer<number> | undefined;
+  const array = calloc(1, pair);
+  const value = {
+    a: 1,
+    get b() {
+      const address = array.address;
+      array.free();
+      next = reuse(address, pair.size);
+      return 2;
+    },
+  };
+  assertThrows(() => array.set(0, value), FreedMemoryError);
+  assertEquals(next!.deref(), 1.5);
+  next!.free();
+});
+
+Deno.test("TypedArrayPointer set() of a value whose getter moves the array writes into its new memory", () => {
+  let next: AllocatedPointer<number> | undefined;
+  const array = calloc(1, pair);
+  const before = array.address;
+  const value = {
+    a: 1,
+    get b() {
+      realloc(array, 100_000); // to the large heap: the array moves
+      next = reuse(before, pair.size); // the memory it left
+      return 2;
+    },
+  };
+  array.set(0, value);
+  assert(array.address !== before);
+  assertEquals(array.get(0), { a: 1, b: 2 });
+  assertEquals(next!.deref(), 1.5);
+  next!.free();
+  array.free();
+});
+
+Deno.test("TypedArrayPointer set() of a value whose getter shrinks the array refuses the element", () => {
+  const array = calloc(4, pair);
+  const value = {
+    a: 1,
+    get b() {
+      realloc(array, 1);
+      return 2;
+    },
+  };
+  assertThrows(() => array.set(3, value), RangeError, "element 3");
+  assertEquals([...array], [{ a: 0, b: 0 }]);
+  array.free();
 });
 
 testNoLeaks("pointers/typed_array_pointer_test.ts");

@@ -7,6 +7,7 @@ import {
 } from "@std/assert";
 import {
   acquireStackAlloc,
+  type AllocatedPointer,
   array,
   c,
   calloc,
@@ -168,6 +169,62 @@ Deno.test({
     assertEquals(stats().reclaimed, before.reclaimed + 41);
     assertEquals(stats().blocks, before.blocks);
   },
+});
+
+/**
+ * An untyped block holding `1.5` in the memory at `address`, which was just
+ * freed: blocks are allocated until one takes it (the others are freed).
+ */
+function reuse(address: bigint, size: number): AllocatedPointer<number> {
+  const others: AllocatedPointer<number>[] = [];
+  try {
+    for (let i = 0; i < 10_000; i++) {
+      const ptr = malloc<number>(size);
+      if (ptr.address === address) return ptr.move(1.5);
+      others.push(ptr);
+    }
+    throw new Error("The freed memory was never reused");
+  } finally {
+    for (const ptr of others) ptr.free();
+  }
+}
+
+Deno.test("TypedPointer move() of a value whose getter frees the memory writes nothing", () => {
+  // The memory freed by the getter goes to another block: the value must
+  // not land there.
+  let next: AllocatedPointer<number> | undefined;
+  const p = malloc(point);
+  const value = {
+    x: 1,
+    get y() {
+      const address = p.address;
+      p.free();
+      next = reuse(address, point.size);
+      return 2;
+    },
+  };
+  assertThrows(() => p.move(value), FreedMemoryError, "freed");
+  assertEquals(next!.deref(), 1.5);
+  next!.free();
+});
+
+Deno.test("TypedPointer move() of an array value whose proxy frees the memory writes nothing", () => {
+  const pair = array(c.int, 2);
+  let next: AllocatedPointer<number> | undefined;
+  const p = malloc(pair);
+  const value = new Proxy([1, 2], {
+    get(target, key, receiver) {
+      if (key === "1" && next === undefined) {
+        const address = p.address;
+        p.free();
+        next = reuse(address, pair.size);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  assertThrows(() => p.move(value), FreedMemoryError);
+  assertEquals(next!.deref(), 1.5);
+  next!.free();
 });
 
 testNoLeaks("pointers/typed_pointer_test.ts");
