@@ -12,7 +12,7 @@
  */
 
 /** The ABI version this module speaks; `ptrs_abi_version()` must return it. */
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 /** The C types the ABI uses, named as Deno names them. */
 export type NativeType =
@@ -65,6 +65,19 @@ export const SYMBOLS = {
     ],
     result: "u32", // handle, 0 on failure
   },
+  ptrs_small_pin: {
+    parameters: [
+      "u32", // handle: u32
+      "u32", // on: u32 (0 or not)
+    ],
+    result: "i32", // Status
+  },
+  ptrs_small_retire: {
+    parameters: [
+      "u32", // handle: u32
+    ],
+    result: "i32", // Status
+  },
   ptrs_chunk_address: {
     parameters: [
       "u32", // index: u32
@@ -93,9 +106,22 @@ export const SYMBOLS = {
     ],
     result: "i32", // Status
   },
+  ptrs_large_pin: {
+    parameters: [
+      "f64", // address: f64
+      "u32", // on: u32 (0 or not)
+    ],
+    result: "i32", // Status
+  },
+  ptrs_large_retire: {
+    parameters: [
+      "f64", // address: f64
+    ],
+    result: "i32", // Status
+  },
   ptrs_stats: {
     parameters: [
-      "buffer", // out: *[5]f64
+      "buffer", // out: *[7]f64
     ],
     result: "void",
   },
@@ -111,7 +137,20 @@ export const SYMBOLS = {
       "function", // callback: stack.Callback
       "f64", // floor: f64
     ],
-    result: "i32", // the callback's result, Status.tooLarge or Status.tooDeep
+    result: "i32", // the callback's result, Status.tooLarge, tooDeep or noMemory
+  },
+  ptrs_pin_range: {
+    parameters: [
+      "f64", // address: f64
+      "f64", // length: f64
+    ],
+    result: "i32", // Status
+  },
+  ptrs_stack_pin: {
+    parameters: [
+      "f64", // address: f64
+    ],
+    result: "i32", // Status
   },
   ptrs_stack_position: { parameters: [], result: "f64" },
   ptrs_stack_margin: { parameters: [], result: "u32" },
@@ -258,10 +297,11 @@ export const STACK_CALLBACK = {
 
 /**
  * Status codes of the shim (`abi.Status`; `refused` when C would leave the
- * result undefined or an address is null), and one the stack callback
- * returns through it: `escaped`, when the library's own code threw inside
- * the callback (only at the very end of the stack), since some FFIs abort
- * the process when a callback throws.
+ * result undefined or an address is null), and those the stack callback
+ * returns to it: `escaped`, when the library's own code threw inside the
+ * callback (only at the very end of the stack), since some FFIs abort the
+ * process when a callback throws; and `viewEscaped`, when a view of the
+ * buffer was transferred, so that the shim never hands its memory out again.
  */
 export const Status = {
   ok: 0,
@@ -270,6 +310,8 @@ export const Status = {
   tooDeep: -3,
   escaped: -4,
   refused: -5,
+  viewEscaped: -6,
+  noMemory: -7,
 } as const;
 
 /**

@@ -57,7 +57,7 @@ export async function koffiBackend(
   const callback = koffi.pointer(
     koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
   );
-  /** Each ABI type as koffi names it; the buffers are `ptrs_stats`'s `*[5]f64` and `ptrs_process_stats`'s `*[3]f64`. */
+  /** Each ABI type as koffi names it; the buffers are `ptrs_stats`'s `*[7]f64` and `ptrs_process_stats`'s `*[3]f64`. */
   const types: Record<NativeType, KoffiType> = {
     u32: "uint32_t",
     i32: "int32_t",

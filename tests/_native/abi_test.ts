@@ -11,7 +11,7 @@ const ZIG_TO_DENO: Record<string, string> = {
   i32: "i32",
   f64: "f64",
   void: "void",
-  "*[5]f64": "buffer",
+  "*[7]f64": "buffer",
   "*[3]f64": "buffer",
   "stack.Callback": "function",
 };

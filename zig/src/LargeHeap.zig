@@ -6,7 +6,11 @@
 //! their pages: `calloc` maps fresh zero pages lazily, so a huge zeroed block costs nothing
 //! until it is written, where a memset would commit (and could exhaust) all of it at once.
 //!
-//! Not thread-safe by itself: `abi.zig` serialises access with a lock.
+//! A block may be pinned: JavaScript handed out a view of it, which could be transferred to
+//! another thread. A pinned block is never resized, and `deinit` leaves it allocated. A block
+//! whose view escaped is retired: it leaves the table and the live counts, and is never freed.
+//!
+//! Not thread-safe: each thread has a heap of its own (`ThreadHeap.zig`).
 const LargeHeap = @This();
 
 const std = @import("std");
@@ -19,15 +23,27 @@ pub const block_align = 16;
 /// The largest block: sizes travel through JavaScript numbers, which are exact to 2^53.
 pub const size_max: u64 = 1 << 52;
 
-/// Live counts, for leak checks.
+/// Live counts, for leak checks, and the blocks retired for good.
 pub const Stats = extern struct {
     blocks: u64 = 0,
     bytes: u64 = 0,
+    retired_blocks: u64 = 0,
+    retired_bytes: u64 = 0,
 };
+
+/// A live block's entry in the table: its size, and whether it is pinned.
+const Entry = packed struct(u64) {
+    size: u63,
+    pinned: bool = false,
+};
+
+comptime {
+    assert(size_max <= std.math.maxInt(u63));
+}
 
 /// Holds the table (not the blocks).
 table_allocator: std.mem.Allocator,
-live: std.AutoHashMapUnmanaged(usize, u64) = .empty,
+live: std.AutoHashMapUnmanaged(usize, Entry) = .empty,
 stats: Stats = .{},
 
 /// Growth beyond this many bytes with a zeroed tail takes fresh zero pages instead of a memset.
@@ -56,16 +72,18 @@ pub fn init(table_allocator: std.mem.Allocator) LargeHeap {
     return .{ .table_allocator = table_allocator };
 }
 
-/// Frees every live block and the table.
+/// Frees every live block but the pinned ones, and the table.
 pub fn deinit(heap: *LargeHeap) void {
-    var blocks = heap.live.keyIterator();
-    while (blocks.next()) |address| std.c.free(@ptrFromInt(address.*));
+    var blocks = heap.live.iterator();
+    while (blocks.next()) |block| {
+        if (!block.value_ptr.pinned) std.c.free(@ptrFromInt(block.key_ptr.*));
+    }
     heap.live.deinit(heap.table_allocator);
     heap.* = undefined;
 }
 
 /// Why a call refused its arguments.
-pub const Error = error{ NotAllocated, KeepTooLarge };
+pub const Error = error{ NotAllocated, KeepTooLarge, Pinned };
 
 /// Allocates a block of `size` bytes, zeroed when `zeroed`. Returns null when no memory is left.
 pub fn alloc(heap: *LargeHeap, size: u64, zeroed: bool) ?[*]align(block_align) u8 {
@@ -74,7 +92,7 @@ pub fn alloc(heap: *LargeHeap, size: u64, zeroed: bool) ?[*]align(block_align) u
     heap.live.ensureUnusedCapacity(heap.table_allocator, 1) catch return null;
     const memory = (if (zeroed) std.c.calloc(1, len) else std.c.malloc(len)) orelse return null;
     assert(@intFromPtr(memory) % block_align == 0);
-    heap.live.putAssumeCapacityNoClobber(@intFromPtr(memory), size);
+    heap.live.putAssumeCapacityNoClobber(@intFromPtr(memory), .{ .size = @intCast(size) });
     heap.stats.blocks += 1;
     heap.stats.bytes += size;
     return @ptrCast(@alignCast(memory));
@@ -84,21 +102,51 @@ pub fn alloc(heap: *LargeHeap, size: u64, zeroed: bool) ?[*]align(block_align) u
 pub fn free(heap: *LargeHeap, address: usize) Error!void {
     const entry = heap.live.fetchRemove(address) orelse return error.NotAllocated;
     std.c.free(@ptrFromInt(address));
+    heap.forget(entry.value.size);
+}
+
+fn forget(heap: *LargeHeap, size: u64) void {
     assert(heap.stats.blocks > 0);
-    assert(heap.stats.bytes >= entry.value);
+    assert(heap.stats.bytes >= size);
     heap.stats.blocks -= 1;
-    heap.stats.bytes -= entry.value;
+    heap.stats.bytes -= size;
+}
+
+/// Pins or unpins the live block at `address` (see the file's comment).
+pub fn pin(heap: *LargeHeap, address: usize, on: bool) Error!void {
+    const entry = heap.live.getPtr(address) orelse return error.NotAllocated;
+    entry.pinned = on;
+}
+
+/// Pins every live block that overlaps the bytes from `start` to `end` (exclusive).
+pub fn pinRange(heap: *LargeHeap, start: usize, end: usize) void {
+    var blocks = heap.live.iterator();
+    while (blocks.next()) |block| {
+        const address = block.key_ptr.*;
+        const size: usize = @intCast(@max(block.value_ptr.size, 1));
+        if (start < address + size and end > address) block.value_ptr.pinned = true;
+    }
+}
+
+/// Retires the live block at `address`: it leaves the table and the live counts, and its
+/// memory is never freed.
+pub fn retire(heap: *LargeHeap, address: usize) Error!void {
+    const entry = heap.live.fetchRemove(address) orelse return error.NotAllocated;
+    heap.forget(entry.value.size);
+    heap.stats.retired_blocks += 1;
+    heap.stats.retired_bytes += entry.value.size;
 }
 
 /// The size of the live block at `address`.
 pub fn sizeOf(heap: *const LargeHeap, address: usize) error{NotAllocated}!u64 {
-    return heap.live.get(address) orelse error.NotAllocated;
+    const entry = heap.live.get(address) orelse return error.NotAllocated;
+    return entry.size;
 }
 
 /// Resizes the block at `address` to `new_size` bytes, keeping its first `keep` bytes; with
 /// `zero_tail` the bytes from `keep` on read zero. Returns the new address, or null when no
-/// memory is left, in which case the block is unchanged. An address that is not a live block, or
-/// a `keep` larger than the block, is refused and changes nothing.
+/// memory is left, in which case the block is unchanged. An address that is not a live block, a
+/// pinned block, or a `keep` larger than the block, is refused and changes nothing.
 pub fn realloc(
     heap: *LargeHeap,
     address: usize,
@@ -107,7 +155,9 @@ pub fn realloc(
     zero_tail: bool,
 ) Error!?[*]align(block_align) u8 {
     assert(keep <= new_size);
-    const old_size = try heap.sizeOf(address);
+    const entry = heap.live.get(address) orelse return error.NotAllocated;
+    if (entry.pinned) return error.Pinned;
+    const old_size: u64 = entry.size;
     if (keep > old_size) return error.KeepTooLarge;
     const keep_len: usize = @intCast(keep);
     const old: [*]u8 = @ptrFromInt(address);
@@ -125,7 +175,7 @@ pub fn realloc(
     if (zero_tail) @memset(moved[keep_len..@intCast(new_size)], 0);
     const removed = heap.live.remove(address);
     assert(removed);
-    heap.live.putAssumeCapacityNoClobber(@intFromPtr(moved), new_size);
+    heap.live.putAssumeCapacityNoClobber(@intFromPtr(moved), .{ .size = @intCast(new_size) });
     heap.stats.bytes = heap.stats.bytes - old_size + new_size;
     return moved;
 }
@@ -186,4 +236,38 @@ test "deinit frees blocks that are still live" {
     defer heap.deinit();
     _ = heap.alloc(1000, false).?;
     _ = heap.alloc(0, true).?;
+}
+
+test "pinned blocks are not resized, and deinit leaves them allocated" {
+    var heap: LargeHeap = .init(testing.allocator);
+    const a = heap.alloc(5000, false).?;
+    try heap.pin(@intFromPtr(a), true);
+    try testing.expectError(error.Pinned, heap.realloc(@intFromPtr(a), 0, 8000, false));
+    try testing.expectError(error.NotAllocated, heap.pin(@intFromPtr(a) + 16, true));
+    heap.deinit();
+    std.c.free(a); // Left allocated by design.
+}
+
+test "a retired block leaves the table and the counts, and stays allocated" {
+    var heap: LargeHeap = .init(testing.allocator);
+    defer heap.deinit();
+    const a = heap.alloc(5000, false).?;
+    try heap.retire(@intFromPtr(a));
+    try testing.expectEqual(Stats{ .retired_blocks = 1, .retired_bytes = 5000 }, heap.stats);
+    try testing.expectError(error.NotAllocated, heap.free(@intFromPtr(a)));
+    a[4999] = 1; // Still ours.
+    std.c.free(a);
+}
+
+test "pinRange pins the blocks a range overlaps" {
+    var heap: LargeHeap = .init(testing.allocator);
+    defer heap.deinit();
+    const a = heap.alloc(5000, false).?;
+    const b = heap.alloc(5000, false).?;
+    heap.pinRange(@intFromPtr(a) + 4999, @intFromPtr(a) + 5000);
+    try testing.expectError(error.Pinned, heap.realloc(@intFromPtr(a), 0, 8000, false));
+    const moved = (try heap.realloc(@intFromPtr(b), 0, 8000, false)).?;
+    try heap.pin(@intFromPtr(a), false);
+    try heap.free(@intFromPtr(a));
+    try heap.free(@intFromPtr(moved));
 }

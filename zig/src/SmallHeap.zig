@@ -9,7 +9,12 @@
 //! are allocated, so that a double free or a made-up handle is refused instead of corrupting
 //! the lists. Chunks are kept for reuse and returned to the backing allocator by `deinit`.
 //!
-//! Not thread-safe by itself: `abi.zig` serialises access with a lock.
+//! A block may be pinned: JavaScript handed out a view of it, which could be transferred to
+//! another thread. A pinned block is never resized, and `deinit` leaves its chunk's memory
+//! allocated. A block whose view escaped is retired: it leaves the live counts but is never
+//! freed or handed out again.
+//!
+//! Not thread-safe: each thread has a heap of its own (`ThreadHeap.zig`).
 const SmallHeap = @This();
 
 const std = @import("std");
@@ -24,7 +29,7 @@ pub const chunk_slot_count: u32 = chunk_size / slot_size;
 /// Chunks the heap can hold (index 0 is reserved so that handle 0 is never valid):
 /// 4,095 MiB of small blocks.
 pub const chunk_count_max: u32 = 4096;
-/// The largest block size served here; larger blocks go to `large.zig`.
+/// The largest block size served here; larger blocks go to `LargeHeap.zig`.
 pub const size_max: u32 = 4096;
 
 /// Block sizes: steps of 16 up to 128, then four steps per doubling up to `size_max`.
@@ -63,6 +68,10 @@ const Chunk = struct {
     memory: *align(slot_size) [chunk_size]u8,
     /// One bit per slot: set where an allocated block starts.
     allocated: [chunk_slot_count / 64]u64,
+    /// One bit per slot: set where a pinned or retired block starts.
+    pinned: [chunk_slot_count / 64]u64,
+    /// The bits set in `pinned`.
+    pins: u32,
     class: u8,
 };
 
@@ -75,11 +84,13 @@ const Class = struct {
     carve_slot: u32 = 0,
 };
 
-/// Live counts, for leak checks.
+/// Live counts, for leak checks, and the blocks retired for good.
 pub const Stats = extern struct {
     blocks: u64 = 0,
     bytes: u64 = 0,
     chunks: u64 = 0,
+    retired_blocks: u64 = 0,
+    retired_bytes: u64 = 0,
 };
 
 backing: std.mem.Allocator,
@@ -93,11 +104,12 @@ pub fn init(backing: std.mem.Allocator) SmallHeap {
     return .{ .backing = backing };
 }
 
-/// Returns every chunk to the backing allocator. Handles become invalid.
+/// Returns every chunk to the backing allocator, but for the memory of chunks with pinned or
+/// retired blocks, which stays allocated for good. Handles become invalid.
 pub fn deinit(heap: *SmallHeap) void {
     for (heap.chunks[1..heap.chunk_count]) |maybe_chunk| {
         const chunk = maybe_chunk.?;
-        heap.backing.free(chunk.memory);
+        if (chunk.pins == 0) heap.backing.free(chunk.memory);
         heap.backing.destroy(chunk);
     }
     heap.* = undefined;
@@ -138,7 +150,7 @@ pub fn alloc(heap: *SmallHeap, size: u32, zeroed: bool) u32 {
 /// Why `free` refused a handle.
 pub const FreeError = error{ InvalidHandle, NotAllocated };
 /// Why `realloc` refused its arguments.
-pub const ReallocError = FreeError || error{KeepTooLarge};
+pub const ReallocError = FreeError || error{ KeepTooLarge, Pinned };
 
 /// Frees the block named by `handle`. A handle that names no allocated block is refused and
 /// changes nothing.
@@ -148,6 +160,7 @@ pub fn free(heap: *SmallHeap, handle: u32) FreeError!void {
     if (!isAllocated(chunk, slot)) return error.NotAllocated;
     const block_size = class_sizes[chunk.class];
     chunk.allocated[slot / 64] &= ~(@as(u64, 1) << @intCast(slot % 64));
+    setPinned(chunk, slot, false);
     const class = &heap.classes[chunk.class];
     std.mem.writeInt(u32, heap.bytes(handle, block_size)[0..4], class.free_head, .little);
     class.free_head = handle;
@@ -157,11 +170,71 @@ pub fn free(heap: *SmallHeap, handle: u32) FreeError!void {
     heap.stats.bytes -= block_size;
 }
 
+/// Pins or unpins the allocated block named by `handle` (see the file's comment).
+pub fn pin(heap: *SmallHeap, handle: u32, on: bool) FreeError!void {
+    const chunk = try heap.chunkOf(handle);
+    const slot = handle & 0xffff;
+    if (!isAllocated(chunk, slot)) return error.NotAllocated;
+    setPinned(chunk, slot, on);
+}
+
+/// Retires the allocated block named by `handle`: it leaves the live counts, and its memory is
+/// never handed out or freed again (its chunk's memory outlives the heap).
+pub fn retire(heap: *SmallHeap, handle: u32) FreeError!void {
+    const chunk = try heap.chunkOf(handle);
+    const slot = handle & 0xffff;
+    if (!isAllocated(chunk, slot)) return error.NotAllocated;
+    const block_size = class_sizes[chunk.class];
+    chunk.allocated[slot / 64] &= ~(@as(u64, 1) << @intCast(slot % 64));
+    setPinned(chunk, slot, true);
+    assert(heap.stats.blocks > 0);
+    assert(heap.stats.bytes >= block_size);
+    heap.stats.blocks -= 1;
+    heap.stats.bytes -= block_size;
+    heap.stats.retired_blocks += 1;
+    heap.stats.retired_bytes += block_size;
+}
+
+/// Pins every allocated block that overlaps the bytes from `start` to `end` (exclusive).
+pub fn pinRange(heap: *SmallHeap, start: usize, end: usize) void {
+    for (heap.chunks[1..heap.chunk_count]) |maybe_chunk| {
+        const chunk = maybe_chunk.?;
+        const base = @intFromPtr(chunk.memory);
+        if (end <= base or start >= base + chunk_size) continue;
+        const block_size = class_sizes[chunk.class];
+        const first = @max(start, base) - base;
+        const last = @min(end, base + chunk_size) - base;
+        var offset = first / block_size * block_size;
+        while (offset < last) : (offset += block_size) {
+            const slot: u32 = @intCast(offset / slot_size);
+            if (isAllocated(chunk, slot)) setPinned(chunk, slot, true);
+        }
+    }
+}
+
+fn setPinned(chunk: *Chunk, slot: u32, on: bool) void {
+    const bit = @as(u64, 1) << @intCast(slot % 64);
+    const was = chunk.pinned[slot / 64] & bit != 0;
+    if (was == on) return;
+    if (on) {
+        chunk.pinned[slot / 64] |= bit;
+        chunk.pins += 1;
+    } else {
+        assert(chunk.pins > 0);
+        chunk.pinned[slot / 64] &= ~bit;
+        chunk.pins -= 1;
+    }
+}
+
+fn isPinned(chunk: *const Chunk, slot: u32) bool {
+    return chunk.pinned[slot / 64] & (@as(u64, 1) << @intCast(slot % 64)) != 0;
+}
+
 /// Resizes the block named by `handle` to hold `new_size` bytes (`new_size <= size_max`),
 /// keeping its first `keep` bytes; with `zero_tail`, the bytes from `keep` to `new_size` read
 /// zero afterwards. Returns the (possibly new) handle, or 0 when no memory is left, in which
-/// case the old block is unchanged. A handle that names no allocated block, or a `keep` larger
-/// than the block, is refused and changes nothing.
+/// case the old block is unchanged. A handle that names no allocated block, a pinned block, or
+/// a `keep` larger than the block, is refused and changes nothing.
 pub fn realloc(
     heap: *SmallHeap,
     handle: u32,
@@ -173,6 +246,7 @@ pub fn realloc(
     assert(keep <= new_size);
     const chunk = try heap.chunkOf(handle);
     if (!isAllocated(chunk, handle & 0xffff)) return error.NotAllocated;
+    if (isPinned(chunk, handle & 0xffff)) return error.Pinned;
     const old_size = class_sizes[chunk.class];
     if (keep > old_size) return error.KeepTooLarge;
     if (classOf(new_size) == chunk.class) {
@@ -233,7 +307,13 @@ fn addChunk(heap: *SmallHeap, class_index: u8) ?u32 {
         heap.backing.destroy(chunk);
         return null;
     };
-    chunk.* = .{ .memory = memory[0..chunk_size], .allocated = @splat(0), .class = class_index };
+    chunk.* = .{
+        .memory = memory[0..chunk_size],
+        .allocated = @splat(0),
+        .pinned = @splat(0),
+        .pins = 0,
+        .class = class_index,
+    };
     const index = heap.chunk_count;
     heap.chunks[index] = chunk;
     heap.chunk_count += 1;
@@ -356,4 +436,50 @@ test "alloc returns 0 when the backing allocator fails" {
     defer heap.deinit();
     try testing.expectEqual(@as(u32, 0), heap.alloc(16, false));
     try testing.expectEqual(@as(u64, 0), heap.stats.blocks);
+}
+
+test "pinned blocks are not resized, and free unpins them" {
+    const heap = try testHeap();
+    defer testHeapDestroy(heap);
+    const a = heap.alloc(16, false);
+    try heap.pin(a, true);
+    try testing.expectError(error.Pinned, heap.realloc(a, 0, 1000, false));
+    try heap.pin(a, false);
+    const moved = try heap.realloc(a, 0, 1000, false);
+    try heap.pin(moved, true);
+    try heap.free(moved); // The chunk has no pin left: deinit frees it.
+    try testing.expectError(error.NotAllocated, heap.pin(moved, true));
+}
+
+test "a retired block leaves the counts and is never handed out again" {
+    const heap = try testHeap();
+    const a = heap.alloc(32, false);
+    const b = heap.alloc(32, false);
+    try heap.retire(a);
+    try testing.expectEqual(@as(u64, 1), heap.stats.blocks);
+    try testing.expectEqual(@as(u64, 1), heap.stats.retired_blocks);
+    try testing.expectEqual(@as(u64, 32), heap.stats.retired_bytes);
+    try testing.expectError(error.NotAllocated, heap.free(a));
+    try testing.expectError(error.NotAllocated, heap.retire(a));
+    for (0..1000) |_| try testing.expect(heap.alloc(32, false) != a);
+    try heap.free(b);
+    // The chunk's memory outlives the heap by design: freed here for the leak check.
+    const memory = heap.chunks[a >> 16].?.memory;
+    testHeapDestroy(heap);
+    testing.allocator.free(memory);
+}
+
+test "pinRange pins the allocated blocks a range overlaps" {
+    const heap = try testHeap();
+    defer testHeapDestroy(heap);
+    const a = heap.alloc(32, false);
+    const b = heap.alloc(32, false);
+    const c = heap.alloc(32, false);
+    const base = @intFromPtr(heap.bytes(a, 32).ptr);
+    heap.pinRange(base + 40, base + 41); // Inside b only.
+    try testing.expectError(error.Pinned, heap.realloc(b, 0, 1000, false));
+    _ = try heap.realloc(a, 0, 32, false);
+    _ = try heap.realloc(c, 0, 32, false);
+    heap.pinRange(0, 16); // Nowhere near.
+    for ([_]u32{ a, b, c }) |handle| try heap.free(handle);
 }

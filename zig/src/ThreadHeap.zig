@@ -1,7 +1,9 @@
-//! One heap per thread: the small and large heaps of the thread that allocates, created on its
-//! first allocation and freed, with every block still in it, when the thread ends. A JavaScript
-//! worker runs on a thread of its own and only ever frees its own blocks, so a terminated worker
-//! leaves nothing behind, and threads never contend for a lock.
+//! One heap per thread: the small and large heaps and the stack arena of the thread that
+//! allocates, created on its first allocation or stack call and freed, with every block still in
+//! it, when the thread ends. A JavaScript worker runs on a thread of its own and only ever frees
+//! its own blocks, so a terminated worker leaves nothing behind, and threads never contend for a
+//! lock. The exception is memory a view may reach from another thread (pinned and retired
+//! blocks, see `SmallHeap.zig` and `StackArena.zig`): it stays allocated.
 //!
 //! Thread end is observed with a thread-specific destructor (`pthread_key_create`; fiber-local
 //! storage on Windows, whose callback runs when a thread exits). The destructor is code of this
@@ -21,16 +23,19 @@ const assert = std.debug.assert;
 
 const SmallHeap = @import("SmallHeap.zig");
 const LargeHeap = @import("LargeHeap.zig");
+const StackArena = @import("StackArena.zig");
 
 small: SmallHeap,
 large: LargeHeap,
+arena: StackArena,
 
 const backing = std.heap.c_allocator;
 
 /// This thread's heap, once it has allocated.
 threadlocal var current: ?*ThreadHeap = null;
 
-/// Every thread's live blocks and bytes (small bytes rounded up to their classes), and chunks.
+/// Every thread's live blocks and bytes (small bytes rounded up to their classes), and the
+/// threads with a heap.
 pub const ProcessStats = struct {
     blocks: std.atomic.Value(u64) = .init(0),
     bytes: std.atomic.Value(u64) = .init(0),
@@ -42,7 +47,7 @@ pub var process: ProcessStats = .{};
 pub fn get() ?*ThreadHeap {
     if (current) |heap| return heap;
     const heap = backing.create(ThreadHeap) catch return null;
-    heap.* = .{ .small = .init(backing), .large = .init(backing) };
+    heap.* = .{ .small = .init(backing), .large = .init(backing), .arena = .init(backing) };
     _ = watchThreadEnd(heap); // Without the hook, the heap lives until the process ends.
     current = heap;
     _ = process.threads.fetchAdd(1, .monotonic);
@@ -59,6 +64,24 @@ pub fn totals(heap: *const ThreadHeap) struct { blocks: u64, bytes: u64 } {
     return .{
         .blocks = heap.small.stats.blocks + heap.large.stats.blocks,
         .bytes = heap.small.stats.bytes + heap.large.stats.bytes,
+    };
+}
+
+/// Pins every block and stack segment that overlaps the bytes from `start` to `end` (exclusive):
+/// a view of memory there was handed out.
+pub fn pinRange(heap: *ThreadHeap, start: usize, end: usize) void {
+    heap.small.pinRange(start, end);
+    heap.large.pinRange(start, end);
+    heap.arena.pinRange(start, end);
+}
+
+/// The blocks and bytes retired for good: memory a view that escaped may still reach.
+pub fn retired(heap: *const ThreadHeap) struct { blocks: u64, bytes: u64 } {
+    const segments = heap.arena.retired_bytes / StackArena.segment_size;
+    return .{
+        .blocks = heap.small.stats.retired_blocks + heap.large.stats.retired_blocks + segments,
+        .bytes = heap.small.stats.retired_bytes + heap.large.stats.retired_bytes +
+            heap.arena.retired_bytes,
     };
 }
 
@@ -85,6 +108,7 @@ fn release(heap: *ThreadHeap) void {
     _ = process.threads.fetchSub(1, .monotonic);
     heap.small.deinit();
     heap.large.deinit();
+    heap.arena.deinit();
     backing.destroy(heap);
 }
 

@@ -9,7 +9,8 @@
 //!
 //! Thread safety: each thread allocates from a heap of its own (`ThreadHeap.zig`), freed when
 //! the thread ends, so JavaScript workers allocate and free concurrently without a lock, and a
-//! terminated worker leaves no block behind. Stack calls touch no shared state.
+//! terminated worker leaves no block behind (but for memory a view may reach, which is pinned).
+//! Stack calls push their buffers on the thread's own stack arena.
 const std = @import("std");
 const assert = std.debug.assert;
 
@@ -21,7 +22,7 @@ const libc = @import("libc.zig");
 
 /// Bumped whenever a symbol or its meaning changes; JavaScript refuses a library whose version
 /// differs from its own.
-pub const abi_version: u32 = 6;
+pub const abi_version: u32 = 7;
 
 /// Status codes (`enum(i32)` values crossing the ABI).
 pub const Status = enum(i32) {
@@ -34,6 +35,10 @@ pub const Status = enum(i32) {
     too_deep = stack.status_too_deep,
     /// C leaves the result undefined (a division by zero, an overflow), or an address is null.
     refused = -5,
+    /// What the stack callback returns when a view of its buffer escaped (never returned).
+    view_escaped = stack.status_view_escaped,
+    /// The thread's stack arena cannot hold the buffer.
+    no_memory = stack.status_no_memory,
 };
 
 /// The ABI version of this build.
@@ -101,6 +106,24 @@ export fn ptrs_chunk_address(index: u32) f64 {
     return @floatFromInt(@intFromPtr(address));
 }
 
+/// Pins (`on` non-zero) or unpins a small block of the calling thread: a view of it was handed
+/// out, so it is never resized, and outlives the thread. Returns `ok`, or `not_allocated`.
+export fn ptrs_small_pin(handle: u32, on: u32) i32 {
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    heap.small.pin(handle, on != 0) catch return @backingInt(Status.not_allocated);
+    return @backingInt(Status.ok);
+}
+
+/// Retires a small block of the calling thread: a view of it escaped, so it leaves the live
+/// counts and is never freed or handed out again. Returns `ok`, or `not_allocated`.
+export fn ptrs_small_retire(handle: u32) i32 {
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    const before = heap.totals();
+    defer heap.account(before);
+    heap.small.retire(handle) catch return @backingInt(Status.not_allocated);
+    return @backingInt(Status.ok);
+}
+
 /// Allocates a large block of `size` bytes (an integral f64) in the calling thread's heap;
 /// returns its address, 0 on failure.
 export fn ptrs_large_alloc(size: f64, zeroed: u32) f64 {
@@ -139,19 +162,43 @@ export fn ptrs_large_free(address: f64) i32 {
     return @backingInt(Status.ok);
 }
 
-/// Writes the calling thread's live counts into `out`: small blocks, small bytes (rounded up to
-/// their classes), chunks, large blocks, large bytes.
-export fn ptrs_stats(out: *[5]f64) void {
+/// Pins (`on` non-zero) or unpins a large block of the calling thread, as `ptrs_small_pin`
+/// does. Returns `ok`, or `not_allocated`.
+export fn ptrs_large_pin(address: f64, on: u32) i32 {
+    const block = integerFromF64(address) orelse return @backingInt(Status.not_allocated);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    heap.large.pin(@intCast(block), on != 0) catch return @backingInt(Status.not_allocated);
+    return @backingInt(Status.ok);
+}
+
+/// Retires a large block of the calling thread, as `ptrs_small_retire` does. Returns `ok`, or
+/// `not_allocated`.
+export fn ptrs_large_retire(address: f64) i32 {
+    const block = integerFromF64(address) orelse return @backingInt(Status.not_allocated);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    const before = heap.totals();
+    defer heap.account(before);
+    heap.large.retire(@intCast(block)) catch return @backingInt(Status.not_allocated);
+    return @backingInt(Status.ok);
+}
+
+/// Writes the calling thread's counts into `out`: small blocks, small bytes (rounded up to
+/// their classes), chunks, large blocks, large bytes, then the blocks and bytes retired for
+/// good (memory an escaped view may reach, stack arena segments included).
+export fn ptrs_stats(out: *[7]f64) void {
     const heap = ThreadHeap.peek() orelse {
         out.* = @splat(0);
         return;
     };
+    const retired = heap.retired();
     out.* = .{
         @floatFromInt(heap.small.stats.blocks),
         @floatFromInt(heap.small.stats.bytes),
         @floatFromInt(heap.small.stats.chunks),
         @floatFromInt(heap.large.stats.blocks),
         @floatFromInt(heap.large.stats.bytes),
+        @floatFromInt(retired.blocks),
+        @floatFromInt(retired.bytes),
     };
 }
 
@@ -165,13 +212,37 @@ export fn ptrs_process_stats(out: *[3]f64) void {
     };
 }
 
-/// Calls `callback(address, size)` with at least `size` bytes on this thread's stack, and
-/// returns its result; returns `too_large` without calling when `size > ptrs_stack_size_max()`,
-/// and `too_deep` when the buffer would come within `ptrs_stack_margin()` bytes of `floor` (an
-/// address from `ptrs_stack_position`, or 0 for no limit).
+/// Calls `callback(address, size)` with `size` bytes pushed on this thread's stack arena, and
+/// returns its result (`ok` for `view_escaped`: see `stack.call`); returns `too_large` without
+/// calling when `size > ptrs_stack_size_max()`, `too_deep` when the call would come within
+/// `ptrs_stack_margin()` bytes of `floor` (an address from `ptrs_stack_position`, or 0 for no
+/// limit), and `no_memory` when the arena cannot hold the buffer.
 export fn ptrs_stack_call(size: u32, callback: stack.Callback, floor: f64) i32 {
     const limit = integerFromF64(floor) orelse return @backingInt(Status.too_deep);
-    return stack.call(size, callback, limit);
+    const heap = ThreadHeap.get() orelse return @backingInt(Status.no_memory);
+    return stack.call(&heap.arena, size, callback, limit);
+}
+
+/// Pins every block and stack buffer of the calling thread that overlaps the `length` bytes at
+/// `address`: a view of that memory, borrowed by address, was handed out. Returns `ok`, or
+/// `refused` for a range that is not one.
+export fn ptrs_pin_range(address: f64, length: f64) i32 {
+    const start = integerFromF64(address) orelse return @backingInt(Status.refused);
+    const bytes = integerFromF64(length) orelse return @backingInt(Status.refused);
+    if (start + bytes >= 1 << 53) return @backingInt(Status.refused);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.ok);
+    heap.pinRange(@intCast(start), @intCast(start + bytes));
+    return @backingInt(Status.ok);
+}
+
+/// Pins the calling thread's stack memory at `address`, lent to a callback still running: a
+/// view of it was handed out, so if the callback does not end normally, or the thread ends
+/// first, the memory is never freed or handed out again. Returns `ok`, or `not_allocated`.
+export fn ptrs_stack_pin(address: f64) i32 {
+    const place = integerFromF64(address) orelse return @backingInt(Status.not_allocated);
+    const heap = ThreadHeap.peek() orelse return @backingInt(Status.not_allocated);
+    if (!heap.arena.pin(@intCast(place))) return @backingInt(Status.not_allocated);
+    return @backingInt(Status.ok);
 }
 
 /// The current stack position (an address), for finding the caller's stack floor.
@@ -391,6 +462,7 @@ test {
     _ = SmallHeap;
     _ = LargeHeap;
     _ = ThreadHeap;
+    _ = @import("StackArena.zig");
     _ = stack;
     _ = libc;
 }
@@ -420,7 +492,7 @@ test "large blocks round-trip through the exports and refuse bad addresses" {
     try testing.expectEqual(@as(f64, 0), ptrs_large_alloc(std.math.inf(f64), 0));
     try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_free(0));
     try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_free(7));
-    var stats: [5]f64 = undefined;
+    var stats: [7]f64 = undefined;
     ptrs_stats(&stats);
     try testing.expectEqual(@as(f64, 0), stats[3]);
 }
@@ -445,4 +517,48 @@ test "large-heap exports refuse a keep larger than the block" {
     try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address, 6000, 8000, 0));
     try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(address + 16, 0, 8000, 0));
     try testing.expectEqual(@as(i32, 0), ptrs_large_free(address));
+}
+
+test "pinned blocks are never resized through the exports, and retired ones leave the counts" {
+    var before: [7]f64 = undefined;
+    ptrs_stats(&before);
+    const small = ptrs_small_alloc(16, 0);
+    const large = ptrs_large_alloc(10000, 0);
+    try testing.expect(small != 0 and large != 0);
+    try testing.expectEqual(@as(i32, 0), ptrs_small_pin(small, 1));
+    try testing.expectEqual(@as(i32, 0), ptrs_large_pin(large, 1));
+    try testing.expectEqual(@as(u32, 0), ptrs_small_realloc(small, 0, 1000, 0));
+    try testing.expectEqual(@as(f64, 0), ptrs_large_realloc(large, 0, 20000, 0));
+    try testing.expectEqual(@as(i32, 0), ptrs_small_retire(small));
+    try testing.expectEqual(@as(i32, 0), ptrs_large_retire(large));
+    try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_small_free(small));
+    try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_free(large));
+    try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_small_pin(small, 1));
+    try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_large_retire(large));
+    var after: [7]f64 = undefined;
+    ptrs_stats(&after);
+    try testing.expectEqual(before[0], after[0]);
+    try testing.expectEqual(before[3], after[3]);
+    try testing.expectEqual(before[5] + 2, after[5]);
+    try testing.expectEqual(before[6] + 16 + 10000, after[6]);
+    try testing.expectEqual(@backingInt(Status.refused), ptrs_pin_range(-1, 8));
+    try testing.expectEqual(@as(i32, 0), ptrs_pin_range(8, 8));
+}
+
+var test_stack_address: f64 = 0;
+
+fn testStackCallback(address: f64, size: u32) callconv(.c) i32 {
+    _ = size;
+    test_stack_address = address;
+    return if (ptrs_stack_pin(address + 8) == 0) 0 else -100;
+}
+
+test "stack calls lend buffers of the thread's arena, which can be pinned while lent" {
+    try testing.expectEqual(@as(i32, 0), ptrs_stack_call(64, testStackCallback, 0));
+    try testing.expect(test_stack_address != 0);
+    try testing.expectEqual(@backingInt(Status.not_allocated), ptrs_stack_pin(test_stack_address));
+    try testing.expectEqual(
+        @backingInt(Status.too_large),
+        ptrs_stack_call(stack.size_max + 1, testStackCallback, 0),
+    );
 }
