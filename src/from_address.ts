@@ -5,7 +5,7 @@
  * @module
  */
 import { INTERNAL } from "./_core/internal.ts";
-import { borrow, guardBorrowed } from "./_core/typed_ops.ts";
+import { borrow } from "./_core/borrowed.ts";
 import { makeRecord } from "./_core/typed_record.ts";
 import {
   checkAddress,
@@ -22,7 +22,15 @@ import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
  * returned) as a typed array of `count` elements of a layout. It reads and
  * writes like any typed array, bounds-checked to `count`, but it is
  * borrowed: it is never freed here (`free` on it throws `TypeError`), and
- * its owner must keep it alive while it is used.
+ * its owner must keep it alive while it is used. A `view()` of it keeps
+ * working while the typed array is reachable.
+ *
+ * The address may lie in memory of this library's (C hands back the
+ * address of one of our blocks, as a callback's `void *user`): the wrapper
+ * then dies with that block, as every pointer into it does. Once the block
+ * is freed, resized or popped, every use throws `FreedMemoryError` and its
+ * views are detached. The address 0 (C's NULL) is taken with a count of 0,
+ * as an empty array.
  *
  * @typeParam L The layout of each element.
  * @param address The memory's address: a bigint (Deno, Node) or a number (Bun).
@@ -31,7 +39,7 @@ import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
  * @returns A borrowed typed array over the memory.
  * @throws {TypeError} If `address` or `count` is not a number or bigint, or
  * `layout` is not a layout.
- * @throws {NullPointerError} If `address` is 0.
+ * @throws {NullPointerError} If `address` is 0 and `count` is not.
  * @throws {RangeError} If `address` or `count` is out of range.
  *
  * @example Read memory by its address
@@ -51,9 +59,12 @@ export function fromAddress<L extends Layout<unknown, unknown>>(
   layout: L,
   count = 1,
 ): TypedArrayPointer<L> {
-  const start = checkAddress(address);
-  checkLayout(layout, "read memory as");
   const elements = checkCount(count, "Count");
+  // C's NULL with a length of 0 (an empty blob) is an empty array.
+  const start = elements === 0 && (address === 0n || address === 0)
+    ? 0
+    : checkAddress(address);
+  checkLayout(layout, "read memory as");
   const bytes = elements * layout.size;
   if (!Number.isSafeInteger(start + bytes)) {
     throw new RangeError(
@@ -62,8 +73,6 @@ export function fromAddress<L extends Layout<unknown, unknown>>(
       }: ${formatProduct(elements, layout.size)} bytes reach past 2^53`,
     );
   }
-  const slot = borrow(start, bytes);
-  const record = makeRecord(slot, elements);
-  guardBorrowed(record, slot);
+  const record = borrow(start, bytes, (slot) => makeRecord(slot, elements));
   return new TypedArrayPointer(INTERNAL, layout, record);
 }

@@ -1,13 +1,14 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * `stackAlloc` and `acquireStackAlloc`: memory on a native stack frame, lent
- * to a function for the length of one call.
+ * `stackAlloc` and `acquireStackAlloc`: stack memory, lent to a function for
+ * the length of one call.
  *
  * A single native callback serves every call: the function to run waits in
- * its frame (`_core/stack.ts`) while the shim puts a buffer on its own
- * native frame and calls back with the buffer's address. The callback never
- * lets an exception unwind into native code: it records it, and the caller
- * rethrows it once the native frame has returned.
+ * its frame (`_core/stack.ts`) while the shim pushes a buffer on the
+ * thread's stack arena (`zig/src/StackArena.zig`) and calls back with the
+ * buffer's address; it pops the buffer when the callback returns. The
+ * callback never lets an exception unwind into native code: it records it,
+ * and the caller rethrows it once the native call has returned.
  *
  * @module
  */
@@ -19,9 +20,10 @@ import * as stack from "./_core/stack.ts";
 import * as validate from "./_core/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
 import * as typedOps from "./_core/typed_ops.ts";
-import type { TypedRecord } from "./_core/typed_record.ts";
+import { killRecord, type TypedRecord } from "./_core/record.ts";
 import * as typedRecord from "./_core/typed_record.ts";
 import { checkLayout } from "./_typed_alloc.ts";
+import { AllocationError } from "./errors.ts";
 import { type AnyLayout, ioOf } from "./layout/layout.ts";
 import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
 import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
@@ -45,7 +47,7 @@ const { checkCount, describeValue, formatNumber } = validate;
 const { StackAllocatedPointer: StackPointer } = stackPointer;
 const { tags } = columns;
 const { zeroBlock } = typedOps;
-const { killRecord, makeRecord } = typedRecord;
+const { makeRecord } = typedRecord;
 
 /**
  * The largest stack allocation, in bytes (`stack.size_max` in the shim);
@@ -103,6 +105,7 @@ function lend(address: number, size: number): number {
   const ptr = record === null
     ? new StackPointer(KEY, slot, tags[slot]!, 0)
     : typedPointerAt(slot, layout!, record);
+  let escaped = false;
   try {
     frame.result = frame.args.length === 0
       ? frame.fn(ptr)
@@ -111,10 +114,11 @@ function lend(address: number, size: number): number {
     frame.error = error;
     frame.threw = true;
   } finally {
-    endBuffer(frame);
+    escaped = endBuffer(frame);
     if (record !== null) killRecord(record);
   }
-  return Status.ok;
+  // A view that escaped still reaches the buffer: the shim never reuses it.
+  return escaped ? Status.viewEscaped : Status.ok;
 }
 
 /** A typed pointer to a frame's buffer, zeroed first, as typed memory always reads. */
@@ -169,6 +173,11 @@ function run<R>(
       `Cannot allocate ${size} bytes on the stack: maximum call stack size exceeded`,
     );
   }
+  if (status === Status.noMemory) {
+    throw new AllocationError(
+      `Cannot allocate ${size} bytes on the stack: this thread's stack memory is full (64 MiB lent at once)`,
+    );
+  }
   if (status !== Status.ok) {
     throw new Error(`Native stack call failed with status ${status}`);
   }
@@ -205,7 +214,7 @@ function checkFunction(fn: unknown): void {
 
 /**
  * Wraps `fn` so that each call of the result runs `fn(ptr, ...args)` with
- * `ptr` pointing at `size` fresh bytes on a native stack frame, and returns
+ * `ptr` pointing at `size` fresh bytes of stack memory, and returns
  * what `fn` returns. The memory is popped when `fn` returns or throws; the
  * pointer (and every pointer made from it) is then freed. Nothing runs until
  * the result is called.
@@ -218,6 +227,8 @@ function checkFunction(fn: unknown): void {
  * @returns A function that takes `fn`'s extra arguments.
  * @throws {TypeError} If `size` is not a number or `fn` not a function.
  * @throws {RangeError} If `size` is negative, fractional, or above the maximum.
+ * @throws {AllocationError} If this thread's stack memory is full (64 MiB
+ * lent at once).
  *
  * @example Like pointers.py's decorator
  * ```ts
@@ -237,8 +248,8 @@ export function stackAlloc<A extends unknown[], R, T = unknown>(
 ): (...args: A) => R;
 /**
  * Wraps `fn` so that each call of the result runs `fn(ptr, ...args)` with
- * `ptr` a typed pointer to one zeroed value of a C layout on a native stack
- * frame, and returns what `fn` returns. The memory is popped when `fn`
+ * `ptr` a typed pointer to one zeroed value of a C layout in stack memory,
+ * and returns what `fn` returns. The memory is popped when `fn`
  * returns or throws: the pointer is then freed and its views detached.
  *
  * @typeParam L The layout.
@@ -249,6 +260,8 @@ export function stackAlloc<A extends unknown[], R, T = unknown>(
  * @returns A function that takes `fn`'s extra arguments.
  * @throws {TypeError} If `fn` is not a function.
  * @throws {RangeError} If the layout is larger than the maximum.
+ * @throws {AllocationError} If this thread's stack memory is full (64 MiB
+ * lent at once).
  *
  * @example An out-parameter on the stack
  * ```ts
@@ -276,7 +289,7 @@ export function stackAlloc<A extends unknown[], R>(
 
 /**
  * Runs `fn(ptr)` at once, exactly once, with `ptr` pointing at `size` fresh
- * bytes on a native stack frame, and returns what `fn` returns. The memory is
+ * bytes of stack memory, and returns what `fn` returns. The memory is
  * popped when `fn` returns or throws, and the pointer is freed.
  *
  * @typeParam R What `fn` returns.
@@ -286,6 +299,8 @@ export function stackAlloc<A extends unknown[], R>(
  * @returns What `fn` returns.
  * @throws {TypeError} If `size` is not a number or `fn` not a function.
  * @throws {RangeError} If `size` is negative, fractional, or above the maximum.
+ * @throws {AllocationError} If this thread's stack memory is full (64 MiB
+ * lent at once).
  *
  * @example Use stack memory once
  * ```ts
@@ -302,7 +317,7 @@ export function acquireStackAlloc<R, T = unknown>(
 ): R;
 /**
  * Runs `fn(ptr)` at once, exactly once, with `ptr` a typed pointer to one
- * zeroed value of a C layout on a native stack frame, and returns what `fn`
+ * zeroed value of a C layout in stack memory, and returns what `fn`
  * returns. The memory is popped when `fn` returns or throws: the pointer is
  * then freed and its views detached.
  *
@@ -313,6 +328,8 @@ export function acquireStackAlloc<R, T = unknown>(
  * @returns What `fn` returns.
  * @throws {TypeError} If `fn` is not a function.
  * @throws {RangeError} If the layout is larger than the maximum.
+ * @throws {AllocationError} If this thread's stack memory is full (64 MiB
+ * lent at once).
  *
  * @example A struct on the stack
  * ```ts

@@ -26,6 +26,15 @@ export interface MemoryStats {
   readonly bytes: number;
   /** Blocks that were dropped without `free` and freed by the garbage-collection backstop. */
   readonly reclaimed: number;
+  /**
+   * Blocks and stack buffers that ended after a `view()` of them escaped
+   * (its `ArrayBuffer` was transferred): their memory is kept for good,
+   * never given to another block, since the transferred buffer still
+   * reaches it.
+   */
+  readonly escaped: number;
+  /** Their bytes. */
+  readonly escapedBytes: number;
 }
 
 /**

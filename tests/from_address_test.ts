@@ -1,11 +1,15 @@
 // Copyright 2026 the pointers authors. MIT license.
-import { assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertThrows } from "@std/assert";
 import {
+  acquireStackAlloc,
+  array,
   calloc,
   f64,
   free,
+  FreedMemoryError,
   fromAddress,
   i32,
+  malloc,
   NullPointerError,
   realloc,
   stats,
@@ -13,6 +17,7 @@ import {
   TypedArrayPointer,
   u8,
 } from "../mod.ts";
+import { gc, tick } from "./_support/gc.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("fromAddress() reads and writes memory by its address", () => {
@@ -56,6 +61,91 @@ Deno.test("fromAddress() memory is borrowed: never freed or resized here", () =>
   borrowed[Symbol.dispose](); // passes over borrowed memory
   assertEquals(borrowed.freed, false);
   assertEquals(stats().blocks, before.blocks + 1, "only the owner is ours");
+});
+
+/** Every way to use a borrowed array throws `FreedMemoryError`. */
+function assertFreed(borrowed: TypedArrayPointer<typeof i32>): void {
+  assertEquals(borrowed.freed, true);
+  assertThrows(() => borrowed.get(0), FreedMemoryError);
+  assertThrows(() => borrowed.set(0, 1), FreedMemoryError);
+  assertThrows(() => borrowed.at(0), FreedMemoryError);
+  assertThrows(() => borrowed.view(), FreedMemoryError);
+  assertThrows(() => borrowed.address, FreedMemoryError);
+}
+
+Deno.test("fromAddress() of our own memory dies with the block it lies in", () => {
+  const owner = calloc(8, i32);
+  const whole = fromAddress(owner.address, i32, 8);
+  const inner = fromAddress(owner.address + 8n, i32, 2); // a `void *user`
+  const view = inner.view();
+  inner.set(1, 7);
+  assertEquals(owner.get(3), 7);
+  owner.free();
+  assertFreed(whole);
+  assertFreed(inner);
+  assertEquals(view.length, 0, "its view is detached");
+  // The freed memory goes to a block of the same size; nothing reaches it.
+  using next = calloc(8, i32);
+  next.view().fill(5);
+  assertThrows(() => inner.set(0, 1), FreedMemoryError);
+  assertEquals([...next], [5, 5, 5, 5, 5, 5, 5, 5]);
+});
+
+Deno.test("fromAddress() of our own memory dies when the block is resized or popped", () => {
+  const owner = calloc(4, i32);
+  const borrowed = fromAddress(owner.address, i32, 4);
+  realloc(owner, 2); // in place, but C's pointer into it is stale
+  assertFreed(borrowed);
+  owner.free();
+  let kept: TypedArrayPointer<typeof i32> | undefined;
+  acquireStackAlloc(array(i32, 4), (p) => {
+    kept = fromAddress(p.address, i32, 4);
+    kept.set(3, 9);
+    assertEquals(p.deref()[3], 9);
+  });
+  assertFreed(kept!);
+  // Borrowed memory that is not ours lives on: here, a block's neighbour
+  // range is never ended by the block's end.
+  const left = calloc(4, i32);
+  const right = malloc(i32);
+  const beside = fromAddress(right.address, i32, 1);
+  left.free();
+  assertEquals(beside.freed, false);
+  right.free();
+  assertFreed(beside);
+});
+
+Deno.test("fromAddress(0n, layout, 0) is an empty array, as C's NULL with length 0", () => {
+  const empty = fromAddress(0n, u8, 0);
+  assertEquals([empty.length, [...empty], empty.view().length], [0, [], 0]);
+  assertEquals(fromAddress(0, f64, 0).length, 0);
+  assertThrows(() => fromAddress(0n, u8, 1), NullPointerError);
+});
+
+Deno.test({
+  name:
+    "fromAddress() memory's view lives while the view does, whatever the collector does",
+  ignore: gc === undefined,
+  fn: async () => {
+    using owner = calloc(4, i32);
+    owner.view().set([1, 2, 3, 4]);
+    // A control wrapper, dropped: once it is collected, so could the
+    // pointer behind the view be.
+    let collected = false;
+    const control = new FinalizationRegistry(() => collected = true);
+    control.register(fromAddress(owner.address, i32, 4), 0);
+    const view = fromAddress(owner.address, i32, 4).view();
+    for (let round = 0; round < 50 && !collected; round++) {
+      gc!();
+      await tick();
+    }
+    assert(collected, "the collector never ran");
+    gc!();
+    await tick();
+    assertEquals([...view], [1, 2, 3, 4]);
+    view[0] = -1;
+    assertEquals(owner.get(0), -1);
+  },
 });
 
 Deno.test("fromAddress() refuses bad addresses, layouts and counts", () => {

@@ -241,4 +241,42 @@ Deno.test("acquireStackAlloc() pointers keep every number bit for bit", () => {
   });
 });
 
+Deno.test("stackAlloc() refuses with AllocationError once 64 MiB of stack memory is lent", () => {
+  // Enough JavaScript stack to nest more than a thousand 64 KiB buffers.
+  const child = `
+    import { acquireStackAlloc, STACK_SIZE_MAX } from ${
+    JSON.stringify(new URL("../mod.ts", import.meta.url).href)
+  };
+    let depth = 0;
+    function nest() {
+      acquireStackAlloc(STACK_SIZE_MAX, () => { depth++; nest(); });
+    }
+    let error;
+    try { nest(); } catch (thrown) { error = thrown; }
+    const again = acquireStackAlloc(16, (p) => p.move(1).deref());
+    console.log(JSON.stringify([error.name, error.message, depth, again]));
+  `;
+  const output = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      "--v8-flags=--stack-size=6000",
+      child,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).outputSync();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert(output.success, stderr);
+  const [name, message, depth, again] = JSON.parse(
+    new TextDecoder().decode(output.stdout),
+  );
+  assertEquals(name, "AllocationError", message);
+  assertEquals(
+    message,
+    `Cannot allocate ${STACK_SIZE_MAX} bytes on the stack: this thread's stack memory is full (64 MiB lent at once)`,
+  );
+  assert(depth >= 1000, `only ${depth} buffers were lent`);
+  assertEquals(again, 1);
+});
+
 testNoLeaks("stack_alloc_test.ts");

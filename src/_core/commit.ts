@@ -37,7 +37,8 @@ const { FREE_SLOTS, GENERATION_STEP, SLOTS_USED, STACK_BIT, slotCounts } =
   block;
 const { CACHE_BLOCKS_MAX, cachedCount, cachedSlots } = cache;
 const { BlockKind, columns, SlotState } = columnsModule;
-const { counts, LIVE_BLOCKS, LIVE_BYTES } = countsModule;
+const { counts, ESCAPED_BLOCKS, ESCAPED_BYTES, LIVE_BLOCKS, LIVE_BYTES } =
+  countsModule;
 const {
   anchors,
   COUNT,
@@ -48,7 +49,7 @@ const {
   YOUNG_ANCHORS,
 } = nurseryModule;
 const { Chore, chores } = choresModule;
-const { chunkViewIds, nativeAllocate, nativeRelease } = shim;
+const { chunkViewIds, nativeAllocate, nativeRelease, nativeRetire } = shim;
 const { views } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
   columns;
@@ -59,6 +60,11 @@ export const FreeMode = {
   native: 0,
   /** Into the cache, in a spare slot; the block's slot is freed. */
   spare: 1,
+  /**
+   * Retired in the shim: a view of the block escaped, so its memory is
+   * never given to another block (`handed_views.ts`).
+   */
+  retire: 2,
 } as const;
 
 /**
@@ -202,6 +208,10 @@ export function commitFree(
   const size = sizes[slot]!;
   if (mode === FreeMode.native) {
     if (nativeRelease(symbols, kind, handle) !== Status.ok) return false;
+  } else if (mode === FreeMode.retire) {
+    if (nativeRetire(symbols, kind, handle) !== Status.ok) return false;
+    counts[ESCAPED_BLOCKS]!++;
+    counts[ESCAPED_BYTES]! += size;
   }
   const last = nursery[COUNT]! - 1;
   if (last >= 0 && nurserySlots[last] === slot) {

@@ -11,6 +11,7 @@ import type { MemoryView } from "../_codec/memory_view.ts";
 import type { Symbols } from "../_native/abi.ts";
 import { measureStackWith } from "../_native/headroom.ts";
 import * as block from "./block.ts";
+import * as borrowedModule from "./borrowed.ts";
 import * as cache from "./cache.ts";
 import * as choresModule from "./chores.ts";
 import * as columnsModule from "./columns.ts";
@@ -27,7 +28,8 @@ const { baseOf, GENERATION_STEP, heapTag, nextSlot, peekSlot, retired } = block;
 const { classOf, classWithRoom, peekCached, setUpCache } = cache;
 const { commitBlock, commitCached, commitCachedFree, commitFree, FreeMode } =
   commit;
-const { detachHanded, handed } = handedViews;
+const { handed } = handedViews;
+const { borrowedRanges, endReach } = borrowedModule;
 const { siteHere, sites, tracking } = sitesModule;
 const { chores, doChores } = choresModule;
 const { others } = valuesModule;
@@ -139,14 +141,21 @@ export function makePlanned(
 /**
  * Ends the live heap block in `slot` and frees its memory, all or nothing:
  * a small block stays cached (in its slot, or a spare one) while its class
- * has room. The views `view()` handed out of it are detached first.
+ * has room. The views `view()` handed out of it and the borrowed wrappers
+ * over it end first; if a view escaped, the memory is retired instead (see
+ * `handed_views.ts`).
  *
  * @param slot A slot holding a live heap block.
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function freeBlock(slot: number): void {
   if (chores[0] !== 0) doChores();
-  if (handed.size !== 0) detachHanded(slot);
+  if (
+    (handed.size !== 0 || borrowedRanges.count !== 0) &&
+    endReach(slot, addressOf(slot))
+  ) {
+    return retireBlock(slot);
+  }
   const hasValues = others.size !== 0 && others.has(slot);
   const sizeClass = kinds[slot] === BlockKind.small
     ? classWithRoom(sizes[slot]!)
@@ -156,6 +165,26 @@ export function freeBlock(slot: number): void {
     commitCachedFree(slot, sizeClass, hasValues);
   } else {
     freeBlockOut(slot, sizeClass, recycle, hasValues);
+  }
+  if (chores[0] !== 0) doChoresAfter();
+}
+
+/**
+ * {@linkcode freeBlock} of a block a view of which escaped (see
+ * `handed_views.ts`): it ends, but its memory is retired in the shim, never
+ * to be given to another block.
+ */
+function retireBlock(slot: number): void {
+  const hasValues = others.size !== 0 && others.has(slot);
+  const recycle = !retired(tags[slot]! + GENERATION_STEP);
+  if (
+    !commitFree(symbols!, slot, FreeMode.retire, -1, -1, recycle, hasValues)
+  ) {
+    throw new Error(
+      `Native heap refused to retire handle ${
+        handles[slot]
+      }: its bookkeeping is broken`,
+    );
   }
   if (chores[0] !== 0) doChoresAfter();
 }
@@ -268,13 +297,14 @@ export function processStats(): Float64Array {
 
 /**
  * This thread's counts as the shim keeps them: small blocks, small bytes
- * (rounded up to their classes), chunks, large blocks, large bytes.
+ * (rounded up to their classes), chunks, large blocks, large bytes, and the
+ * blocks and bytes retired for good (memory an escaped view may reach).
  *
  * @returns The counts.
  */
 export function nativeStats(): Float64Array {
   cache.flushCache();
-  const out = new Float64Array(5);
+  const out = new Float64Array(7);
   (symbols ?? nativeSymbols()).ptrs_stats(out);
   return out;
 }

@@ -4,14 +4,16 @@
  * into it stays valid, while its memory may move.
  *
  * A resize within one heap is one native call, committed like an allocation
- * (`commit.ts`). A resize between the small and the large heap takes
- * several (a new block, a copy, a free), so it first makes sure that the
- * JavaScript stack has room for all of them (`_native/headroom.ts`).
+ * (`commit.ts`). A resize between the small and the large heap, or of a
+ * block a view of which escaped, takes several (a new block, a copy, a
+ * free or a retirement), so it first makes sure that the JavaScript stack
+ * has room for all of them (`_native/headroom.ts`).
  *
  * @module
  */
 import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
 import * as block from "./block.ts";
+import * as borrowedModule from "./borrowed.ts";
 import * as choresModule from "./chores.ts";
 import * as columnsModule from "./columns.ts";
 import * as commit from "./commit.ts";
@@ -27,10 +29,17 @@ const { chores, doChores } = choresModule;
 const { BlockKind, columns } = columnsModule;
 const { commitResize } = commit;
 const { counts, LIVE_BYTES } = countsModule;
-const { detachHanded, handed } = handedViews;
-const { nativeSymbols, smallSizeLimit, viewOfSlot, windowAt } = heap;
-const { chunkViewIds, nativeAllocate, outOfMemory, returnToShim, SIZE_MAX } =
-  shim;
+const { handed } = handedViews;
+const { borrowedRanges, endReach } = borrowedModule;
+const { addressOf, nativeSymbols, smallSizeLimit, viewOfSlot, windowAt } = heap;
+const {
+  chunkViewIds,
+  nativeAllocate,
+  outOfMemory,
+  retireInShim,
+  returnToShim,
+  SIZE_MAX,
+} = shim;
 const { forgetView } = viewsModule;
 const { handles, kinds, sizes, viewIds } = columns;
 
@@ -55,21 +64,28 @@ export function resize(
   const symbols = nativeSymbols();
   const small = size <= smallSizeLimit();
   if (chores[0] !== 0) doChores();
-  if (handed.size !== 0) detachHanded(slot);
-  if ((kinds[slot] === BlockKind.small) !== small) {
-    return moveAcrossHeaps(slot, size, keep, zeroTail);
+  const escaped = (handed.size !== 0 || borrowedRanges.count !== 0) &&
+    endReach(slot, addressOf(slot));
+  if (escaped || (kinds[slot] === BlockKind.small) !== small) {
+    return moveBlock(slot, size, keep, zeroTail, escaped);
   }
   if (size > SIZE_MAX || !commitResize(symbols, slot, size, keep, zeroTail)) {
     throw outOfMemory(size);
   }
 }
 
-/** A resize between the heaps: a new block in a scratch slot, whose row then moves into this one. */
-function moveAcrossHeaps(
+/**
+ * A resize into new memory: between the heaps, or away from memory a view
+ * of which escaped (which is then retired rather than freed, see
+ * `handed_views.ts`). A new block is made in a scratch slot, and its row
+ * then moves into this one.
+ */
+function moveBlock(
   slot: number,
   size: number,
   keep: number,
   zeroTail: boolean,
+  escaped: boolean,
 ): void {
   reserveStack(CALLS_STACK_BYTES);
   const moved = takeSlot();
@@ -80,7 +96,8 @@ function moveAcrossHeaps(
     const start = baseOf(slot);
     to.u8.set(from.u8.subarray(start, start + keep), baseOf(moved));
   }
-  returnToShim(kinds[slot]!, handles[slot]!);
+  if (escaped) retireInShim(kinds[slot]!, handles[slot]!, sizes[slot]!);
+  else returnToShim(kinds[slot]!, handles[slot]!);
   forgetView(slot);
   kinds[slot] = kinds[moved]!;
   handles[slot] = handles[moved]!;

@@ -12,11 +12,13 @@ import type { Backend } from "../_native/backend.ts";
 import { native } from "../_native/loader.ts";
 import { AllocationError } from "../errors.ts";
 import * as columnsModule from "./columns.ts";
+import * as countsModule from "./counts.ts";
 import * as validate from "./validate.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { BlockKind } = columnsModule;
+const { counts, ESCAPED_BLOCKS, ESCAPED_BYTES } = countsModule;
 const { formatNumber } = validate;
 const { addView } = viewsModule;
 
@@ -134,6 +136,44 @@ export function nativeRelease(
   return kind === BlockKind.small
     ? symbols.ptrs_small_free(handle)
     : symbols.ptrs_large_free(handle);
+}
+
+/**
+ * Retires a native block: it leaves the shim's live counts, and its memory
+ * is never freed or given to another block (a view of it escaped).
+ *
+ * @param symbols The shim's functions.
+ * @param kind Its {@linkcode BlockKind} (small or large).
+ * @param handle Its handle or address.
+ * @returns The shim's status: `Status.ok`, or a refusal.
+ */
+export function nativeRetire(
+  symbols: Symbols,
+  kind: number,
+  handle: number,
+): number {
+  return kind === BlockKind.small
+    ? symbols.ptrs_small_retire(handle)
+    : symbols.ptrs_large_retire(handle);
+}
+
+/**
+ * Retires a native block in the shim, and counts it as escaped.
+ *
+ * @param kind The block's kind (small or large).
+ * @param handle Its handle or address.
+ * @param size Its size, for the counts.
+ * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
+ */
+export function retireInShim(kind: number, handle: number, size: number): void {
+  const status = nativeRetire(loadShim().symbols, kind, handle);
+  if (status !== Status.ok) {
+    throw new Error(
+      `Native heap refused to retire handle ${handle}: status ${status}`,
+    );
+  }
+  counts[ESCAPED_BLOCKS]!++;
+  counts[ESCAPED_BYTES]! += size;
 }
 
 /**

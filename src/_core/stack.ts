@@ -17,13 +17,19 @@ import type { MemoryView } from "../_codec/memory_view.ts";
 import type { Symbols } from "../_native/abi.ts";
 import type { Backend } from "../_native/backend.ts";
 import * as block from "./block.ts";
+import * as borrowedModule from "./borrowed.ts";
 import * as columnsModule from "./columns.ts";
+import * as countsModule from "./counts.ts";
+import * as handedViews from "./handed_views.ts";
 import * as shim from "./shim.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { closeSlot, endKeepingRow, fillSlot, takeSlot } = block;
 const { BlockKind } = columnsModule;
+const { counts, ESCAPED_BLOCKS, ESCAPED_BYTES } = countsModule;
+const { handed } = handedViews;
+const { borrowedRanges, endReach } = borrowedModule;
 const { viewAt } = shim;
 const { addView, replaceView } = viewsModule;
 
@@ -174,18 +180,28 @@ function viewFor(address: number, size: number): MemoryView {
 }
 
 /**
- * Ends the block in the frame's slot: every pointer into it sees it freed.
- * The row stays for the next call at this depth.
+ * Ends the block in the frame's slot: every pointer into it sees it freed,
+ * and the views `view()` handed out of it are detached. The row stays for
+ * the next call at this depth.
  *
  * @param frame The frame.
+ * @returns Whether a view of the buffer escaped (see `handed_views.ts`): the
+ * shim must then never hand its memory out again.
  */
-export function endBuffer(frame: Frame): void {
-  frame.lent = false;
+export function endBuffer(frame: Frame): boolean {
   const slot = frame.slot;
-  if (endKeepingRow(slot)) return;
+  const escaped = (handed.size !== 0 || borrowedRanges.count !== 0) &&
+    endReach(slot, frame.address);
+  frame.lent = false;
+  if (escaped) {
+    counts[ESCAPED_BLOCKS]!++;
+    counts[ESCAPED_BYTES]! += frame.rowSize;
+  }
+  if (endKeepingRow(slot)) return escaped;
   closeSlot(slot, false); // Its generations ran out: the slot is retired.
   frame.slot = -1;
   frame.address = -1;
+  return escaped;
 }
 
 /**

@@ -17,20 +17,18 @@ import * as heap from "./heap.ts";
 import * as messages from "./messages.ts";
 import * as resizing from "./resize.ts";
 import * as shimModule from "./shim.ts";
-import * as typedRecord from "./typed_record.ts";
-import type { TypedRecord } from "./typed_record.ts";
+import { killRecord, type TypedRecord } from "./record.ts";
 import * as validate from "./validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { release } = backstop;
-const { baseOf, closeSlot, describe, fillSlot, isStack, takeSlot } = block;
+const { baseOf, describe, isStack } = block;
 const { BlockKind, columns } = columnsModule;
 const { handedBuffer } = handedViews;
 const { addressOf, viewOfSlot, windowAt } = heap;
 const { resize } = resizing;
 const { freedError } = messages;
 const { loadShim } = shimModule;
-const { killRecord } = typedRecord;
 const { checkInteger, formatNumber } = validate;
 const { kinds, sizes, tags } = columns;
 
@@ -278,38 +276,4 @@ export function resizeTyped(slot: number, tag: number, bytes: number): void {
   }
   refusePinned(slot, "resize");
   resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
-}
-
-/*
- * Borrowed memory has a slot like our own, so that its pointers work the
- * same way; the slot is closed once the anchor every pointer into it keeps
- * alive is collected. The memory is never freed here.
- */
-const borrowed = new FinalizationRegistry<number>((slot) => {
-  closeSlot(slot, false);
-});
-
-/**
- * Gives memory another library owns a slot; hand the slot and the anchor
- * its pointers keep alive to {@linkcode guardBorrowed}.
- *
- * @param address Its first byte.
- * @param bytes Its size.
- * @returns The slot.
- * @throws {AllocationError} If every slot holds a live block.
- */
-export function borrow(address: number, bytes: number): number {
-  const slot = takeSlot();
-  fillSlot(slot, BlockKind.borrowed, address, bytes, 0);
-  return slot;
-}
-
-/**
- * Closes a borrowed slot once `anchor` is collected.
- *
- * @param anchor The object every pointer into the memory keeps alive.
- * @param slot The slot from {@linkcode borrow}.
- */
-export function guardBorrowed(anchor: object, slot: number): void {
-  borrowed.register(anchor, slot);
 }

@@ -19,6 +19,7 @@ import * as block from "./block.ts";
 import * as columnsModule from "./columns.ts";
 import * as heap from "./heap.ts";
 import * as messages from "./messages.ts";
+import type { TypedRecord } from "./record.ts";
 import * as validate from "./validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
@@ -28,25 +29,6 @@ const { viewOfSlot, windowAt } = heap;
 const { freedError } = messages;
 const { formatNumber } = validate;
 const { sizes, tags } = columns;
-
-/** What every typed pointer into one block shares. */
-export interface TypedRecord {
-  /** The block's slot. */
-  readonly slot: number;
-  /** The block's tag (see block.ts): the pointers' tag. */
-  readonly tag: number;
-  /** The number of elements (a typed array's length; 1 for one value). */
-  count: number;
-  /** The block's size in bytes, or 0 once it ended. */
-  bytes: number;
-  /** A view holding the block, or null when none may (a block over 4 GiB on Bun and koffi). */
-  dv: DataView | null;
-  /** Where the block's first byte lies in `dv`. */
-  base: number;
-}
-
-/** What a killed record reads through: any access throws. */
-const DEAD: DataView = new DataView(new ArrayBuffer(0));
 
 /**
  * Makes the record for a live block.
@@ -107,17 +89,6 @@ export function refreshRecord(record: TypedRecord, slot: number): void {
   record.bytes = sizes[slot]!;
   record.dv = view === undefined ? null : view.dv;
   record.base = view === undefined ? 0 : baseOf(slot);
-}
-
-/**
- * Kills a record when its block ends: every access through it then fails.
- *
- * @param record The record.
- */
-export function killRecord(record: TypedRecord): void {
-  record.bytes = 0;
-  record.dv = DEAD;
-  record.base = 0;
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { keepWithView } from "../_core/handed_views.ts";
 import { typedBuffer } from "../_core/typed_ops.ts";
 import type { AnyLayout } from "../layout/layout.ts";
 
@@ -16,6 +17,8 @@ import type { AnyLayout } from "../layout/layout.ts";
  * @param offset The first element's byte offset.
  * @param layout The element's layout.
  * @param count The elements.
+ * @param anchor What the block's pointers keep alive: the typed array keeps
+ * it alive too, so that the block lives while the view does.
  * @returns The typed array.
  * @throws {TypeError} If no typed array can view the layout.
  * @throws {FreedMemoryError} If the memory was freed.
@@ -27,6 +30,7 @@ export function viewOver<V>(
   offset: number,
   layout: AnyLayout,
   count: number,
+  anchor: object,
 ): V {
   const arrayType = layout.arrayType as
     | (TypedArrayClass & (new (b: ArrayBuffer, o: number, n: number) => V))
@@ -38,7 +42,13 @@ export function viewOver<V>(
   }
   const bytes = layout.size * count;
   const buffer = typedBuffer(slot, tag, offset, bytes);
-  return new arrayType(buffer, offset, bytes / arrayType.BYTES_PER_ELEMENT);
+  const view = new arrayType(
+    buffer,
+    offset,
+    bytes / arrayType.BYTES_PER_ELEMENT,
+  );
+  keepWithView(view as object, anchor);
+  return view;
 }
 
 /** A typed-array class, for its element size. */

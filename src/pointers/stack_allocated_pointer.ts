@@ -30,10 +30,10 @@ const { checkInteger, notAPointer } = validate;
 const { tags } = columns;
 
 /**
- * A pointer into a buffer on a native stack frame, lent to a function by
+ * A pointer into a buffer of stack memory, lent to a function by
  * {@linkcode stackAlloc} or {@linkcode acquireStackAlloc}. It works like a
  * heap pointer while that function runs; when it returns (or throws) the
- * frame is popped and the pointer, and every pointer made from it, reports
+ * buffer is popped and the pointer, and every pointer made from it, reports
  * `freed`. Stack memory cannot be freed or resized by hand.
  *
  * @typeParam T The type of the values moved through this pointer.

@@ -7,7 +7,7 @@
 import * as columnsModule from "../_core/columns.ts";
 import * as internal from "../_core/internal.ts";
 import * as typedOps from "../_core/typed_ops.ts";
-import type { TypedRecord } from "../_core/typed_record.ts";
+import type { TypedRecord } from "../_core/record.ts";
 import * as typedRecord from "../_core/typed_record.ts";
 import * as validate from "../_core/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
@@ -284,6 +284,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       0,
       this.#layout,
       this.#record.count,
+      this.#record,
     );
   }
 

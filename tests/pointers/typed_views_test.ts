@@ -14,9 +14,11 @@ import {
   i32,
   malloc,
   realloc,
+  stats,
   struct,
   u8,
 } from "../../mod.ts";
+import { gc, tick } from "../_support/gc.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
 
 type View = Int32Array | Float64Array | Uint8Array;
@@ -142,6 +144,39 @@ Deno.test("popping a stack frame detaches every view of its memory", () => {
   acquireStackAlloc(f64, (p) => {
     assertEquals([p.view().length, p.deref()], [1, 0]);
   });
+});
+
+Deno.test({
+  name: "a view keeps its block alive after its pointers are dropped",
+  ignore: gc === undefined,
+  fn: async () => {
+    const before = stats();
+    let collected = false;
+    const control = new FinalizationRegistry(() => collected = true);
+    let view: Float64Array | undefined = (() => {
+      const dropped = calloc(4, f64);
+      control.register(dropped, 0);
+      dropped.view().set([1, 2, 3, 4]);
+      return dropped.view();
+    })();
+    for (let round = 0; round < 50 && !collected; round++) {
+      gc!();
+      await tick();
+    }
+    assert(collected, "the collector never ran");
+    gc!();
+    await tick();
+    assertEquals(stats().reclaimed, before.reclaimed, "nothing reclaimed");
+    assertEquals([...view], [1, 2, 3, 4]);
+    // Once the view is dropped too, the backstop frees the block.
+    view = undefined;
+    for (let round = 0; round < 50 && stats().blocks > before.blocks; round++) {
+      gc!();
+      await tick();
+    }
+    assertEquals(stats().blocks, before.blocks);
+    assertEquals(stats().reclaimed, before.reclaimed + 1);
+  },
 });
 
 testNoLeaks("pointers/typed_views_test.ts");

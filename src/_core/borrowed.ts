@@ -1,0 +1,162 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * Borrowed memory: memory `fromAddress` wraps without owning it. It has a
+ * slot like our own, so that its pointers work the same way; the slot is
+ * closed once the anchor every pointer into it keeps alive is collected.
+ * The memory is never freed here.
+ *
+ * An address may lie in memory of ours: C hands back the address of one of
+ * our blocks (a callback's `void *user`). A borrowed wrapper of it must die
+ * with that block, as every other pointer into it does. So every live
+ * borrowed range is kept in an index sorted by address, and a block that
+ * ends (freed, resized, popped) ends every borrowed range that overlaps it.
+ * The index costs a block's end one check while it is empty.
+ *
+ * @module
+ */
+import * as block from "./block.ts";
+import * as columnsModule from "./columns.ts";
+import * as handedViews from "./handed_views.ts";
+import { killRecord, type TypedRecord } from "./record.ts";
+
+const { closeSlot, fillSlot, reuseSlot, takeSlot } = block;
+const { BlockKind, columns, SlotState } = columnsModule;
+const { detachHanded, handed } = handedViews;
+const { handles, states } = columns;
+
+/*
+ * The live borrowed ranges, sorted by their first byte: [start, end), with
+ * their slots and records. `longest` bounds every range's length, so that a
+ * search for the ranges overlapping an address starts that far below it.
+ */
+const starts: number[] = [];
+const ends: number[] = [];
+const slots: number[] = [];
+const records: WeakRef<TypedRecord>[] = [];
+let longest = 0;
+
+/** The number of live borrowed ranges (a block's end checks it first). */
+export const borrowedRanges: { count: number } = { count: 0 };
+
+const registry = new FinalizationRegistry<number>((slot) => {
+  if (states[slot] === SlotState.awaiting) return reuseSlot(slot);
+  forget(slot);
+  closeSlot(slot, false);
+});
+
+/**
+ * Gives memory another library owns a slot, and a record for its pointers.
+ *
+ * @param address Its first byte (0 only when `bytes` is 0).
+ * @param bytes Its size.
+ * @param makeRecord Makes the record of the slot's pointers.
+ * @returns The record; the slot is closed once it is collected.
+ * @throws {AllocationError} If every slot holds a live block.
+ */
+export function borrow(
+  address: number,
+  bytes: number,
+  makeRecord: (slot: number) => TypedRecord,
+): TypedRecord {
+  const slot = takeSlot();
+  fillSlot(slot, BlockKind.borrowed, address, bytes, 0);
+  const record = makeRecord(slot);
+  registry.register(record, slot);
+  if (bytes > 0) remember(slot, address, address + bytes, record);
+  return record;
+}
+
+/**
+ * Ends what reaches a block of ours that ends (freed, resized, popped): the
+ * views `view()` handed out of it, and the borrowed wrappers over its
+ * memory. Call it when `handed.size` or `borrowedRanges.count` is not 0.
+ *
+ * @param slot The block's slot.
+ * @param start Its first byte.
+ * @returns Whether a view of its memory escaped (see `handed_views.ts`):
+ * the memory must then never be given to another block.
+ */
+export function endReach(slot: number, start: number): boolean {
+  let escaped = handed.size !== 0 && detachHanded(slot);
+  const end = start + columns.sizes[slot]!;
+  if (starts.length !== 0 && end > start && endBorrowedOver(start, end)) {
+    escaped = true;
+  }
+  return escaped;
+}
+
+/**
+ * Ends every borrowed range that overlaps memory of ours that ends: a
+ * block freed, resized or popped. Their pointers then see freed memory, and
+ * their views are detached.
+ *
+ * @param start The ending block's first byte.
+ * @param end The byte after its last.
+ * @returns Whether a view of one of them escaped (see `handed_views.ts`):
+ * the ending memory must then never be given to another block.
+ */
+export function endBorrowedOver(start: number, end: number): boolean {
+  let escaped = false;
+  let i = lowerBound(start - longest);
+  while (i < starts.length && starts[i]! < end) {
+    if (ends[i]! > start) {
+      const slot = slots[i]!;
+      const record = records[i]!.deref();
+      if (handed.size !== 0 && detachHanded(slot)) escaped = true;
+      removeAt(i);
+      if (record !== undefined) killRecord(record);
+      // Its registration frees the slot once the record is collected.
+      closeSlot(slot, true);
+    } else {
+      i++;
+    }
+  }
+  return escaped;
+}
+
+function remember(
+  slot: number,
+  start: number,
+  end: number,
+  record: TypedRecord,
+): void {
+  const i = lowerBound(start);
+  starts.splice(i, 0, start);
+  ends.splice(i, 0, end);
+  slots.splice(i, 0, slot);
+  records.splice(i, 0, new WeakRef(record));
+  longest = Math.max(longest, end - start);
+  borrowedRanges.count = starts.length;
+}
+
+function forget(slot: number): void {
+  const start = handles[slot]!;
+  for (
+    let i = lowerBound(start);
+    i < starts.length && starts[i] === start;
+    i++
+  ) {
+    if (slots[i] === slot) return removeAt(i);
+  }
+}
+
+function removeAt(i: number): void {
+  starts.splice(i, 1);
+  ends.splice(i, 1);
+  slots.splice(i, 1);
+  records.splice(i, 1);
+  borrowedRanges.count = starts.length;
+  if (starts.length === 0) longest = 0;
+}
+
+/** The first index whose start is at least `value`. */
+function lowerBound(value: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
