@@ -11,6 +11,7 @@ import {
   findForeignNul,
   findNul,
   foreignLength,
+  loneSurrogateAt,
 } from "./_core/c_strings.ts";
 import { describe } from "./_core/block.ts";
 import { columns } from "./_core/columns.ts";
@@ -34,9 +35,10 @@ const decoder = new TextDecoder();
  * a typed `u8` array, for C functions that take a `const char *` (pass its
  * `address`); free it when done.
  *
- * @param text The text; it may not contain NUL, which would end it early in C.
+ * @param text The text; it may not contain NUL, which would end it early in
+ * C, nor a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot encode.
  * @returns A typed array of `u8`, NUL-terminated.
- * @throws {TypeError} If `text` is not a string.
+ * @throws {TypeError} If `text` is not a string, or holds a lone surrogate.
  * @throws {RangeError} If `text` contains NUL.
  * @throws {AllocationError} If the allocator cannot provide the memory.
  *
@@ -48,6 +50,14 @@ const decoder = new TextDecoder();
  * using s = cstring("héllo");
  * assertEquals(s.length, 7); // 6 bytes of UTF-8 and the NUL
  * assertEquals(readCString(s), "héllo");
+ * ```
+ *
+ * @example Text that UTF-8 cannot hold is refused
+ * ```ts
+ * import { cstring } from "@pointers/pointers";
+ * import { assertThrows } from "@std/assert";
+ *
+ * assertThrows(() => cstring("a\uD800"), TypeError, "lone surrogate");
  * ```
  */
 export function cstring(
@@ -62,6 +72,12 @@ export function cstring(
   if (nul >= 0) {
     throw new RangeError(
       `Cannot make a C string of text with NUL at index ${nul}: C would end the string there`,
+    );
+  }
+  const surrogate = loneSurrogateAt(text);
+  if (surrogate >= 0) {
+    throw new TypeError(
+      `Cannot make a C string of text with a lone surrogate at index ${surrogate}: UTF-8 cannot encode it, so C would see another string`,
     );
   }
   const bytes = encoder.encode(text);

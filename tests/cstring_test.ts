@@ -10,6 +10,7 @@ import {
   malloc,
   NullPointerError,
   readCString,
+  stats,
   u8,
 } from "../mod.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
@@ -39,6 +40,27 @@ Deno.test("cstring() allocates NUL-terminated UTF-8", () => {
 Deno.test("cstring() refuses what C cannot hold", () => {
   assertThrows(() => cstring("a\0b"), RangeError, "NUL at index 1");
   assertThrows(() => cstring(5 as never), TypeError, "expected a string");
+});
+
+Deno.test("cstring() refuses a lone surrogate before allocating anything", () => {
+  const before = stats().blocks;
+  for (
+    const [text, index] of [
+      ["a\uD800", 1],
+      ["\uDC00", 0],
+      ["ok\uD83D\uDE00\uDE00", 4], // a pair, then a lone low half
+      ["\uD800\uD800\uDC00", 0], // a lone high half, then a pair
+    ] as const
+  ) {
+    assertThrows(
+      () => cstring(text),
+      TypeError,
+      `Cannot make a C string of text with a lone surrogate at index ${index}: UTF-8 cannot encode it`,
+    );
+  }
+  assertEquals(stats().blocks, before);
+  using pair = cstring("\uD83D\uDE00");
+  assertEquals(readCString(pair), "😀");
 });
 
 Deno.test("readCString() reads from a typed pointer within its block", () => {

@@ -95,6 +95,22 @@ export function findForeignNul(address: number, limit: number): number {
 }
 
 /**
+ * Where the first lone surrogate of a string is: a UTF-16 code unit that
+ * UTF-8 cannot encode (`TextEncoder` writes U+FFFD in its place, so C would
+ * see another string).
+ *
+ * @param text The string.
+ * @returns The surrogate's index, or -1 when the string has none.
+ */
+export function loneSurrogateAt(text: string): number {
+  if (text.isWellFormed()) return -1;
+  return text.search(LONE_SURROGATE);
+}
+
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
  * The length of a C string in memory this module does not own, found by
  * C's `strlen`, which reads until the NUL as C does.
  *

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { loneSurrogateAt } from "../_core/c_strings.ts";
 import { Status } from "../_native/abi.ts";
 import { cstring, readCString } from "../cstring.ts";
 import { describeValue } from "../_core/validate.ts";
@@ -201,7 +202,9 @@ export function strtod(s: TypedMemory): Parsed<number> {
  *
  * @param name The variable's name.
  * @returns Its value, or null when it is not set.
- * @throws {TypeError} If `name` is not a string.
+ * @throws {TypeError} If `name` is not a string, or holds a lone surrogate
+ * (half of a UTF-16 pair), which UTF-8 cannot encode: C would look up
+ * another name.
  * @throws {RangeError} If `name` contains NUL or `=`.
  *
  * @example
@@ -223,6 +226,12 @@ export function getenv(name: string): string | null {
       `getenv's name cannot contain NUL or "=": received ${
         JSON.stringify(name)
       }`,
+    );
+  }
+  const surrogate = loneSurrogateAt(name);
+  if (surrogate >= 0) {
+    throw new TypeError(
+      `getenv's name has a lone surrogate at index ${surrogate}: UTF-8 cannot encode it, so C would look up another name`,
     );
   }
   using key = cstring(name);
