@@ -13,6 +13,7 @@ import {
   stats,
   u8,
 } from "../mod.ts";
+import { strlen } from "../src/libc/mod.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("cstring() allocates NUL-terminated UTF-8", () => {
@@ -70,7 +71,6 @@ Deno.test("readCString() reads from a typed pointer within its block", () => {
   assertEquals(readCString(buffer.at(3)), "x");
   assertEquals(readCString(buffer.at(2)), "");
   assertEquals(readCString(buffer, 3), "hi");
-  assertThrows(() => readCString(buffer, 2), RangeError, "within 2 bytes");
   buffer.view().fill(65);
   assertThrows(
     () => readCString(buffer),
@@ -98,16 +98,75 @@ Deno.test("readCString() refuses what is not a string of bytes", () => {
   assertThrows(() => readCString(freed), FreedMemoryError);
   assertThrows(() => readCString(0n), NullPointerError);
   using x = cstring("x");
-  assertThrows(() => readCString(x, -1), RangeError, "maxBytes");
+  assertThrows(
+    () => readCString(x, -1),
+    RangeError,
+    "n must be a non-negative integer",
+  );
+  assertThrows(
+    () => readCString(x, 1, { terminated: "no" as never }),
+    TypeError,
+    "terminated must be a boolean",
+  );
+  assertThrows(
+    () => readCString(x, undefined, { terminated: false }),
+    TypeError,
+    "pass n with terminated: false",
+  );
 });
 
-Deno.test("readCString() reads by address, bounded by maxBytes when given", () => {
+Deno.test("readCString() reads by address, bounded by n when given", () => {
   using s = cstring("by address");
   assertEquals(readCString(s.address), "by address");
   assertEquals(readCString(Number(s.address)), "by address");
   assertEquals(readCString(s.address, 11), "by address");
   assertThrows(() => readCString(s.address, 5), RangeError, "within 5 bytes");
   assertThrows(() => readCString(s.address, 0), RangeError);
+});
+
+Deno.test("readCString() takes C's length: n counts the bytes before the NUL", () => {
+  using s = cstring("héllo"); // 6 bytes, then the NUL
+  const length = Number(strlen(s));
+  assertEquals(length, 6);
+  // C's own length reads the string, from our memory and by address.
+  assertEquals(readCString(s, length), "héllo");
+  assertEquals(readCString(s.address, length), "héllo");
+  assertEquals(readCString(s.at(1), length - 1), "éllo");
+  // Less than the length: the NUL does not come within n.
+  assertThrows(
+    () => readCString(s, length - 1),
+    RangeError,
+    "no NUL ends it within 5 bytes",
+  );
+  assertThrows(
+    () => readCString(s.address, 1),
+    RangeError,
+    "no NUL ends it within 1 byte",
+  );
+  using empty = cstring("");
+  assertEquals(readCString(empty, 0), "");
+  assertEquals(readCString(empty.address, 0), "");
+});
+
+Deno.test("readCString() reads exactly n bytes with terminated: false", () => {
+  using buffer = calloc(6, u8);
+  buffer.view().set([104, 101, 108, 108, 111, 33]); // "hello!", no NUL
+  const exact = { terminated: false } as const;
+  assertEquals(readCString(buffer, 5, exact), "hello");
+  assertEquals(readCString(buffer, 6, exact), "hello!");
+  assertEquals(readCString(buffer.at(4), 2, exact), "o!");
+  assertEquals(readCString(buffer, 0, exact), "");
+  assertEquals(readCString(buffer.address, 6, exact), "hello!");
+  assertEquals(readCString(buffer.address, 0, exact), "");
+  assertThrows(
+    () => readCString(buffer.at(2), 5, exact),
+    RangeError,
+    "Cannot read 5 bytes at offset 2 of a 6-byte block: only 4 lie before the block's end",
+  );
+  assertThrows(() => readCString(buffer, 6), RangeError, "within the block");
+  buffer.set(2, 0); // a NUL among the bytes is read as U+0000
+  assertEquals(readCString(buffer, 4, exact), "he\0l");
+  assertEquals(readCString(buffer, 4), "he");
 });
 
 testNoLeaks("cstring_test.ts");
