@@ -34,6 +34,7 @@ import {
 } from "../pointers/typed_array_pointer.ts";
 import type { TypedPointer } from "../pointers/typed_pointer.ts";
 import {
+  checkRoom,
   checkWrite,
   locate,
   type Target,
@@ -137,6 +138,7 @@ function comparing<R>(
   const count = sorted.record.count;
   const bytes = count * sorted.layout.size;
   if (writes) checkWrite(place, bytes);
+  else checkRoom(place, bytes);
   const comparison: Comparison = {
     compare,
     scratch,
