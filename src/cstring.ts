@@ -11,11 +11,17 @@ import {
   findForeignNul,
   findNul,
   foreignLength,
+  loneSurrogateAt,
 } from "./_core/c_strings.ts";
 import { describe } from "./_core/block.ts";
 import { columns } from "./_core/columns.ts";
 import { typedError } from "./_core/typed_ops.ts";
-import { checkAddress, checkCount, describeValue } from "./_core/validate.ts";
+import {
+  checkAddress,
+  checkCount,
+  describeValue,
+  formatNumber,
+} from "./_core/validate.ts";
 import { callocTyped } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import { type ScalarLayout, u8 } from "./layout/scalars.ts";
@@ -25,7 +31,7 @@ import {
 } from "./pointers/typed_array_pointer.ts";
 import { typedFieldsOf, TypedPointer } from "./pointers/typed_pointer.ts";
 
-const { tags } = columns;
+const { sizes, tags } = columns;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -34,9 +40,10 @@ const decoder = new TextDecoder();
  * a typed `u8` array, for C functions that take a `const char *` (pass its
  * `address`); free it when done.
  *
- * @param text The text; it may not contain NUL, which would end it early in C.
+ * @param text The text; it may not contain NUL, which would end it early in
+ * C, nor a lone surrogate (half of a UTF-16 pair), which UTF-8 cannot encode.
  * @returns A typed array of `u8`, NUL-terminated.
- * @throws {TypeError} If `text` is not a string.
+ * @throws {TypeError} If `text` is not a string, or holds a lone surrogate.
  * @throws {RangeError} If `text` contains NUL.
  * @throws {AllocationError} If the allocator cannot provide the memory.
  *
@@ -48,6 +55,14 @@ const decoder = new TextDecoder();
  * using s = cstring("héllo");
  * assertEquals(s.length, 7); // 6 bytes of UTF-8 and the NUL
  * assertEquals(readCString(s), "héllo");
+ * ```
+ *
+ * @example Text that UTF-8 cannot hold is refused
+ * ```ts
+ * import { cstring } from "@pointers/pointers";
+ * import { assertThrows } from "@std/assert";
+ *
+ * assertThrows(() => cstring("a\uD800"), TypeError, "lone surrogate");
  * ```
  */
 export function cstring(
@@ -62,6 +77,12 @@ export function cstring(
   if (nul >= 0) {
     throw new RangeError(
       `Cannot make a C string of text with NUL at index ${nul}: C would end the string there`,
+    );
+  }
+  const surrogate = loneSurrogateAt(text);
+  if (surrogate >= 0) {
+    throw new TypeError(
+      `Cannot make a C string of text with a lone surrogate at index ${surrogate}: UTF-8 cannot encode it, so C would see another string`,
     );
   }
   const bytes = encoder.encode(text);
@@ -89,17 +110,29 @@ function placeOf(source: TypedPointer | TypedArrayPointer): Place {
 /**
  * Reads a C string: the UTF-8 bytes up to the NUL that ends it, decoded
  * (invalid UTF-8 becomes U+FFFD). From one of this module's typed pointers
- * or arrays of bytes, it never reads past the block's end or past
- * `maxBytes`; from a raw address another library gave, it reads at most
- * `maxBytes` bytes, or, without `maxBytes`, up to the NUL as C's `strlen`
- * does (so the address must hold a C string).
+ * or arrays of bytes, it never reads past the block's end; from a raw
+ * address another library gave, it reads, without `n`, up to the NUL as
+ * C's `strlen` does (so the address must hold a C string).
+ *
+ * `n` bounds the string as C's `strnlen` does, and means what C's lengths
+ * mean (`strlen`, `sqlite3_column_bytes`): the bytes before the NUL, which
+ * must come at index `n` or earlier. With `{ terminated: false }`, exactly
+ * `n` bytes are read and decoded, whatever follows them: for text that no
+ * NUL ends, such as a buffer C filled and its length (a NUL among the `n`
+ * bytes is decoded as U+0000).
  *
  * @param source A typed pointer or array of `u8`, `i8` or `c.char`, or an address.
- * @param maxBytes The most bytes to read before the NUL.
+ * @param n The most bytes before the NUL; with `terminated: false`, the
+ * bytes to read.
+ * @param options `terminated` (default true): whether a NUL ends the
+ * string; false reads exactly `n` bytes.
  * @returns The string.
  * @throws {TypeError} If `source` is neither a typed pointer of bytes nor an
- * address, or `maxBytes` is not a number.
- * @throws {RangeError} If no NUL lies within the block or within `maxBytes`.
+ * address, `n` is not a number, `terminated` is not a boolean, or
+ * `terminated` is false without `n`.
+ * @throws {RangeError} If no NUL lies within the block or within `n` bytes
+ * of the start; or, with `terminated: false`, if `n` bytes reach past the
+ * block's end.
  * @throws {FreedMemoryError} If the memory was freed.
  * @throws {NullPointerError} If the address is 0.
  *
@@ -111,19 +144,49 @@ function placeOf(source: TypedPointer | TypedArrayPointer): Place {
  * using buffer = calloc(8, u8);
  * buffer.view().set([104, 105, 0]); // "hi" and its NUL
  * assertEquals(readCString(buffer), "hi");
+ * assertEquals(readCString(buffer, 2), "hi"); // C's length: 2
+ * assertThrows(() => readCString(buffer, 1), RangeError); // longer than 1
  * buffer.view().fill(65); // no NUL left
  * assertThrows(() => readCString(buffer), RangeError);
+ * ```
+ *
+ * @example Exactly `n` bytes, with no NUL after them
+ * ```ts
+ * import { calloc, readCString, u8 } from "@pointers/pointers";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using buffer = calloc(5, u8);
+ * buffer.view().set([104, 101, 108, 108, 111]); // "hello", no NUL
+ * assertEquals(readCString(buffer, 4, { terminated: false }), "hell");
+ * assertEquals(readCString(buffer.address, 5, { terminated: false }), "hello");
  * ```
  */
 export function readCString(
   source: TypedPointer | TypedArrayPointer | bigint | number,
-  maxBytes?: number,
+  n?: number,
+  options?: { readonly terminated?: boolean },
 ): string {
-  const limit = maxBytes === undefined
-    ? Infinity
-    : checkCount(maxBytes, "maxBytes");
+  const terminated = options?.terminated ?? true;
+  if (typeof terminated !== "boolean") {
+    throw new TypeError(
+      `readCString's terminated must be a boolean: received ${
+        describeValue(terminated)
+      }`,
+    );
+  }
+  const limit = n === undefined ? Infinity : checkCount(n, "n");
+  if (!terminated && n === undefined) {
+    throw new TypeError(
+      "Cannot read a string that no NUL ends without its length: pass n with terminated: false",
+    );
+  }
   if (typeof source === "bigint" || typeof source === "number") {
-    return readForeign(checkAddress(source), limit);
+    const address = checkAddress(source);
+    return terminated
+      ? readForeign(address, limit)
+      : limit === 0
+      ? ""
+      : decoder.decode(copyForeign(address, limit));
   }
   if (
     !(source instanceof TypedPointer) && !(source instanceof TypedArrayPointer)
@@ -141,17 +204,32 @@ export function readCString(
     );
   }
   if (tags[slot] !== tag) throw typedError(slot, tag, offset, 1, "read");
-  const length = findNul(slot, offset, limit);
+  const room = sizes[slot]! - offset;
+  if (!terminated) {
+    if (limit > room) {
+      throw new RangeError(
+        `Cannot read ${formatNumber(limit)} bytes at offset ${offset} of ${
+          describe(slot)
+        }: only ${Math.max(room, 0)} lie before the block's end`,
+      );
+    }
+    return limit === 0 ? "" : decoder.decode(copyOut(slot, offset, limit));
+  }
+  const length = findNul(slot, offset, limit + 1);
   if (length < 0) {
     throw new RangeError(
       `Cannot read a C string at offset ${offset} of ${
         describe(slot)
       }: no NUL ends it within ${
-        limit === Infinity ? "the block" : `${limit} bytes`
+        limit >= room ? "the block" : bytesText(limit)
       }`,
     );
   }
   return decoder.decode(copyOut(slot, offset, length));
+}
+
+function bytesText(count: number): string {
+  return `${formatNumber(count)} byte${count === 1 ? "" : "s"}`;
 }
 
 function readForeign(address: number, limit: number): string {
@@ -159,12 +237,12 @@ function readForeign(address: number, limit: number): string {
   if (limit === Infinity) {
     length = foreignLength(address);
   } else {
-    length = limit === 0 ? -1 : findForeignNul(address, limit);
+    length = findForeignNul(address, limit + 1);
     if (length < 0) {
       throw new RangeError(
         `Cannot read a C string at 0x${
           address.toString(16)
-        }: no NUL ends it within ${limit} bytes`,
+        }: no NUL ends it within ${bytesText(limit)}`,
       );
     }
   }

@@ -71,6 +71,11 @@ export function copyOut(
   return bytesOf(slot, offset, length).slice();
 }
 
+/** The most bytes one view over foreign memory covers here (views are windows of it). */
+function foreignWindow(): number {
+  return Math.min(loadShim().backend.maxViewLength, 2 ** 30);
+}
+
 /**
  * Copies bytes out of memory this module does not own.
  *
@@ -79,20 +84,54 @@ export function copyOut(
  * @returns A copy.
  */
 export function copyForeign(address: number, length: number): Uint8Array {
-  return new Uint8Array(loadShim().backend.view(address, length)).slice();
+  const { backend } = loadShim();
+  const window = foreignWindow();
+  if (length <= window) {
+    return new Uint8Array(backend.view(address, length)).slice();
+  }
+  const copy = new Uint8Array(length);
+  for (let done = 0; done < length; done += window) {
+    const part = Math.min(window, length - done);
+    copy.set(new Uint8Array(backend.view(address + done, part)), done);
+  }
+  return copy;
 }
 
 /**
  * Finds the NUL that ends a C string in memory this module does not own,
- * reading at most `limit` bytes.
+ * reading at most `limit` bytes (through views of at most 1 GiB, which no
+ * FFI refuses).
  *
  * @param address The string's first byte.
  * @param limit The most bytes to read (at least 1).
  * @returns The string's length, or -1 when no NUL lies within `limit` bytes.
  */
 export function findForeignNul(address: number, limit: number): number {
-  return new Uint8Array(loadShim().backend.view(address, limit)).indexOf(0);
+  const { backend } = loadShim();
+  const window = foreignWindow();
+  for (let done = 0; done < limit; done += window) {
+    const part = Math.min(window, limit - done);
+    const nul = new Uint8Array(backend.view(address + done, part)).indexOf(0);
+    if (nul >= 0) return done + nul;
+  }
+  return -1;
 }
+
+/**
+ * Where the first lone surrogate of a string is: a UTF-16 code unit that
+ * UTF-8 cannot encode (`TextEncoder` writes U+FFFD in its place, so C would
+ * see another string).
+ *
+ * @param text The string.
+ * @returns The surrogate's index, or -1 when the string has none.
+ */
+export function loneSurrogateAt(text: string): number {
+  if (text.isWellFormed()) return -1;
+  return text.search(LONE_SURROGATE);
+}
+
+const LONE_SURROGATE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The length of a C string in memory this module does not own, found by

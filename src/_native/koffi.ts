@@ -1,9 +1,26 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The koffi backend, for Node without `node:ffi` (Node 20 to 24): koffi is
- * an optional dependency of the npm package, with a prebuilt binary per
- * platform. Pointers are BigInts (numbers are accepted), `koffi.view` is a
- * live view, and `koffi.register` makes a JavaScript function native.
+ * The koffi backend, for Node without `node:ffi` (Node 20 to 24, or later
+ * with `--no-experimental-ffi`): koffi is an optional dependency of the npm
+ * package, with a prebuilt binary per platform. Pointers are BigInts
+ * (numbers are accepted), `koffi.view` is a live view, and `koffi.register`
+ * makes a JavaScript function native.
+ *
+ * Callbacks are registered while this module loads, never later. koffi runs
+ * native calls on a stack of its own, and `koffi.register` records which
+ * part of it is free at that moment: a callback switches back to the
+ * thread's stack to run JavaScript only when the native code that calls it
+ * runs in that part. Registered inside another callback (while a native
+ * call holds the top of koffi's stack), a callback works only as deep as
+ * that; called later from a shallower native call, it runs JavaScript on
+ * koffi's stack, and V8 throws "Maximum call stack size exceeded" (Node 20)
+ * or aborts the process (`IsOnCentralStack`, Node 26). This module loads
+ * outside any native call: an ES module is evaluated at the top of a job,
+ * and the loader's top-level await keeps the package from being
+ * `require`d synchronously. So it registers four dispatching callbacks
+ * here, and `stackCallback(fn)` points one at `fn`:
+ * the shim may then be opened, and its callbacks made, anywhere, even
+ * inside a caller's own koffi callback.
  *
  * @module
  */
@@ -15,6 +32,12 @@ import {
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
 import { importOptional, type NodeHost } from "./node_host.ts";
+
+/**
+ * The callbacks registered while the module loads: this module makes two
+ * (stack calls, and `qsort`'s comparator), the benchmark one more.
+ */
+const CALLBACKS = 4;
 
 /** A koffi type: a name, or a type object. */
 type KoffiType = string | object;
@@ -56,6 +79,10 @@ export async function koffiBackend(
   const transfer = await arrayBufferTransfer();
   const callback = koffi.pointer(
     koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
+  );
+  const dispatchers = Array.from(
+    { length: CALLBACKS },
+    () => new Dispatcher(koffi, callback),
   );
   /** Each ABI type as koffi names it; the buffers are `ptrs_stats`'s `*[7]f64` and `ptrs_process_stats`'s `*[3]f64`. */
   const types: Record<NativeType, KoffiType> = {
@@ -103,12 +130,35 @@ export async function koffiBackend(
     detach(buffer: ArrayBuffer): void {
       transfer.call(buffer);
     },
-    stackCallback(
-      fn: (address: number, size: number) => number,
-    ): CallbackPointer {
-      return koffi.register(fn, callback) as CallbackPointer;
+    stackCallback(fn: Callback): CallbackPointer {
+      const free = dispatchers.find((dispatcher) => dispatcher.target === null);
+      if (free === undefined) {
+        throw new Error(
+          `Cannot make another koffi callback: the ${CALLBACKS} registered when the module loaded are in use`,
+        );
+      }
+      free.target = fn;
+      return free.pointer as CallbackPointer;
     },
   };
+}
+
+/** A JavaScript function as the shim calls it back. */
+type Callback = (address: number, size: number) => number;
+
+/** A callback registered while the module loads, which calls its target. */
+class Dispatcher {
+  /** The function it calls, once `stackCallback` gave it one. */
+  target: Callback | null = null;
+  /** koffi's pointer to it. */
+  readonly pointer: unknown;
+
+  constructor(koffi: Koffi, type: object) {
+    this.pointer = koffi.register(
+      (address, size) => this.target!(address, size),
+      type,
+    );
+  }
 }
 
 /**

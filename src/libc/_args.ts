@@ -3,7 +3,15 @@
  * The checks every `libc` function makes before it calls C: pointers must
  * be this module's typed memory (or borrowed memory), live, with room for
  * what C will touch; C strings must end within their block; integers must
- * fit C's types. A refused call touches nothing.
+ * fit C's types; C must not write into an array that a `qsort` or `bsearch`
+ * in progress works on. A refused call touches nothing.
+ *
+ * Checking an argument can run the caller's code (a Proxy's trap, a patched
+ * prototype, a getter of a `bsearch` key), which can free or resize any
+ * block. So a function first converts and identifies every argument
+ * ({@linkcode targetOf}), and only then locates them ({@linkcode locate}:
+ * liveness, address, room), which runs no code of the caller's, right
+ * before it calls C.
  *
  * @module
  */
@@ -29,20 +37,28 @@ const { sizes, tags } = columns;
 /** Typed memory a `libc` function takes: a typed pointer or array. */
 export type TypedMemory = TypedPointer | TypedArrayPointer;
 
-/** Memory an argument points at, checked live. */
-export interface Place {
+/** A pointer argument, identified but not yet located: see {@linkcode locate}. */
+export interface Target {
   /** Its block's slot. */
   readonly slot: number;
-  /** Its address. */
-  readonly address: number;
+  /** Its block's tag when the pointer was made. */
+  readonly tag: number;
   /** Its byte offset in its block. */
   readonly offset: number;
+  /** The layout it points at (the element layout, for an array). */
+  readonly layout: Layout<unknown, unknown>;
+  /** The function and parameter, for messages: "memcpy's dest". */
+  readonly call: string;
+}
+
+/** Memory an argument points at, checked live. */
+export interface Place extends Target {
+  /** Its address. */
+  readonly address: number;
   /** Bytes from it to the end of its block. */
   readonly room: number;
   /** What it points at, for messages: "offset 8 of a 16-byte block". */
   readonly where: string;
-  /** The layout it points at (the element layout, for an array). */
-  readonly layout: Layout<unknown, unknown>;
 }
 
 /**
@@ -55,25 +71,27 @@ export function shim(): Symbols {
 }
 
 /**
- * Checks a pointer argument: this module's typed memory, live.
+ * Identifies a pointer argument: this module's typed memory. The checks of
+ * a call's arguments may run code of the caller's (a Proxy's traps, a
+ * patched prototype), which may free or resize any block; so every
+ * argument is identified first, and only then located with
+ * {@linkcode locate}, right before C is called.
  *
  * @param value The argument.
  * @param call The function and parameter, for messages: "memcpy's dest".
- * @returns Where it points.
+ * @returns Which block it points into, and where.
  * @throws {TypeError} If it is not typed memory.
- * @throws {FreedMemoryError} If the memory was freed.
  */
-export function placeOf(value: unknown, call: string): Place {
-  let slot: number;
-  let tag: number;
-  let offset: number;
-  let layout: Layout<unknown, unknown>;
+export function targetOf(value: unknown, call: string): Target {
   if (value instanceof TypedPointer) {
-    ({ slot, tag, offset, layout } = typedFieldsOf(value));
-  } else if (value instanceof TypedArrayPointer) {
-    ({ slot, tag, layout } = arrayFieldsOf(value));
-    offset = 0;
-  } else if (
+    const { slot, tag, offset, layout } = typedFieldsOf(value);
+    return { slot, tag, offset, layout, call };
+  }
+  if (value instanceof TypedArrayPointer) {
+    const { slot, tag, layout } = arrayFieldsOf(value);
+    return { slot, tag, offset: 0, layout, call };
+  }
+  if (
     value instanceof AllocatedPointer ||
     value instanceof AllocatedArrayPointer ||
     value instanceof StackAllocatedPointer
@@ -81,25 +99,36 @@ export function placeOf(value: unknown, call: string): Place {
     throw new TypeError(
       `Cannot pass an untyped pointer as ${call}: it holds JavaScript values in this module's own encoding; allocate C memory with a layout, such as malloc(c.int) or calloc(n, u8)`,
     );
-  } else {
-    throw new TypeError(
-      `Cannot pass ${
-        describeValue(value)
-      } as ${call}: expected a typed pointer or array`,
-    );
   }
+  throw new TypeError(
+    `Cannot pass ${
+      describeValue(value)
+    } as ${call}: expected a typed pointer or array`,
+  );
+}
+
+/**
+ * Locates an identified argument: checks that its block is live and that
+ * it points inside it (or just past its end), and reads its address and
+ * the room after it. Runs no code of the caller's.
+ *
+ * @param target The argument, from {@linkcode targetOf}.
+ * @returns Where it points.
+ * @throws {FreedMemoryError} If the memory was freed.
+ * @throws {RangeError} If it points past the end of its block (it shrank).
+ */
+export function locate(target: Target): Place {
+  const { slot, tag, offset, call } = target;
   if (tags[slot] !== tag || offset > sizes[slot]!) {
     throw typedError(slot, tag, offset, 0, `pass as ${call}`);
   }
   return {
-    slot,
+    ...target,
     address: addressOf(slot) + offset,
-    offset,
     room: sizes[slot]! - offset,
     where: offset === 0
       ? describe(slot)
       : `offset ${offset} of ${describe(slot)}`,
-    layout,
   };
 }
 
@@ -108,44 +137,104 @@ export function placeOf(value: unknown, call: string): Place {
  *
  * @param place The place.
  * @param bytes The bytes C will touch.
- * @param call The function and parameter, for messages.
  * @throws {RangeError} If they reach past the block's end.
  */
-export function checkRoom(place: Place, bytes: number, call: string): void {
+export function checkRoom(place: Place, bytes: number): void {
   if (bytes > place.room) {
     throw new RangeError(
       `Cannot pass ${
         formatNumber(bytes)
-      } bytes at ${place.where} as ${call}: only ${place.room} lie before the block's end`,
+      } bytes at ${place.where} as ${place.call}: only ${place.room} lie before the block's end`,
     );
   }
 }
 
+/** The byte ranges C's `qsort` and `bsearch` work on, innermost last. */
+const working: { start: number; end: number }[] = [];
+
 /**
- * Checks a C string argument: typed bytes, live, with a NUL before the end
- * of their block, so that C stops reading inside it.
+ * Runs `fn` while C's `qsort` or `bsearch` works on `bytes` at `address`:
+ * until it returns, {@linkcode checkWrite} refuses to let C write there.
+ *
+ * @typeParam R What `fn` returns.
+ * @param address The first byte.
+ * @param bytes How many.
+ * @param fn The native call.
+ * @returns What `fn` returns.
+ */
+export function whileWorking<R>(
+  address: number,
+  bytes: number,
+  fn: () => R,
+): R {
+  working.push({ start: address, end: address + bytes });
+  try {
+    return fn();
+  } finally {
+    working.pop();
+  }
+}
+
+/**
+ * Checks that C may write `bytes` at a place: they lie inside its block,
+ * and no `qsort` or `bsearch` in progress works on them (a comparator that
+ * wrote into the array being sorted, through C, would make C's sort lose
+ * and duplicate elements).
+ *
+ * @param place The place.
+ * @param bytes The bytes C will write.
+ * @throws {RangeError} If they reach past the block's end.
+ * @throws {TypeError} If a sort or search in progress works on them.
+ */
+export function checkWrite(place: Place, bytes: number): void {
+  checkRoom(place, bytes);
+  if (working.length === 0 || bytes === 0) return;
+  const start = place.address;
+  const end = start + bytes;
+  for (const range of working) {
+    if (start < range.end && range.start < end) {
+      throw new TypeError(
+        `Cannot write ${formatNumber(bytes)} bytes ${
+          place.offset === 0 ? "into" : "at"
+        } ${place.where} as ${place.call} while C's qsort or bsearch works on them: a comparator must not change the array it compares`,
+      );
+    }
+  }
+}
+
+/**
+ * Identifies a C string argument: typed memory of bytes.
  *
  * @param value The argument.
  * @param call The function and parameter, for messages.
- * @returns Where it is, and its length.
+ * @returns Which block it points into, and where.
  * @throws {TypeError} If it is not typed memory of bytes.
+ */
+export function cStringTargetOf(value: unknown, call: string): Target {
+  const target = targetOf(value, call);
+  if (target.layout.size !== 1 || target.layout.arrayType === null) {
+    throw new TypeError(
+      `Cannot pass a pointer to ${target.layout.name} as ${call}: expected a C string of bytes (u8, i8 or c.char), such as cstring("text")`,
+    );
+  }
+  return target;
+}
+
+/**
+ * Locates a C string argument: checks that a NUL ends it before the end of
+ * its block, so that C stops reading inside it.
+ *
+ * @param target The argument, from {@linkcode cStringTargetOf}.
+ * @returns Where it is, and its length.
  * @throws {RangeError} If no NUL ends it before its block does.
  * @throws {FreedMemoryError} If the memory was freed.
  */
-export function cStringOf(
-  value: unknown,
-  call: string,
-): Place & { length: number } {
-  const place = placeOf(value, call);
-  if (place.layout.size !== 1 || place.layout.arrayType === null) {
-    throw new TypeError(
-      `Cannot pass a pointer to ${place.layout.name} as ${call}: expected a C string of bytes (u8, i8 or c.char), such as cstring("text")`,
-    );
-  }
+export function locateCString(target: Target): Place & { length: number } {
+  const place = locate(target);
   const length = findNul(place.slot, place.offset, place.room);
   if (length < 0) {
     throw new RangeError(
-      `Cannot pass the bytes at ${place.where} as ${call}: no NUL ends them before the block does, so C would read past it`,
+      `Cannot pass the bytes at ${place.where} as ${place.call}: no NUL ends them before the block does, so C would read past it`,
     );
   }
   return { ...place, length };

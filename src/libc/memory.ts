@@ -1,17 +1,20 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * C's memory functions on typed memory: `memcpy`, `memmove`, `memset` and
- * `memcmp`, each checked to stay inside its blocks.
+ * `memcmp`, each checked to stay inside its blocks. Those that write refuse
+ * to write into an array that a `qsort` or `bsearch` in progress works on.
  *
  * @module
  */
 import { Status } from "../_native/abi.ts";
 import {
   checkRoom,
+  checkWrite,
   countOf,
+  locate,
   type Place,
-  placeOf,
   shim,
+  targetOf,
   type TypedMemory,
 } from "./_args.ts";
 
@@ -34,7 +37,8 @@ function checked(status: number, call: string): void {
  * @param src Typed memory to copy from.
  * @param n Bytes to copy.
  * @returns `dest`.
- * @throws {TypeError} If `dest` or `src` is not typed memory.
+ * @throws {TypeError} If `dest` or `src` is not typed memory, or a `qsort`
+ * or `bsearch` in progress works on the bytes `dest` names (see `qsort`).
  * @throws {RangeError} If `n` bytes reach past either block's end, or the
  * two ranges overlap.
  * @throws {FreedMemoryError} If either was freed.
@@ -57,11 +61,13 @@ export function memcpy<P extends TypedMemory>(
   src: TypedMemory,
   n: number | bigint,
 ): P {
-  const to = placeOf(dest, "memcpy's dest");
-  const from = placeOf(src, "memcpy's src");
+  const destination = targetOf(dest, "memcpy's dest");
+  const source = targetOf(src, "memcpy's src");
   const bytes = countOf(n, "memcpy's n");
-  checkRoom(to, bytes, "memcpy's dest");
-  checkRoom(from, bytes, "memcpy's src");
+  const to = locate(destination);
+  const from = locate(source);
+  checkWrite(to, bytes);
+  checkRoom(from, bytes);
   if (bytes > 0 && overlap(to, from, bytes)) {
     throw new RangeError(
       `Cannot memcpy ${bytes} bytes between overlapping ranges: use memmove`,
@@ -79,7 +85,8 @@ export function memcpy<P extends TypedMemory>(
  * @param src Typed memory to copy from.
  * @param n Bytes to copy.
  * @returns `dest`.
- * @throws {TypeError} If `dest` or `src` is not typed memory.
+ * @throws {TypeError} If `dest` or `src` is not typed memory, or a `qsort`
+ * or `bsearch` in progress works on the bytes `dest` names (see `qsort`).
  * @throws {RangeError} If `n` bytes reach past either block's end.
  * @throws {FreedMemoryError} If either was freed.
  *
@@ -100,11 +107,13 @@ export function memmove<P extends TypedMemory>(
   src: TypedMemory,
   n: number | bigint,
 ): P {
-  const to = placeOf(dest, "memmove's dest");
-  const from = placeOf(src, "memmove's src");
+  const destination = targetOf(dest, "memmove's dest");
+  const source = targetOf(src, "memmove's src");
   const bytes = countOf(n, "memmove's n");
-  checkRoom(to, bytes, "memmove's dest");
-  checkRoom(from, bytes, "memmove's src");
+  const to = locate(destination);
+  const from = locate(source);
+  checkWrite(to, bytes);
+  checkRoom(from, bytes);
   checked(
     shim().ptrs_libc_memmove(to.address, from.address, bytes),
     "memmove",
@@ -120,7 +129,9 @@ export function memmove<P extends TypedMemory>(
  * @param byte The byte, 0 to 255.
  * @param n Bytes to set.
  * @returns `dest`.
- * @throws {TypeError} If `dest` is not typed memory or `byte` not a number.
+ * @throws {TypeError} If `dest` is not typed memory or `byte` not a number,
+ * or a `qsort` or `bsearch` in progress works on the bytes `dest` names
+ * (see `qsort`).
  * @throws {RangeError} If `byte` is not an integer from 0 to 255, or `n`
  * bytes reach past the block's end.
  * @throws {FreedMemoryError} If `dest` was freed.
@@ -141,7 +152,7 @@ export function memset<P extends TypedMemory>(
   byte: number,
   n: number | bigint,
 ): P {
-  const to = placeOf(dest, "memset's dest");
+  const destination = targetOf(dest, "memset's dest");
   if (typeof byte !== "number") {
     throw new TypeError(
       `memset's byte must be a number: received ${typeof byte}`,
@@ -153,7 +164,8 @@ export function memset<P extends TypedMemory>(
     );
   }
   const bytes = countOf(n, "memset's n");
-  checkRoom(to, bytes, "memset's dest");
+  const to = locate(destination);
+  checkWrite(to, bytes);
   checked(shim().ptrs_libc_memset(to.address, byte, bytes), "memset");
   return dest;
 }
@@ -186,10 +198,12 @@ export function memcmp(
   b: TypedMemory,
   n: number | bigint,
 ): number {
-  const left = placeOf(a, "memcmp's a");
-  const right = placeOf(b, "memcmp's b");
+  const first = targetOf(a, "memcmp's a");
+  const second = targetOf(b, "memcmp's b");
   const bytes = countOf(n, "memcmp's n");
-  checkRoom(left, bytes, "memcmp's a");
-  checkRoom(right, bytes, "memcmp's b");
+  const left = locate(first);
+  const right = locate(second);
+  checkRoom(left, bytes);
+  checkRoom(right, bytes);
   return shim().ptrs_libc_memcmp(left.address, right.address, bytes);
 }

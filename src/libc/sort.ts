@@ -7,15 +7,23 @@
  * elements into a scratch array this module owns and calls back; the
  * comparator gets their values. It must not throw into C: what it throws is
  * kept, the remaining comparisons return 0 at once, and the error is thrown
- * when C returns. While C works on an array, freeing or resizing it throws.
+ * when C returns.
+ *
+ * C requires that the comparator not change the array (C11 7.22.5): a sort
+ * holds some elements in memory of its own while it runs, and writes them
+ * back. So while C works on an array, freeing or resizing it throws, and
+ * so does every C call of this module that would write into it (another
+ * `qsort` of it, `memcpy`, `memmove` or `memset` into it, `time` into it);
+ * reading it is fine. Writes through typed pointers and views are not
+ * checked: they break C's contract, may be lost, and leave the array
+ * unsorted.
  *
  * @module
  */
 import { stackFloor } from "../_core/stack.ts";
 import { loadShim } from "../_core/shim.ts";
-import { freedError } from "../_core/messages.ts";
 import { pin, unpin } from "../_core/typed_ops.ts";
-import { columns } from "../_core/columns.ts";
+import type { TypedRecord } from "../_core/typed_record.ts";
 import { describeValue } from "../_core/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../_typed_alloc.ts";
@@ -25,8 +33,14 @@ import {
   TypedArrayPointer,
 } from "../pointers/typed_array_pointer.ts";
 import type { TypedPointer } from "../pointers/typed_pointer.ts";
-
-const { tags } = columns;
+import {
+  checkRoom,
+  checkWrite,
+  locate,
+  type Target,
+  targetOf,
+  whileWorking,
+} from "./_args.ts";
 
 /** A sort or search in progress: its comparator, scratch, and what it threw. */
 interface Comparison {
@@ -62,12 +76,15 @@ function onCompare(_address: number, _size: number): number {
   }
 }
 
-/** What a sort or search needs: the array checked, and the native pieces. */
-function prepare(
-  array: unknown,
-  compare: unknown,
-  call: string,
-): { slot: number; address: number; count: number; layout: AnyLayout } {
+/** An array argument of a sort or search, identified: see `_args.ts`. */
+interface Sorted {
+  readonly target: Target;
+  readonly layout: AnyLayout;
+  readonly record: TypedRecord;
+}
+
+/** Identifies a sort's or search's arguments, before any is located. */
+function identify(array: unknown, compare: unknown, call: string): Sorted {
   if (!(array instanceof TypedArrayPointer)) {
     throw new TypeError(
       `Cannot pass ${
@@ -82,35 +99,46 @@ function prepare(
       }`,
     );
   }
-  const { slot, tag, layout, record } = arrayFieldsOf(array);
-  if (tags[slot] !== tag) throw freedError(tag, call);
+  const { layout, record } = arrayFieldsOf(array);
+  const target = targetOf(array, `${call}'s array`);
+  locate(target); // freed memory is refused even when there is nothing to sort
   const most = loadShim().symbols.ptrs_libc_element_size_max();
   if (layout.size > most) {
     throw new RangeError(
       `Cannot ${call} elements of ${layout.size} bytes: C's comparator copies at most ${most}`,
     );
   }
-  return {
-    slot,
-    address: Number(array.address),
-    count: record.count,
-    layout,
-  };
+  return { target, layout, record };
 }
 
-/** Runs a native sort or search with `compare` as the comparator. */
+/**
+ * Runs a native sort or search with `compare` as the comparator. The key
+ * (which may run the caller's getters) is encoded first; the array is
+ * located only then, pinned (neither freed nor resized) and marked as
+ * worked on (no C call writes into it) until C returns.
+ */
 function comparing<R>(
-  slot: number,
-  layout: AnyLayout,
+  sorted: Sorted,
   compare: (a: unknown, b: unknown) => unknown,
   key: ((scratch: TypedArrayPointer<AnyLayout>) => void) | null,
-  run: (scratch: number, callback: CallbackPointer, floor: number) => R,
+  writes: boolean,
+  run: (
+    array: { address: number; count: number },
+    scratch: number,
+    callback: CallbackPointer,
+    floor: number,
+  ) => R,
 ): R {
   const { symbols, backend } = loadShim();
   callback ??= backend.stackCallback(onCompare);
   const floor = stackFloor(symbols, backend);
-  using scratch = callocTyped(3, layout);
+  using scratch = callocTyped(3, sorted.layout);
   key?.(scratch);
+  const place = locate(sorted.target);
+  const count = sorted.record.count;
+  const bytes = count * sorted.layout.size;
+  if (writes) checkWrite(place, bytes);
+  else checkRoom(place, bytes);
   const comparison: Comparison = {
     compare,
     scratch,
@@ -119,12 +147,22 @@ function comparing<R>(
   };
   const outer = current;
   current = comparison;
-  pin(slot);
+  pin(place.slot);
   let result: R;
   try {
-    result = run(Number(scratch.address), callback, floor);
+    result = whileWorking(
+      place.address,
+      bytes,
+      () =>
+        run(
+          { address: place.address, count },
+          Number(scratch.address),
+          callback!,
+          floor,
+        ),
+    );
   } finally {
-    unpin(slot);
+    unpin(place.slot);
     current = outer;
   }
   if (comparison.failed) throw comparison.error;
@@ -143,12 +181,24 @@ function tooDeep(call: string): RangeError {
  * throws, the array holds all its elements in some order, and the error is
  * thrown.
  *
+ * The comparator may read the array, and sort or change other memory; as
+ * C requires, it must not change the array it compares. C calls of this
+ * module that would write into the array (sorting it again, `memcpy`,
+ * `memmove`, `memset` or `time` into it), `free` and `realloc` of it throw
+ * in the comparator, so that the sort never loses or duplicates an element.
+ * Writes through typed pointers and views are not checked: C may hold the
+ * element written in memory of its own, so such a write may be lost and the
+ * array left unsorted.
+ *
  * @typeParam L The elements' layout.
  * @param array The typed array.
  * @param compare Returns a negative number, 0 or a positive number, as `a`
  * sorts before, with or after `b`.
  * @throws {TypeError} If `array` is not a typed array, `compare` not a
- * function, or the comparator returns something other than a number.
+ * function, or the comparator returns something other than a number; or
+ * if a `qsort` or `bsearch` in progress (this one called from a
+ * comparator) works on the array.
+ * @throws {RangeError} If the elements are larger than 64 KiB.
  * @throws {FreedMemoryError} If the array was freed.
  *
  * @example
@@ -162,23 +212,39 @@ function tooDeep(call: string): RangeError {
  * qsort(array, (a, b) => a - b);
  * assertEquals([...array], [-5, -1, 1, 3, 4]);
  * ```
+ *
+ * @example A comparator may not change the array it compares
+ * ```ts
+ * import { calloc, i32 } from "@pointers/pointers";
+ * import { memset, qsort } from "@pointers/pointers/libc";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * using array = calloc(3, i32);
+ * array.view().set([2, 3, 1]);
+ * assertThrows(
+ *   () => qsort(array, (a, b) => (memset(array, 0, 4), a - b)),
+ *   TypeError,
+ *   "while C's qsort or bsearch works on them",
+ * );
+ * assertEquals([...array].sort(), [1, 2, 3]); // every element kept
+ * ```
  */
 export function qsort<L extends AnyLayout>(
   array: TypedArrayPointer<L>,
   compare: (a: ValueOf<L>, b: ValueOf<L>) => number,
 ): void {
-  const { slot, address, count, layout } = prepare(array, compare, "qsort");
-  if (count < 2) return;
+  const sorted = identify(array, compare, "qsort");
+  if (sorted.record.count < 2) return;
   const status = comparing(
-    slot,
-    layout,
+    sorted,
     compare as (a: unknown, b: unknown) => unknown,
     null,
-    (scratch, callback, floor) =>
+    true,
+    ({ address, count }, scratch, callback, floor) =>
       loadShim().symbols.ptrs_libc_qsort(
         address,
         count,
-        layout.size,
+        sorted.layout.size,
         callback,
         scratch,
         floor,
@@ -192,7 +258,9 @@ export function qsort<L extends AnyLayout>(
 
 /**
  * C's `bsearch`: finds an element equal to `key` in a typed array sorted by
- * the same comparator, by C's own algorithm.
+ * the same comparator, by C's own algorithm. The key is converted first
+ * (its getters run), and the array is found only then, so a getter that
+ * frees or resizes it is seen. The comparator may do what `qsort`'s may.
  *
  * @typeParam L The elements' layout.
  * @param key The value to find (checked against the layout, as `set` checks it).
@@ -204,8 +272,10 @@ export function qsort<L extends AnyLayout>(
  * @throws {TypeError} If `array` is not a typed array, `compare` not a
  * function, `key` has the wrong type, or the comparator returns something
  * other than a number.
- * @throws {RangeError} If the layout cannot hold `key`.
- * @throws {FreedMemoryError} If the array was freed.
+ * @throws {RangeError} If the layout cannot hold `key`, or the elements are
+ * larger than 64 KiB.
+ * @throws {FreedMemoryError} If the array was freed (before the search, or
+ * by a getter of `key`).
  *
  * @example
  * ```ts
@@ -225,16 +295,17 @@ export function bsearch<L extends AnyLayout>(
   array: TypedArrayPointer<L>,
   compare: (key: ValueOf<L>, element: ValueOf<L>) => number,
 ): TypedPointer<L> | null {
-  const { slot, address, count, layout } = prepare(array, compare, "bsearch");
-  if (count === 0) return null;
-  const size = layout.size;
+  const sorted = identify(array, compare, "bsearch");
+  const size = sorted.layout.size;
+  let base = 0;
   const found = comparing(
-    slot,
-    layout,
+    sorted,
     compare as (a: unknown, b: unknown) => unknown,
     (scratch) => scratch.set(2, key),
-    (scratch, callback, floor) =>
-      loadShim().symbols.ptrs_libc_bsearch(
+    false,
+    ({ address, count }, scratch, callback, floor) => {
+      base = address;
+      return count === 0 ? 0 : loadShim().symbols.ptrs_libc_bsearch(
         scratch + 2 * size,
         address,
         count,
@@ -242,10 +313,11 @@ export function bsearch<L extends AnyLayout>(
         callback,
         scratch,
         floor,
-      ),
+      );
+    },
   );
   if (found === Status.tooDeep) throw tooDeep("search");
   if (found < 0) throw new Error(`bsearch failed with status ${found}`);
   if (found === 0) return null;
-  return array.at((found - address) / size);
+  return array.at((found - base) / size);
 }

@@ -12,9 +12,9 @@ import { acquireStackAlloc } from "../stack_alloc.ts";
 import { c } from "../layout/c.ts";
 import type { ScalarLayout } from "../layout/scalars.ts";
 import { struct, type StructLayout } from "../layout/struct.ts";
-import { typedFieldsOf, TypedPointer } from "../pointers/typed_pointer.ts";
+import { TypedPointer } from "../pointers/typed_pointer.ts";
 import { describeValue } from "../_core/validate.ts";
-import { integerOf, placeOf, shim } from "./_args.ts";
+import { checkWrite, integerOf, locate, shim, targetOf } from "./_args.ts";
 
 /** C's `div_t`. */
 export const divT: StructLayout<{
@@ -166,11 +166,15 @@ export function labs(x: bigint | number): bigint {
 
 /**
  * C's `time`: the seconds since 1970, as C's 64-bit `time_t` (a bigint).
- * Given a typed pointer to a `c.time_t`, C also writes the time there.
+ * Given a typed pointer to a `c.time_t`, C also writes the time there: the
+ * pointer must have its 8 bytes inside its block, aligned as C needs them.
  *
  * @param tloc A typed pointer to a `c.time_t`, or null.
  * @returns The time.
- * @throws {TypeError} If `tloc` is not a typed pointer to a `c.time_t`.
+ * @throws {TypeError} If `tloc` is not a typed pointer to a `c.time_t`, or
+ * a `qsort` or `bsearch` in progress works on its bytes.
+ * @throws {RangeError} If its 8 bytes reach past the end of its block, or
+ * its address is not a multiple of 8.
  * @throws {FreedMemoryError} If it was freed.
  *
  * @example C writes into our memory
@@ -193,13 +197,20 @@ export function time(tloc: TypedPointer | null = null): bigint {
       } as time's tloc: expected a typed pointer to a c.time_t, or null`,
     );
   }
-  const { layout } = typedFieldsOf(tloc);
-  if (layout !== c.time_t) {
+  const target = targetOf(tloc, "time's tloc");
+  if (target.layout !== c.time_t) {
     throw new TypeError(
-      `Cannot pass a pointer to ${layout.name} as time's tloc: expected a pointer to a c.time_t (i64)`,
+      `Cannot pass a pointer to ${target.layout.name} as time's tloc: expected a pointer to a c.time_t (i64)`,
     );
   }
-  const place = placeOf(tloc, "time's tloc");
+  const place = locate(target);
+  const size = c.time_t.size;
+  checkWrite(place, size);
+  if (place.address % size !== 0) {
+    throw new RangeError(
+      `Cannot pass the c.time_t at ${place.where} as time's tloc: its address is not a multiple of ${size}, as C needs it`,
+    );
+  }
   if (shim().ptrs_libc_time(place.address) !== Status.ok) {
     throw new Error("time failed: its address was refused");
   }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { loneSurrogateAt } from "../_core/c_strings.ts";
 import { Status } from "../_native/abi.ts";
 import { cstring, readCString } from "../cstring.ts";
 import { describeValue } from "../_core/validate.ts";
@@ -15,8 +16,9 @@ import { f64, i64 } from "../layout/scalars.ts";
 import { struct } from "../layout/struct.ts";
 import {
   countOf,
-  cStringOf,
+  cStringTargetOf,
   integerOf,
+  locateCString,
   shim,
   type TypedMemory,
 } from "./_args.ts";
@@ -41,7 +43,7 @@ import {
  * ```
  */
 export function strlen(s: TypedMemory): bigint {
-  const string = cStringOf(s, "strlen's s");
+  const string = locateCString(cStringTargetOf(s, "strlen's s"));
   return BigInt(shim().ptrs_libc_strlen(string.address));
 }
 
@@ -68,8 +70,10 @@ export function strlen(s: TypedMemory): bigint {
  * ```
  */
 export function strcmp(a: TypedMemory, b: TypedMemory): number {
-  const left = cStringOf(a, "strcmp's a");
-  const right = cStringOf(b, "strcmp's b");
+  const first = cStringTargetOf(a, "strcmp's a");
+  const second = cStringTargetOf(b, "strcmp's b");
+  const left = locateCString(first);
+  const right = locateCString(second);
   return shim().ptrs_libc_strcmp(left.address, right.address);
 }
 
@@ -101,9 +105,11 @@ export function strncmp(
   b: TypedMemory,
   n: number | bigint,
 ): number {
-  const left = cStringOf(a, "strncmp's a");
-  const right = cStringOf(b, "strncmp's b");
+  const first = cStringTargetOf(a, "strncmp's a");
+  const second = cStringTargetOf(b, "strncmp's b");
   const bytes = countOf(n, "strncmp's n");
+  const left = locateCString(first);
+  const right = locateCString(second);
   return shim().ptrs_libc_strncmp(left.address, right.address, bytes);
 }
 
@@ -140,7 +146,7 @@ const strtolOut = struct({ value: i64, parsed: f64 });
  * ```
  */
 export function strtol(s: TypedMemory, base = 10): Parsed<bigint> {
-  const string = cStringOf(s, "strtol's s");
+  const target = cStringTargetOf(s, "strtol's s");
   const radix = Number(integerOf(base, "strtol's base", 32));
   if (radix !== 0 && (radix < 2 || radix > 36)) {
     throw new RangeError(
@@ -148,6 +154,7 @@ export function strtol(s: TypedMemory, base = 10): Parsed<bigint> {
     );
   }
   return acquireStackAlloc(strtolOut, (out) => {
+    const string = locateCString(target);
     const status = shim().ptrs_libc_strtol(
       string.address,
       radix,
@@ -182,8 +189,9 @@ export function strtol(s: TypedMemory, base = 10): Parsed<bigint> {
  * ```
  */
 export function strtod(s: TypedMemory): Parsed<number> {
-  const string = cStringOf(s, "strtod's s");
+  const target = cStringTargetOf(s, "strtod's s");
   return acquireStackAlloc(f64, (out) => {
+    const string = locateCString(target);
     const value = shim().ptrs_libc_strtod(string.address, Number(out.address));
     return { value, end: out.deref() };
   });
@@ -194,7 +202,9 @@ export function strtod(s: TypedMemory): Parsed<number> {
  *
  * @param name The variable's name.
  * @returns Its value, or null when it is not set.
- * @throws {TypeError} If `name` is not a string.
+ * @throws {TypeError} If `name` is not a string, or holds a lone surrogate
+ * (half of a UTF-16 pair), which UTF-8 cannot encode: C would look up
+ * another name.
  * @throws {RangeError} If `name` contains NUL or `=`.
  *
  * @example
@@ -216,6 +226,12 @@ export function getenv(name: string): string | null {
       `getenv's name cannot contain NUL or "=": received ${
         JSON.stringify(name)
       }`,
+    );
+  }
+  const surrogate = loneSurrogateAt(name);
+  if (surrogate >= 0) {
+    throw new TypeError(
+      `getenv's name has a lone surrogate at index ${surrogate}: UTF-8 cannot encode it, so C would look up another name`,
     );
   }
   using key = cstring(name);

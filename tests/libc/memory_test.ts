@@ -94,4 +94,24 @@ Deno.test("memcmp() compares bytes", () => {
   assertThrows(() => memcmp(a, b, 5), RangeError);
 });
 
+Deno.test("memcpy() locates its arguments only after checking them all", () => {
+  // Checking `src` runs code of the caller's (a Proxy in its prototype
+  // chain), which frees `dest`: the copy must not land in freed memory.
+  const dest = calloc(4, u8);
+  using src = calloc(4, u8);
+  src.view().set([1, 2, 3, 4]);
+  const prototype = Object.getPrototypeOf(src);
+  Object.setPrototypeOf(
+    src,
+    new Proxy(prototype, {
+      getPrototypeOf() {
+        if (!dest.freed) dest.free();
+        return prototype;
+      },
+    }),
+  );
+  assertThrows(() => memcpy(dest, src, 4), FreedMemoryError);
+  assertEquals(dest.freed, true);
+});
+
 testNoLeaks("libc/memory_test.ts");

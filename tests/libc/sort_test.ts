@@ -12,7 +12,15 @@ import {
   struct,
   u8,
 } from "../../mod.ts";
-import { bsearch, qsort } from "../../src/libc/mod.ts";
+import type { TypedArrayPointer } from "../../mod.ts";
+import {
+  bsearch,
+  memcpy,
+  memmove,
+  memset,
+  qsort,
+  time,
+} from "../../src/libc/mod.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
 
 Deno.test("qsort() sorts a typed array in place with a JavaScript comparator", () => {
@@ -161,6 +169,153 @@ Deno.test("bsearch() finds an element in a sorted array", () => {
   );
   using empty = calloc(0, i32);
   assertEquals(bsearch(1, empty, compare), null);
+});
+
+/** `count` distinct i32s in a scrambled order. */
+function scrambled(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => (i * 7919) % count);
+}
+
+/** The array's elements, sorted, to compare as multisets. */
+function elementsOf(array: TypedArrayPointer<typeof i32>): number[] {
+  return [...array].sort((a, b) => a - b);
+}
+
+Deno.test("qsort() refuses to sort an array again from its own comparator, losing nothing", () => {
+  const count = 300;
+  using array = calloc(count, i32);
+  // A nested sort at any comparison must be refused: glibc's merge sort
+  // holds part of the array in a buffer of its own while it runs.
+  for (const at of [1, 100, 500, 2000]) {
+    array.view().set(scrambled(count));
+    let calls = 0;
+    assertThrows(
+      () =>
+        qsort(array, (a, b) => {
+          if (++calls === at) qsort(array, (x, y) => y - x);
+          return a - b;
+        }),
+      TypeError,
+      "Cannot write 1200 bytes into a 1200-byte block as qsort's array while C's qsort or bsearch works on them",
+    );
+    assertEquals(elementsOf(array), scrambled(count).sort((a, b) => a - b));
+  }
+});
+
+Deno.test("qsort() sorts whole when its comparator's C writes into the array are refused", () => {
+  const count = 300;
+  using array = calloc(count, i32);
+  array.view().set(scrambled(count));
+  using other = calloc(4, i32);
+  using alias = fromAddress(array.address + 8n, i32, 2);
+  let attempted = 0;
+  let refused = 0;
+  let found = 0;
+  const attempts: (() => unknown)[] = [
+    () => memset(array.at(5), 0, 4),
+    () => memcpy(array, other, 16),
+    () => memmove(array.at(1), array, 8),
+    () => memset(alias, 0, 8), // the same bytes through borrowed memory
+    () => qsort(alias, (x, y) => x - y),
+  ];
+  let calls = 0;
+  qsort(array, (a, b) => {
+    const attempt = attempts[calls++ % 50];
+    if (attempt !== undefined) {
+      attempted++;
+      try {
+        attempt();
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        refused++;
+      }
+    }
+    // Reading the array, and writing elsewhere, are fine.
+    memcpy(other, array, 16);
+    memset(other, 0, 16);
+    if (bsearch(a, array, (x, y) => x - y) !== null) found++;
+    return a - b;
+  });
+  assert(attempted >= attempts.length, `${attempted} attempts`);
+  assertEquals(refused, attempted);
+  assert(found > 0, "bsearch read the array from the comparator");
+  assertEquals([...array], scrambled(count).sort((a, b) => a - b));
+  // Outside the comparator, the same calls work again.
+  memset(alias, 0, 8);
+  assertEquals([array.get(2), array.get(3)], [0, 0]);
+});
+
+Deno.test("qsort() refuses time() into the array it sorts", () => {
+  using times = calloc(4, c.time_t);
+  times.view().set([4n, 3n, 2n, 1n]);
+  let refused = false;
+  qsort(times, (a, b) => {
+    try {
+      time(times.at(0));
+    } catch (error) {
+      refused = error instanceof TypeError;
+    }
+    return Number(a - b);
+  });
+  assert(refused);
+  assertEquals([...times], [1n, 2n, 3n, 4n]);
+});
+
+Deno.test("bsearch() finds the array only after the key's getters ran", () => {
+  const pair = struct({ id: c.int, rank: c.int });
+  const compare = (a: { id: number }, b: { id: number }) => a.id - b.id;
+  // A getter that frees the array: C must not search freed memory.
+  const array = calloc(8, pair);
+  let calls = 0;
+  assertThrows(
+    () =>
+      bsearch(
+        {
+          id: 3,
+          get rank() {
+            free(array);
+            return 0;
+          },
+        },
+        array,
+        (a, b) => (calls++, compare(a, b)),
+      ),
+    FreedMemoryError,
+  );
+  assertEquals(calls, 0, "the comparator never saw freed memory");
+  // A getter that moves the array: C searches it where it is now.
+  using moving = calloc(4, pair);
+  const found = bsearch(
+    {
+      id: 700,
+      get rank() {
+        realloc(moving, 1000);
+        for (let i = 0; i < 1000; i++) moving.set(i, { id: i, rank: 0 });
+        return 0;
+      },
+    },
+    moving,
+    compare,
+  );
+  assertEquals(found?.deref(), { id: 700, rank: 0 });
+  assertEquals(found!.address - moving.address, 700n * 8n);
+  // A large array freed by a getter: its pages are returned to the system.
+  const large = calloc((4 << 20) / 8, pair);
+  assertThrows(
+    () =>
+      bsearch(
+        {
+          id: 1,
+          get rank() {
+            large.free();
+            return 0;
+          },
+        },
+        large,
+        compare,
+      ),
+    FreedMemoryError,
+  );
 });
 
 testNoLeaks("libc/sort_test.ts");

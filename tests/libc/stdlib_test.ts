@@ -1,6 +1,16 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { c, f64, FreedMemoryError, i64, malloc, sizeof } from "../../mod.ts";
+import {
+  c,
+  calloc,
+  f64,
+  FreedMemoryError,
+  fromAddress,
+  i64,
+  malloc,
+  realloc,
+  sizeof,
+} from "../../mod.ts";
 import { abs, div, divT, labs, ldiv, ldivT, time } from "../../src/libc/mod.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
 
@@ -63,6 +73,27 @@ Deno.test("time() returns C's 64-bit time_t and writes it into our memory", () =
   const freed = malloc(i64);
   freed.free();
   assertThrows(() => time(freed), FreedMemoryError);
+});
+
+Deno.test("time() refuses a pointer without room for a time_t, writing nothing", () => {
+  using times = calloc(2, c.time_t);
+  const end = times.at(1);
+  realloc(times, 1); // `end` now points just past the end of the block
+  // The 8 bytes past the block's end (the rest of its 16-byte slot).
+  using after = fromAddress(times.address + 8n, i64, 1);
+  after.set(0, 42n);
+  const error = assertThrows(() => time(end), RangeError);
+  assertEquals(after.get(0), 42n, "C wrote past the block's end");
+  assertEquals(
+    error.message,
+    "Cannot pass 8 bytes at offset 8 of an 8-byte block as time's tloc: only 0 lie before the block's end",
+  );
+  using unaligned = fromAddress(times.address + 4n, c.time_t, 1);
+  assertThrows(
+    () => time(unaligned.at(0)),
+    RangeError,
+    "its address is not a multiple of 8",
+  );
 });
 
 testNoLeaks("libc/stdlib_test.ts");

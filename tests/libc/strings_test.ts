@@ -74,4 +74,16 @@ Deno.test("getenv() reads the process environment as C sees it", () => {
   assertThrows(() => getenv(5 as never), TypeError);
 });
 
+Deno.test("getenv() refuses a name with a lone surrogate, which C would read as another", () => {
+  // TextEncoder writes U+FFFD for a lone surrogate: "X\uD800" would look
+  // up "X\uFFFD".
+  assertThrows(
+    () => getenv("POINTERS_X\uD800"),
+    TypeError,
+    "getenv's name has a lone surrogate at index 10",
+  );
+  assertThrows(() => getenv("\uDC00A"), TypeError, "at index 0");
+  assertEquals(getenv("POINTERS_SURELY_UNSET_\u{1F600}"), null); // a pair
+});
+
 testNoLeaks("libc/strings_test.ts");
