@@ -23,7 +23,7 @@
 import { stackFloor } from "../_core/stack.ts";
 import { loadShim } from "../_core/shim.ts";
 import { pin, unpin } from "../_core/typed_ops.ts";
-import type { TypedRecord } from "../_core/typed_record.ts";
+import type { TypedRecord } from "../_core/record.ts";
 import { describeValue } from "../_core/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../_typed_alloc.ts";
