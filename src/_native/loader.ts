@@ -6,7 +6,9 @@
  * `bun:ffi`, then Node's own `node:ffi`, then koffi (Node without
  * `node:ffi`). The shim is the first of:
  *
- * 1. the path in the `POINTERS_LIB_PATH` environment variable;
+ * 1. the path in the `POINTERS_LIB_PATH` environment variable, when it is
+ *    set: then only that path, and a library that cannot be opened there is
+ *    an error, never a reason to load another;
  * 2. the local build of a clone, `zig/zig-out/`;
  * 3. the prebuilt library the package carries for this platform
  *    (`manifest.ts`): opened in place when the package is on disk, or, when
@@ -167,15 +169,14 @@ export function loadedPath(): string {
   return loaded?.path ?? "";
 }
 
-function open(runtime: Backend, location: Candidate): Symbols {
+/** Opens the shim at `location`; the error's message says why it cannot be used. */
+function open(runtime: Backend, location: string | URL): Symbols {
   const library = runtime.open(location);
   const version = library.symbols.ptrs_abi_version();
   if (version !== ABI_VERSION) {
     library.close();
     throw new Error(
-      `Cannot use the native library at ${
-        shown(location)
-      }: it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
+      `it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
     );
   }
   return library.symbols;
@@ -197,23 +198,18 @@ export function native(): Native {
 /** A place to open the shim from. */
 type Candidate = string | URL;
 
-/** Where to look, in order: a place to open, or a failure to report. */
+/** Where to look when no library is named explicitly, in order: a place to open, or a failure to report. */
 function candidates(runtime: Backend, tried: string[]): (Candidate | Error)[] {
   const found: (Candidate | Error)[] = [];
-  const envPath = runtime.env(LIB_PATH_VARIABLE);
-  if (envPath === undefined) {
-    tried.push(`$${LIB_PATH_VARIABLE} (not set or not readable)`);
-  } else {
-    found.push(envPath);
-  }
+  tried.push(`$${LIB_PATH_VARIABLE} (not set or not readable)`);
   const local = localBuild(runtime);
   if (local.protocol === "file:") found.push(local);
   else tried.push(`${local} (not a local file)`);
-  if (fetched !== undefined) {
-    found.push("path" in fetched ? fetched.path : fetched.error);
-  } else if (envPath === undefined) {
+  if (fetched === undefined) {
     const own = packaged(runtime);
     found.push(own instanceof Error ? own : own.url);
+  } else {
+    found.push("path" in fetched ? fetched.path : fetched.error);
   }
   return found;
 }
@@ -225,10 +221,35 @@ function shown(candidate: Candidate): string {
     : decodeURIComponent(candidate.pathname);
 }
 
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Opens the library `POINTERS_LIB_PATH` names, and only that one.
+ *
+ * @throws {Error} If it cannot be opened or used, naming the path and why.
+ */
+function loadExplicit(runtime: Backend, path: string): Native {
+  try {
+    return { symbols: open(runtime, path), backend: runtime, path };
+  } catch (error) {
+    if (runtime.isPermissionError(error)) throw error;
+    throw new Error(
+      `Cannot load the pointers native library from ${path}, which ${LIB_PATH_VARIABLE} names: ${
+        message(error)
+      }. Fix the path, or unset ${LIB_PATH_VARIABLE} to load the package's own library`,
+      { cause: error },
+    );
+  }
+}
+
 function load(runtime: Backend): Native {
   // Opening a library runs the runtime's own code, which must not run out of
   // stack half-way: its error would then read as a missing library.
   reserveStack(CALLS_STACK_BYTES);
+  const explicit = runtime.env(LIB_PATH_VARIABLE);
+  if (explicit !== undefined) return loadExplicit(runtime, explicit);
   const tried: string[] = [];
   let reason: Error | undefined;
   for (const candidate of candidates(runtime, tried)) {
@@ -241,11 +262,7 @@ function load(runtime: Backend): Native {
       return { symbols, backend: runtime, path: shown(candidate) };
     } catch (error) {
       if (runtime.isPermissionError(error)) throw error;
-      tried.push(
-        `${shown(candidate)} (${
-          error instanceof Error ? error.message : error
-        })`,
-      );
+      tried.push(`${shown(candidate)} (${message(error)})`);
     }
   }
   if (reason !== undefined) {
