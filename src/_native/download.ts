@@ -14,6 +14,9 @@ import type { Binary } from "./manifest.ts";
 /** The environment variable that names the cache folder explicitly. */
 export const CACHE_DIR_VARIABLE = "POINTERS_CACHE_DIR";
 
+/** The environment variable that names the library explicitly. */
+export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
+
 /**
  * The SHA-256 of some bytes, in hex.
  *
@@ -28,9 +31,50 @@ export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   ).join("");
 }
 
+/** Whether Deno's permission flags refused an operation (not the system). */
 function isPermissionError(error: unknown): boolean {
-  return error instanceof Deno.errors.NotCapable ||
-    error instanceof Deno.errors.PermissionDenied;
+  return error instanceof Deno.errors.NotCapable;
+}
+
+/** Whether the operating system refused a file operation (Deno names its errno). */
+function isSystemError(error: unknown): error is Error {
+  return error instanceof Error &&
+    typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * The error for a cache operation that failed: Deno's flag when Deno
+ * refused, and when the system did, what can help, since no flag can.
+ *
+ * @param failed What failed, as the message's start.
+ * @param folder The cache folder.
+ * @param access The access it needed.
+ * @param error What was thrown.
+ * @returns The error to throw.
+ */
+function cacheError(
+  failed: string,
+  folder: string,
+  access: "read" | "write",
+  error: unknown,
+): unknown {
+  const other = access === "read" ? "write" : "read";
+  if (isPermissionError(error)) {
+    return new Error(
+      `${failed}: no ${access} permission. Run with --allow-${access}=${folder} --allow-${other}=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may read and write`,
+      { cause: error },
+    );
+  }
+  if (!isSystemError(error)) return error;
+  const fix = error instanceof Deno.errors.PermissionDenied
+    ? `make ${folder} ${
+      access === "read" ? "readable" : "writable"
+    } for this user, set`
+    : "set";
+  return new Error(
+    `${failed}: the system refused (${error.message}). Deno's --allow-${access} cannot change that: ${fix} ${CACHE_DIR_VARIABLE} to a folder you can read and write, or set ${LIB_PATH_VARIABLE} to a copy of the library`,
+    { cause: error },
+  );
 }
 
 /** An environment variable, or undefined when it is unset or not allowed. */
@@ -118,13 +162,12 @@ async function readCached(
     return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    if (isPermissionError(error)) {
-      throw new Error(
-        `Cannot read the pointers native library's cache in ${folder}: no read permission. Run with --allow-read=${folder} --allow-write=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may read and write`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw cacheError(
+      `Cannot read the pointers native library's cache in ${folder}`,
+      folder,
+      "read",
+      error,
+    );
   }
 }
 
@@ -135,7 +178,7 @@ async function fetchLibrary(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   } catch (error) {
     if (isPermissionError(error)) {
       throw new Error(
-        `Cannot fetch the pointers native library from ${url}: no network permission for ${url.host}. Run with --allow-net=${url.host}, or set POINTERS_LIB_PATH to a copy of the library`,
+        `Cannot fetch the pointers native library from ${url}: no network permission for ${url.host}. Run with --allow-net=${url.host}, or set ${LIB_PATH_VARIABLE} to a copy of the library`,
         { cause: error },
       );
     }
@@ -168,12 +211,11 @@ async function writeAtomically(
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
-    if (isPermissionError(error)) {
-      throw new Error(
-        `Cannot write the pointers native library into ${folder}: no write permission. Run with --allow-write=${folder} --allow-read=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may write`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw cacheError(
+      `Cannot write the pointers native library into ${folder}`,
+      folder,
+      "write",
+      error,
+    );
   }
 }

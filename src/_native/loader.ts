@@ -26,15 +26,14 @@ import { ABI_VERSION, type Symbols } from "./abi.ts";
 import type { Backend } from "./backend.ts";
 import { bunBackend } from "./bun.ts";
 import { denoBackend, isDeno } from "./deno.ts";
-import { cachedLibrary, cacheRoot } from "./download.ts";
+import { cachedLibrary, cacheRoot, LIB_PATH_VARIABLE } from "./download.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
 import { CALLS_STACK_BYTES, reserveStack } from "./headroom.ts";
 import { nodeHost, nodeProcess } from "./node_host.ts";
 
-/** The environment variable that names the library explicitly. */
-export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
+export { LIB_PATH_VARIABLE };
 
 /** The loaded shim. */
 export interface Native {
