@@ -12,13 +12,15 @@
  * 2. the local build of a clone, `zig/zig-out/`;
  * 3. the prebuilt library the package carries for this platform
  *    (`manifest.ts`): opened in place when the package is on disk, or, when
- *    Deno imported it from a web server such as JSR, fetched into a cache
- *    folder and checked against the manifest first (`download.ts`).
+ *    Deno imported it from a web server such as JSR, read from a cache
+ *    folder (fetched into it first when needed) and checked against the
+ *    manifest in memory; those very bytes are then opened, through a copy
+ *    only this user can change (`download.ts`).
  *
  * Choosing a backend and fetching are asynchronous and opening is not, so
  * both happen while this module loads, with top-level await; a failure is
- * kept, and reported when the library is first needed. Permission errors
- * are rethrown as they are.
+ * kept, and reported when the library is first needed. Errors of the
+ * runtime's permission system are rethrown as they are.
  *
  * @module
  */
@@ -26,7 +28,13 @@ import { ABI_VERSION, type Symbols } from "./abi.ts";
 import type { Backend } from "./backend.ts";
 import { bunBackend } from "./bun.ts";
 import { denoBackend, isDeno } from "./deno.ts";
-import { cachedLibrary, cacheRoot, LIB_PATH_VARIABLE } from "./download.ts";
+import {
+  cacheRoot,
+  type CheckedLibrary,
+  checkedLibrary,
+  LIB_PATH_VARIABLE,
+  privateCopy,
+} from "./download.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
@@ -136,8 +144,8 @@ function localBuild(runtime: Backend): URL {
   return new URL(`../../zig/zig-out/${file}`, import.meta.url);
 }
 
-/** A prebuilt library fetched at load: its cached path, or why there is none. */
-type Fetched = { path: string } | { error: Error } | undefined;
+/** A prebuilt library fetched at load: its checked bytes, or why there are none. */
+type Fetched = { library: CheckedLibrary } | { error: Error } | undefined;
 
 /** Fetches this platform's library into the cache, when Deno imported the package from a web server. */
 async function fetchPackaged(): Promise<Fetched> {
@@ -149,7 +157,7 @@ async function fetchPackaged(): Promise<Fetched> {
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   try {
     const folder = `${cacheRoot()}/${PACKAGE_VERSION}/${backend.platform}`;
-    return { path: await cachedLibrary(url, binary, folder) };
+    return { library: await checkedLibrary(url, binary, folder) };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -194,8 +202,11 @@ export function native(): Native {
   return loaded ??= load(backend);
 }
 
-/** A place to open the shim from. */
-type Candidate = string | URL;
+/**
+ * A place to open the shim from: a `file:` URL, or checked bytes (opened
+ * through {@linkcode privateCopy}).
+ */
+type Candidate = URL | CheckedLibrary;
 
 /** Where to look when no library is named explicitly, in order: a place to open, or a failure to report. */
 function candidates(runtime: Backend, tried: string[]): (Candidate | Error)[] {
@@ -208,16 +219,16 @@ function candidates(runtime: Backend, tried: string[]): (Candidate | Error)[] {
     const own = packaged(runtime);
     found.push(own instanceof Error ? own : own.url);
   } else {
-    found.push("path" in fetched ? fetched.path : fetched.error);
+    found.push("library" in fetched ? fetched.library : fetched.error);
   }
   return found;
 }
 
-/** A candidate as messages show it: a path, not a URL. */
-function shown(candidate: Candidate): string {
-  return typeof candidate === "string"
-    ? candidate
-    : decodeURIComponent(candidate.pathname);
+/** A location as messages show it: a path, not a URL. */
+function shown(location: string | URL): string {
+  return typeof location === "string"
+    ? location
+    : decodeURIComponent(location.pathname);
 }
 
 function message(error: unknown): string {
@@ -256,12 +267,24 @@ function load(runtime: Backend): Native {
       reason ??= candidate;
       continue;
     }
+    let location: string | URL;
+    if (candidate instanceof URL) {
+      location = candidate;
+    } else {
+      try {
+        location = privateCopy(candidate);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        reason ??= error;
+        continue;
+      }
+    }
     try {
-      const symbols = open(runtime, candidate);
-      return { symbols, backend: runtime, path: shown(candidate) };
+      const symbols = open(runtime, location);
+      return { symbols, backend: runtime, path: shown(location) };
     } catch (error) {
       if (runtime.isPermissionError(error)) throw error;
-      tried.push(`${shown(candidate)} (${message(error)})`);
+      tried.push(`${shown(location)} (${message(error)})`);
     }
   }
   if (reason !== undefined) {
