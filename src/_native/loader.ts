@@ -14,8 +14,8 @@
  *    (`manifest.ts`): opened in place when the package is on disk, or, when
  *    Deno imported it from a web server such as JSR, read from a cache
  *    folder (fetched into it first when needed) and checked against the
- *    manifest in memory; those very bytes are then opened, through a copy
- *    only this user can change (`download.ts`).
+ *    manifest in memory (`download.ts`); those very bytes are then opened,
+ *    through a copy only this user can change (`_private_copy.ts`).
  *
  * Choosing a backend and fetching are asynchronous and opening is not, so
  * both happen while this module loads, with top-level await; a failure is
@@ -33,8 +33,8 @@ import {
   type CheckedLibrary,
   checkedLibrary,
   LIB_PATH_VARIABLE,
-  privateCopy,
 } from "./download.ts";
+import { privateCopy, removeStaleCopies } from "./_private_copy.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
@@ -157,7 +157,9 @@ async function fetchPackaged(): Promise<Fetched> {
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   try {
     const folder = `${cacheRoot()}/${PACKAGE_VERSION}/${backend.platform}`;
-    return { library: await checkedLibrary(url, binary, folder) };
+    const library = await checkedLibrary(url, binary, folder);
+    await removeStaleCopies(folder);
+    return { library };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
