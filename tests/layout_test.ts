@@ -81,8 +81,9 @@ Deno.test("src/ imports read one way: public functions, pointer classes, core, t
 });
 
 Deno.test("only the native backend and the loader name Deno", () => {
-  // The backend, and the loader with its download step.
+  // The backend, and the loader with its download step and checked copy.
   const allowed = [
+    "src/_native/_private_copy.ts",
     "src/_native/deno.ts",
     "src/_native/download.ts",
     "src/_native/loader.ts",

@@ -4,8 +4,14 @@
  * server (JSR), its prebuilt library for this platform is fetched once,
  * checked against the manifest's SHA-256, and written atomically into a
  * cache folder, one per package version, from which every later process
- * opens it without fetching. A cached file that fails its checksum is
+ * reads it without fetching. A cached file that fails its checksum is
  * fetched again; a fetched file that fails it is never written or opened.
+ *
+ * The file is read once and its bytes are checked in memory; the loader
+ * then opens exactly those bytes, written into a folder of this process
+ * that only this user can change (`_private_copy.ts`), never the cached
+ * file by its path: a file swapped into the cache after the check is not
+ * opened.
  *
  * @module
  */
@@ -13,6 +19,9 @@ import type { Binary } from "./manifest.ts";
 
 /** The environment variable that names the cache folder explicitly. */
 export const CACHE_DIR_VARIABLE = "POINTERS_CACHE_DIR";
+
+/** The environment variable that names the library explicitly. */
+export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
 
 /**
  * The SHA-256 of some bytes, in hex.
@@ -28,9 +37,50 @@ export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   ).join("");
 }
 
+/** Whether Deno's permission flags refused an operation (not the system). */
 function isPermissionError(error: unknown): boolean {
-  return error instanceof Deno.errors.NotCapable ||
-    error instanceof Deno.errors.PermissionDenied;
+  return error instanceof Deno.errors.NotCapable;
+}
+
+/** Whether the operating system refused a file operation (Deno names its errno). */
+function isSystemError(error: unknown): error is Error {
+  return error instanceof Error &&
+    typeof (error as { code?: unknown }).code === "string";
+}
+
+/**
+ * The error for a cache operation that failed: Deno's flag when Deno
+ * refused, and when the system did, what can help, since no flag can.
+ *
+ * @param failed What failed, as the message's start.
+ * @param folder The cache folder.
+ * @param access The access it needed.
+ * @param error What was thrown.
+ * @returns The error to throw.
+ */
+export function cacheError(
+  failed: string,
+  folder: string,
+  access: "read" | "write",
+  error: unknown,
+): unknown {
+  const other = access === "read" ? "write" : "read";
+  if (isPermissionError(error)) {
+    return new Error(
+      `${failed}: no ${access} permission. Run with --allow-${access}=${folder} --allow-${other}=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may read and write`,
+      { cause: error },
+    );
+  }
+  if (!isSystemError(error)) return error;
+  const fix = error instanceof Deno.errors.PermissionDenied
+    ? `make ${folder} ${
+      access === "read" ? "readable" : "writable"
+    } for this user, set`
+    : "set";
+  return new Error(
+    `${failed}: the system refused (${error.message}). Deno's --allow-${access} cannot change that: ${fix} ${CACHE_DIR_VARIABLE} to a folder you can read and write, or set ${LIB_PATH_VARIABLE} to a copy of the library`,
+    { cause: error },
+  );
 }
 
 /** An environment variable, or undefined when it is unset or not allowed. */
@@ -76,28 +126,37 @@ export function cacheRoot(): string {
   return `${base}/pointers`;
 }
 
+/** A library whose bytes match the manifest, held in memory until it is opened. */
+export interface CheckedLibrary {
+  /** Its bytes, whose SHA-256 is the manifest's. */
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** The cache folder for this package version and platform. */
+  readonly folder: string;
+  /** Its file name, such as `libpointers.so`. */
+  readonly name: string;
+}
+
 /**
- * The path of a library in the cache, fetching it from `url` first unless a
- * verified copy is already there.
+ * This platform's library, checked: the cached copy when its bytes match the
+ * manifest, else fetched from `url`, checked, and cached for later processes.
  *
  * @param url Where the package serves the library.
  * @param binary The manifest's entry for it.
  * @param folder The cache folder for this package version and platform.
- * @returns The path of a copy whose SHA-256 is the manifest's.
+ * @returns Bytes whose SHA-256 is the manifest's.
  * @throws {Error} If the library cannot be fetched, does not match the
  * manifest, or cannot be cached; the message says why and how to fix it.
  */
-export async function cachedLibrary(
+export async function checkedLibrary(
   url: URL,
   binary: Binary,
   folder: string,
-): Promise<string> {
-  const path = `${folder}/${
-    binary.file.slice(binary.file.lastIndexOf("/") + 1)
-  }`;
+): Promise<CheckedLibrary> {
+  const name = binary.file.slice(binary.file.lastIndexOf("/") + 1);
+  const path = `${folder}/${name}`;
   const cached = await readCached(path, folder);
   if (cached !== undefined && await sha256(cached) === binary.sha256) {
-    return path;
+    return { bytes: cached, folder, name };
   }
   const bytes = await fetchLibrary(url);
   const digest = await sha256(bytes);
@@ -107,7 +166,7 @@ export async function cachedLibrary(
     );
   }
   await writeAtomically(path, folder, bytes);
-  return path;
+  return { bytes, folder, name };
 }
 
 async function readCached(
@@ -118,13 +177,12 @@ async function readCached(
     return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
-    if (isPermissionError(error)) {
-      throw new Error(
-        `Cannot read the pointers native library's cache in ${folder}: no read permission. Run with --allow-read=${folder} --allow-write=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may read and write`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw cacheError(
+      `Cannot read the pointers native library's cache in ${folder}`,
+      folder,
+      "read",
+      error,
+    );
   }
 }
 
@@ -135,7 +193,7 @@ async function fetchLibrary(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   } catch (error) {
     if (isPermissionError(error)) {
       throw new Error(
-        `Cannot fetch the pointers native library from ${url}: no network permission for ${url.host}. Run with --allow-net=${url.host}, or set POINTERS_LIB_PATH to a copy of the library`,
+        `Cannot fetch the pointers native library from ${url}: no network permission for ${url.host}. Run with --allow-net=${url.host}, or set ${LIB_PATH_VARIABLE} to a copy of the library`,
         { cause: error },
       );
     }
@@ -168,12 +226,11 @@ async function writeAtomically(
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});
-    if (isPermissionError(error)) {
-      throw new Error(
-        `Cannot write the pointers native library into ${folder}: no write permission. Run with --allow-write=${folder} --allow-read=${folder}, or set ${CACHE_DIR_VARIABLE} to a folder you may write`,
-        { cause: error },
-      );
-    }
-    throw error;
+    throw cacheError(
+      `Cannot write the pointers native library into ${folder}`,
+      folder,
+      "write",
+      error,
+    );
   }
 }

@@ -6,17 +6,21 @@
  * `bun:ffi`, then Node's own `node:ffi`, then koffi (Node without
  * `node:ffi`). The shim is the first of:
  *
- * 1. the path in the `POINTERS_LIB_PATH` environment variable;
+ * 1. the path in the `POINTERS_LIB_PATH` environment variable, when it is
+ *    set: then only that path, and a library that cannot be opened there is
+ *    an error, never a reason to load another;
  * 2. the local build of a clone, `zig/zig-out/`;
  * 3. the prebuilt library the package carries for this platform
  *    (`manifest.ts`): opened in place when the package is on disk, or, when
- *    Deno imported it from a web server such as JSR, fetched into a cache
- *    folder and checked against the manifest first (`download.ts`).
+ *    Deno imported it from a web server such as JSR, read from a cache
+ *    folder (fetched into it first when needed) and checked against the
+ *    manifest in memory (`download.ts`); those very bytes are then opened,
+ *    through a copy only this user can change (`_private_copy.ts`).
  *
  * Choosing a backend and fetching are asynchronous and opening is not, so
  * both happen while this module loads, with top-level await; a failure is
- * kept, and reported when the library is first needed. Permission errors
- * are rethrown as they are.
+ * kept, and reported when the library is first needed. Errors of the
+ * runtime's permission system are rethrown as they are.
  *
  * @module
  */
@@ -24,15 +28,20 @@ import { ABI_VERSION, type Symbols } from "./abi.ts";
 import type { Backend } from "./backend.ts";
 import { bunBackend } from "./bun.ts";
 import { denoBackend, isDeno } from "./deno.ts";
-import { cachedLibrary, cacheRoot } from "./download.ts";
+import {
+  cacheRoot,
+  type CheckedLibrary,
+  checkedLibrary,
+  LIB_PATH_VARIABLE,
+} from "./download.ts";
+import { privateCopy, removeStaleCopies } from "./_private_copy.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
 import { CALLS_STACK_BYTES, reserveStack } from "./headroom.ts";
 import { nodeHost, nodeProcess } from "./node_host.ts";
 
-/** The environment variable that names the library explicitly. */
-export const LIB_PATH_VARIABLE = "POINTERS_LIB_PATH";
+export { LIB_PATH_VARIABLE };
 
 /** The loaded shim. */
 export interface Native {
@@ -135,8 +144,8 @@ function localBuild(runtime: Backend): URL {
   return new URL(`../../zig/zig-out/${file}`, import.meta.url);
 }
 
-/** A prebuilt library fetched at load: its cached path, or why there is none. */
-type Fetched = { path: string } | { error: Error } | undefined;
+/** A prebuilt library fetched at load: its checked bytes, or why there are none. */
+type Fetched = { library: CheckedLibrary } | { error: Error } | undefined;
 
 /** Fetches this platform's library into the cache, when Deno imported the package from a web server. */
 async function fetchPackaged(): Promise<Fetched> {
@@ -148,7 +157,9 @@ async function fetchPackaged(): Promise<Fetched> {
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
   try {
     const folder = `${cacheRoot()}/${PACKAGE_VERSION}/${backend.platform}`;
-    return { path: await cachedLibrary(url, binary, folder) };
+    const library = await checkedLibrary(url, binary, folder);
+    await removeStaleCopies(folder);
+    return { library };
   } catch (error) {
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -167,15 +178,14 @@ export function loadedPath(): string {
   return loaded?.path ?? "";
 }
 
-function open(runtime: Backend, location: Candidate): Symbols {
+/** Opens the shim at `location`; the error's message says why it cannot be used. */
+function open(runtime: Backend, location: string | URL): Symbols {
   const library = runtime.open(location);
   const version = library.symbols.ptrs_abi_version();
   if (version !== ABI_VERSION) {
     library.close();
     throw new Error(
-      `Cannot use the native library at ${
-        shown(location)
-      }: it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
+      `it speaks ABI version ${version} and this module needs ${ABI_VERSION}`,
     );
   }
   return library.symbols;
@@ -194,41 +204,64 @@ export function native(): Native {
   return loaded ??= load(backend);
 }
 
-/** A place to open the shim from. */
-type Candidate = string | URL;
+/**
+ * A place to open the shim from: a `file:` URL, or checked bytes (opened
+ * through {@linkcode privateCopy}).
+ */
+type Candidate = URL | CheckedLibrary;
 
-/** Where to look, in order: a place to open, or a failure to report. */
+/** Where to look when no library is named explicitly, in order: a place to open, or a failure to report. */
 function candidates(runtime: Backend, tried: string[]): (Candidate | Error)[] {
   const found: (Candidate | Error)[] = [];
-  const envPath = runtime.env(LIB_PATH_VARIABLE);
-  if (envPath === undefined) {
-    tried.push(`$${LIB_PATH_VARIABLE} (not set or not readable)`);
-  } else {
-    found.push(envPath);
-  }
+  tried.push(`$${LIB_PATH_VARIABLE} (not set or not readable)`);
   const local = localBuild(runtime);
   if (local.protocol === "file:") found.push(local);
   else tried.push(`${local} (not a local file)`);
-  if (fetched !== undefined) {
-    found.push("path" in fetched ? fetched.path : fetched.error);
-  } else if (envPath === undefined) {
+  if (fetched === undefined) {
     const own = packaged(runtime);
     found.push(own instanceof Error ? own : own.url);
+  } else {
+    found.push("library" in fetched ? fetched.library : fetched.error);
   }
   return found;
 }
 
-/** A candidate as messages show it: a path, not a URL. */
-function shown(candidate: Candidate): string {
-  return typeof candidate === "string"
-    ? candidate
-    : decodeURIComponent(candidate.pathname);
+/** A location as messages show it: a path, not a URL. */
+function shown(location: string | URL): string {
+  return typeof location === "string"
+    ? location
+    : decodeURIComponent(location.pathname);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Opens the library `POINTERS_LIB_PATH` names, and only that one.
+ *
+ * @throws {Error} If it cannot be opened or used, naming the path and why.
+ */
+function loadExplicit(runtime: Backend, path: string): Native {
+  try {
+    return { symbols: open(runtime, path), backend: runtime, path };
+  } catch (error) {
+    if (runtime.isPermissionError(error)) throw error;
+    throw new Error(
+      `Cannot load the pointers native library from ${path}, which ${LIB_PATH_VARIABLE} names: ${
+        message(error)
+      }. Fix the path, or unset ${LIB_PATH_VARIABLE} to load the package's own library`,
+      { cause: error },
+    );
+  }
 }
 
 function load(runtime: Backend): Native {
   // Opening a library runs the runtime's own code, which must not run out of
   // stack half-way: its error would then read as a missing library.
   reserveStack(CALLS_STACK_BYTES);
+  const explicit = runtime.env(LIB_PATH_VARIABLE);
+  if (explicit !== undefined) return loadExplicit(runtime, explicit);
   const tried: string[] = [];
   let reason: Error | undefined;
   for (const candidate of candidates(runtime, tried)) {
@@ -236,16 +269,24 @@ function load(runtime: Backend): Native {
       reason ??= candidate;
       continue;
     }
+    let location: string | URL;
+    if (candidate instanceof URL) {
+      location = candidate;
+    } else {
+      try {
+        location = privateCopy(candidate);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        reason ??= error;
+        continue;
+      }
+    }
     try {
-      const symbols = open(runtime, candidate);
-      return { symbols, backend: runtime, path: shown(candidate) };
+      const symbols = open(runtime, location);
+      return { symbols, backend: runtime, path: shown(location) };
     } catch (error) {
       if (runtime.isPermissionError(error)) throw error;
-      tried.push(
-        `${shown(candidate)} (${
-          error instanceof Error ? error.message : error
-        })`,
-      );
+      tried.push(`${shown(location)} (${message(error)})`);
     }
   }
   if (reason !== undefined) {
