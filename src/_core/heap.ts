@@ -17,6 +17,7 @@ import * as choresModule from "./chores.ts";
 import * as columnsModule from "./columns.ts";
 import * as commit from "./commit.ts";
 import * as handedViews from "./handed_views.ts";
+import * as nativeWork from "./native_work.ts";
 import * as sitesModule from "./sites.ts";
 import { stackEnd } from "./stack.ts";
 import * as shimModule from "./shim.ts";
@@ -24,7 +25,16 @@ import * as valuesModule from "./values.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
-const { baseOf, GENERATION_STEP, heapTag, nextSlot, peekSlot, retired } = block;
+const {
+  baseOf,
+  describe,
+  GENERATION_STEP,
+  heapTag,
+  nextSlot,
+  peekSlot,
+  retired,
+} = block;
+const { workedOn, working } = nativeWork;
 const { classOf, classWithRoom, peekCached, setUpCache } = cache;
 const { commitBlock, commitCached, commitCachedFree, commitFree, FreeMode } =
   commit;
@@ -146,10 +156,12 @@ export function makePlanned(
  * `handed_views.ts`).
  *
  * @param slot A slot holding a live heap block.
+ * @throws {TypeError} If C's `qsort` or `bsearch` works on its memory.
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function freeBlock(slot: number): void {
   if (chores[0] !== 0) doChores();
+  if (working.length !== 0) refuseWorkedOn(slot, "free");
   if (
     (handed.size !== 0 || borrowedRanges.count !== 0) &&
     endReach(slot, addressOf(slot))
@@ -167,6 +179,24 @@ export function freeBlock(slot: number): void {
     freeBlockOut(slot, sizeClass, recycle, hasValues);
   }
   if (chores[0] !== 0) doChoresAfter();
+}
+
+/**
+ * Throws if C works on the memory of a block (`native_work.ts`): freeing or
+ * resizing it would pull the memory from under C.
+ *
+ * @param slot The block's slot.
+ * @param action "free" or "resize".
+ * @throws {TypeError} If C works on it.
+ */
+export function refuseWorkedOn(slot: number, action: string): void {
+  if (workedOn(addressOf(slot), sizes[slot]!) !== undefined) {
+    throw new TypeError(
+      `Cannot ${action} ${
+        describe(slot)
+      } while C's qsort or bsearch works on it`,
+    );
+  }
 }
 
 /**

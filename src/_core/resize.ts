@@ -20,6 +20,7 @@ import * as commit from "./commit.ts";
 import * as countsModule from "./counts.ts";
 import * as handedViews from "./handed_views.ts";
 import * as heap from "./heap.ts";
+import * as nativeWork from "./native_work.ts";
 import * as shim from "./shim.ts";
 import * as viewsModule from "./views.ts";
 
@@ -31,7 +32,15 @@ const { commitResize } = commit;
 const { counts, LIVE_BYTES } = countsModule;
 const { handed } = handedViews;
 const { borrowedRanges, endReach } = borrowedModule;
-const { addressOf, nativeSymbols, smallSizeLimit, viewOfSlot, windowAt } = heap;
+const {
+  addressOf,
+  nativeSymbols,
+  refuseWorkedOn,
+  smallSizeLimit,
+  viewOfSlot,
+  windowAt,
+} = heap;
+const { working } = nativeWork;
 const {
   chunkViewIds,
   nativeAllocate,
@@ -54,6 +63,7 @@ const { handles, kinds, sizes, viewIds } = columns;
  * @param keep Bytes to keep (`<= min(size, current size)`).
  * @param zeroTail Whether bytes from `keep` on must read zero.
  * @throws {AllocationError} When there is no memory; the block is unchanged.
+ * @throws {TypeError} If C's `qsort` or `bsearch` works on its memory.
  */
 export function resize(
   slot: number,
@@ -64,6 +74,7 @@ export function resize(
   const symbols = nativeSymbols();
   const small = size <= smallSizeLimit();
   if (chores[0] !== 0) doChores();
+  if (working.length !== 0) refuseWorkedOn(slot, "resize");
   const escaped = (handed.size !== 0 || borrowedRanges.count !== 0) &&
     endReach(slot, addressOf(slot));
   if (escaped || (kinds[slot] === BlockKind.small) !== small) {

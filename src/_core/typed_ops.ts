@@ -33,44 +33,6 @@ const { checkInteger, formatNumber } = validate;
 const { kinds, sizes, tags } = columns;
 
 /**
- * Blocks that native code is working on while it calls back into
- * JavaScript (`qsort`'s comparator): freeing or resizing one from the
- * callback would pull the memory from under it.
- */
-const pinned = new Map<number, number>();
-
-/**
- * Keeps a block from being freed or resized until as many {@linkcode unpin}
- * calls as `pin` calls.
- *
- * @param slot The block's slot.
- */
-export function pin(slot: number): void {
-  pinned.set(slot, (pinned.get(slot) ?? 0) + 1);
-}
-
-/**
- * Undoes one {@linkcode pin}.
- *
- * @param slot The block's slot.
- */
-export function unpin(slot: number): void {
-  const pins = pinned.get(slot) ?? 0;
-  if (pins <= 1) pinned.delete(slot);
-  else pinned.set(slot, pins - 1);
-}
-
-function refusePinned(slot: number, action: string): void {
-  if (pinned.size !== 0 && pinned.has(slot)) {
-    throw new TypeError(
-      `Cannot ${action} ${
-        describe(slot)
-      } while C's qsort or bsearch works on it`,
-    );
-  }
-}
-
-/**
  * The error for an element that is freed or no longer inside its block.
  *
  * @param slot The block's slot.
@@ -228,7 +190,6 @@ export function freeTyped(
   const { slot, tag } = record;
   const live = tags[slot] === tag;
   if (live && offset === 0 && kinds[slot] !== BlockKind.borrowed) {
-    refusePinned(slot, "free");
     if (!isStack(tag)) {
       release(slot);
       return killRecord(record);
@@ -274,6 +235,5 @@ export function resizeTyped(slot: number, tag: number, bytes: number): void {
       "Cannot resize borrowed memory: fromAddress() memory belongs to the library that gave its address",
     );
   }
-  refusePinned(slot, "resize");
   resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
 }

@@ -19,6 +19,7 @@ import { describe } from "../_core/block.ts";
 import { findNul } from "../_core/c_strings.ts";
 import { columns } from "../_core/columns.ts";
 import { addressOf, nativeSymbols } from "../_core/heap.ts";
+import { workedOn, working } from "../_core/native_work.ts";
 import { typedError } from "../_core/typed_ops.ts";
 import { describeValue, formatNumber } from "../_core/validate.ts";
 import type { Symbols } from "../_native/abi.ts";
@@ -149,32 +150,6 @@ export function checkRoom(place: Place, bytes: number): void {
   }
 }
 
-/** The byte ranges C's `qsort` and `bsearch` work on, innermost last. */
-const working: { start: number; end: number }[] = [];
-
-/**
- * Runs `fn` while C's `qsort` or `bsearch` works on `bytes` at `address`:
- * until it returns, {@linkcode checkWrite} refuses to let C write there.
- *
- * @typeParam R What `fn` returns.
- * @param address The first byte.
- * @param bytes How many.
- * @param fn The native call.
- * @returns What `fn` returns.
- */
-export function whileWorking<R>(
-  address: number,
-  bytes: number,
-  fn: () => R,
-): R {
-  working.push({ start: address, end: address + bytes });
-  try {
-    return fn();
-  } finally {
-    working.pop();
-  }
-}
-
 /**
  * Checks that C may write `bytes` at a place: they lie inside its block,
  * and no `qsort` or `bsearch` in progress works on them (a comparator that
@@ -188,17 +163,12 @@ export function whileWorking<R>(
  */
 export function checkWrite(place: Place, bytes: number): void {
   checkRoom(place, bytes);
-  if (working.length === 0 || bytes === 0) return;
-  const start = place.address;
-  const end = start + bytes;
-  for (const range of working) {
-    if (start < range.end && range.start < end) {
-      throw new TypeError(
-        `Cannot write ${formatNumber(bytes)} bytes ${
-          place.offset === 0 ? "into" : "at"
-        } ${place.where} as ${place.call} while C's qsort or bsearch works on them: a comparator must not change the array it compares`,
-      );
-    }
+  if (working.length !== 0 && workedOn(place.address, bytes) !== undefined) {
+    throw new TypeError(
+      `Cannot write ${formatNumber(bytes)} bytes ${
+        place.offset === 0 ? "into" : "at"
+      } ${place.where} as ${place.call} while C's qsort or bsearch works on them: a comparator must not change the array it compares`,
+    );
   }
 }
 

@@ -22,7 +22,6 @@
  */
 import { stackFloor } from "../_core/stack.ts";
 import { loadShim } from "../_core/shim.ts";
-import { pin, unpin } from "../_core/typed_ops.ts";
 import type { TypedRecord } from "../_core/record.ts";
 import { describeValue } from "../_core/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
@@ -33,13 +32,13 @@ import {
   TypedArrayPointer,
 } from "../pointers/typed_array_pointer.ts";
 import type { TypedPointer } from "../pointers/typed_pointer.ts";
+import { whileWorking } from "../_core/native_work.ts";
 import {
   checkRoom,
   checkWrite,
   locate,
   type Target,
   targetOf,
-  whileWorking,
 } from "./_args.ts";
 
 /** A sort or search in progress: its comparator, scratch, and what it threw. */
@@ -114,8 +113,9 @@ function identify(array: unknown, compare: unknown, call: string): Sorted {
 /**
  * Runs a native sort or search with `compare` as the comparator. The key
  * (which may run the caller's getters) is encoded first; the array is
- * located only then, pinned (neither freed nor resized) and marked as
- * worked on (no C call writes into it) until C returns.
+ * located only then, and marked as worked on until C returns: no block over
+ * it is freed or resized, and no C call writes into it
+ * (`_core/native_work.ts`).
  */
 function comparing<R>(
   sorted: Sorted,
@@ -147,7 +147,6 @@ function comparing<R>(
   };
   const outer = current;
   current = comparison;
-  pin(place.slot);
   let result: R;
   try {
     result = whileWorking(
@@ -162,7 +161,6 @@ function comparing<R>(
         ),
     );
   } finally {
-    unpin(place.slot);
     current = outer;
   }
   if (comparison.failed) throw comparison.error;

@@ -112,6 +112,34 @@ Deno.test("qsort() keeps the array from being freed or resized by the comparator
   assertEquals([...array], [1, 2, 3, 4, 5, 6, 7, 8]);
 });
 
+Deno.test("qsort() of a borrowed alias keeps its owner from being freed or resized", () => {
+  const owner = calloc(8, i32);
+  owner.view().set([8, 7, 6, 5, 4, 3, 2, 1]);
+  const alias = fromAddress(owner.address, i32, 8);
+  const refused: unknown[] = [];
+  qsort(alias, (a, b) => {
+    for (const act of [() => owner.free(), () => realloc(owner, 100_000)]) {
+      try {
+        act();
+      } catch (error) {
+        refused.push(error);
+      }
+    }
+    return a - b;
+  });
+  assert(refused.length > 0);
+  for (const error of refused) {
+    assert(
+      error instanceof TypeError &&
+        error.message.includes("while C's qsort or bsearch works on it"),
+      String(error),
+    );
+  }
+  assertEquals([...owner], [1, 2, 3, 4, 5, 6, 7, 8]);
+  owner.free();
+  assertThrows(() => alias.get(0), FreedMemoryError); // it died with its owner
+});
+
 Deno.test("a comparator can sort another array", () => {
   using outer = calloc(4, i32);
   using inner = calloc(3, u8);
