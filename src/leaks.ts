@@ -80,7 +80,7 @@ export function trackAllocations(enabled = true): void {
  * are not listed, nor stack memory; a block the garbage-collection backstop
  * has freed is no longer live.
  *
- * @returns The live tracked blocks.
+ * @returns The live tracked blocks, in the order they were allocated.
  *
  * @example Find where a block that was never freed came from
  * ```ts

@@ -129,17 +129,19 @@ Deno.test({
   fn: async () => {
     using owner = calloc(4, i32);
     owner.view().set([1, 2, 3, 4]);
-    // A control wrapper, dropped: once it is collected, so could the
-    // pointer behind the view be.
+    // Once the pointer behind the view is collected, its slot could close.
     let collected = false;
     const control = new FinalizationRegistry(() => collected = true);
-    control.register(fromAddress(owner.address, i32, 4), 0);
-    const view = fromAddress(owner.address, i32, 4).view();
+    const view = (() => {
+      const dropped = fromAddress(owner.address, i32, 4);
+      control.register(dropped, 0);
+      return dropped.view();
+    })();
     for (let round = 0; round < 50 && !collected; round++) {
       gc!();
       await tick();
     }
-    assert(collected, "the collector never ran");
+    assert(collected, "the pointer was never collected");
     gc!();
     await tick();
     assertEquals([...view], [1, 2, 3, 4]);

@@ -140,7 +140,12 @@ export function makePlanned(
   zeroed: boolean,
   anchor: object,
 ): void {
-  if (tracking.on) sites.set(slot, { tag: heapTag(slot), stack: siteHere() });
+  if (tracking.on) {
+    // Deleted first, so that the map lists blocks in the order they were
+    // made: a stale entry of an earlier block in this slot keeps its place.
+    sites.delete(slot);
+    sites.set(slot, { tag: heapTag(slot), stack: siteHere() });
+  }
   if (plannedClass >= 0) return commitCached(slot, size, plannedClass, anchor);
   const small = size <= smallSizeMax;
   if (!commitBlock(symbols!, slot, size, zeroed, small, anchor)) {

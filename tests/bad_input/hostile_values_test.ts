@@ -205,7 +205,7 @@ Deno.test("set() does not write into an array that a getter of the value freed o
   assertEquals(stats(), before);
 });
 
-Deno.test("acquireStackAlloc() nested until the stack runs out throws RangeError instead of crashing", () => {
+Deno.test("acquireStackAlloc() nested until the stack runs out throws instead of crashing", () => {
   // In a child process, since a crash would end this one.
   const code = `
     import { acquireStackAlloc, STACK_SIZE_MAX } from ${
@@ -221,13 +221,17 @@ Deno.test("acquireStackAlloc() nested until the stack runs out throws RangeError
       dive();
       console.log("returned");
     } catch (error) {
-      console.log(error instanceof RangeError ? "RangeError" : String(error));
+      // The JavaScript stack runs out first, or (on an engine with a deep
+      // one, Bun) the thread's 64 MiB of stack memory does.
+      const expected = error instanceof RangeError ||
+        error.name === "AllocationError";
+      console.log(expected ? "refused" : String(error));
     }
   `;
   const output = runModule(code);
   assertEquals(
     [output.code, output.stdout],
-    [0, "RangeError"],
+    [0, "refused"],
     `the child process failed:\n${output.stderr.slice(0, 2000)}`,
   );
 });
