@@ -5,16 +5,16 @@
  *
  * @module
  */
-import { makeGuarded, planGuarded } from "./_core/backstop.ts";
-import { INTERNAL } from "./_core/internal.ts";
-import { resizeTyped } from "./_core/typed_ops.ts";
-import { plannedRecord, settleRecord } from "./_core/typed_record.ts";
+import { makeGuarded, planGuarded } from "./_core/heap/backstop.ts";
+import { INTERNAL } from "./_core/check/internal.ts";
+import { resizeTyped } from "./_core/typed/ops.ts";
+import { plannedRecord, settleRecord } from "./_core/typed/records.ts";
 import {
   checkCount,
   describeValue,
   formatNumber,
   formatProduct,
-} from "./_core/validate.ts";
+} from "./_core/check/validate.ts";
 import { AllocationError } from "./errors.ts";
 import { type AnyLayout, ioOf, isLayout } from "./layout/layout.ts";
 import {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { backstopSwitch } from "./_core/backstop.ts";
+import { backstopSwitch } from "./_core/heap/backstop.ts";
 import { environment } from "./_native/loader.ts";
 
 /** The environment variable that turns the backstop off from the start: `POINTERS_BACKSTOP=0`. */

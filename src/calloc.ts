@@ -4,11 +4,15 @@
  *
  * @module
  */
-import type { ArrayLayout } from "./_core/access.ts";
-import { makeGuarded, planGuarded } from "./_core/backstop.ts";
-import { heapTag } from "./_core/block.ts";
-import { INTERNAL } from "./_core/internal.ts";
-import { checkCount, formatNumber, formatProduct } from "./_core/validate.ts";
+import type { ArrayShape } from "./_core/access/array_shape.ts";
+import { makeGuarded, planGuarded } from "./_core/heap/backstop.ts";
+import { heapTag } from "./_core/table/block.ts";
+import { INTERNAL } from "./_core/check/internal.ts";
+import {
+  checkCount,
+  formatNumber,
+  formatProduct,
+} from "./_core/check/validate.ts";
 import { callocTyped, checkLayout } from "./_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
 import type { Layout } from "./layout/layout.ts";
@@ -95,14 +99,14 @@ export function calloc<T = unknown>(
   }
   // The pointer is made before the block, which then comes all or nothing.
   const slot = planGuarded(bytes, true);
-  const layout: ArrayLayout = { chunks, chunkSize };
+  const shape: ArrayShape = { chunks, chunkSize };
   const array = new AllocatedArrayPointer<T>(
     INTERNAL,
     slot,
     heapTag(slot),
     0,
-    layout,
+    shape,
   );
-  makeGuarded(slot, bytes, true, layout);
+  makeGuarded(slot, bytes, true, shape);
   return array;
 }

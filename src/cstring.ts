@@ -12,16 +12,16 @@ import {
   findNul,
   foreignLength,
   loneSurrogateAt,
-} from "./_core/c_strings.ts";
-import { describe } from "./_core/block.ts";
-import { columns } from "./_core/columns.ts";
-import { typedError } from "./_core/typed_ops.ts";
+} from "./_core/typed/c_strings.ts";
+import { describe } from "./_core/table/block.ts";
+import { columns } from "./_core/table/columns.ts";
+import { typedError } from "./_core/typed/ops.ts";
 import {
   checkAddress,
   checkCount,
   describeValue,
   formatNumber,
-} from "./_core/validate.ts";
+} from "./_core/check/validate.ts";
 import { callocTyped } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import { type ScalarLayout, u8 } from "./layout/scalars.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue } from "./_core/validate.ts";
+import { describeValue } from "./_core/check/validate.ts";
 import type { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";
 import * as arrayPointer from "./pointers/allocated_array_pointer.ts";
 import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";

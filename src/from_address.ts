@@ -4,15 +4,15 @@
  *
  * @module
  */
-import { INTERNAL } from "./_core/internal.ts";
-import { borrow } from "./_core/borrowed.ts";
-import { makeRecord } from "./_core/typed_record.ts";
+import { INTERNAL } from "./_core/check/internal.ts";
+import { borrow } from "./_core/views/borrowed.ts";
+import { makeRecord } from "./_core/typed/records.ts";
 import {
   checkAddress,
   checkCount,
   formatNumber,
   formatProduct,
-} from "./_core/validate.ts";
+} from "./_core/check/validate.ts";
 import { checkLayout } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { describe } from "./_core/block.ts";
-import { columns } from "./_core/columns.ts";
-import { addressOf } from "./_core/heap.ts";
-import { sites, tracking } from "./_core/sites.ts";
+import { describe } from "./_core/table/block.ts";
+import { columns } from "./_core/table/columns.ts";
+import { addressOf } from "./_core/heap/heap.ts";
+import { sites, tracking } from "./_core/table/sites.ts";
 import { atExit, environment } from "./_native/loader.ts";
 
 const { sizes, tags } = columns;

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import * as backstop from "./_core/backstop.ts";
-import * as block from "./_core/block.ts";
-import * as internal from "./_core/internal.ts";
-import * as validate from "./_core/validate.ts";
+import * as backstop from "./_core/heap/backstop.ts";
+import * as block from "./_core/table/block.ts";
+import * as internal from "./_core/check/internal.ts";
+import * as validate from "./_core/check/validate.ts";
 import { checkLayout, mallocTyped } from "./_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";

@@ -4,17 +4,17 @@
  *
  * @module
  */
-import { describe, isStack } from "./_core/block.ts";
-import { columns } from "./_core/columns.ts";
-import { resize } from "./_core/resize.ts";
-import { freedError } from "./_core/messages.ts";
+import { describe, isStack } from "./_core/table/block.ts";
+import { columns } from "./_core/table/columns.ts";
+import { resize } from "./_core/heap/resize.ts";
+import { freedError } from "./_core/access/messages.ts";
 import {
   checkCount,
   describeValue,
   formatNumber,
   formatProduct,
-} from "./_core/validate.ts";
-import { valuesEnd } from "./_core/values.ts";
+} from "./_core/check/validate.ts";
+import { valuesEnd } from "./_core/table/value_starts.ts";
 import { reallocTyped } from "./_typed_alloc.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
@@ -105,21 +105,21 @@ export function realloc<
     );
   }
   if (ptr instanceof AllocatedArrayPointer) {
-    const { slot, tag, layout } = arrayFieldsOf(ptr);
+    const { slot, tag, shape } = arrayFieldsOf(ptr);
     const chunks = checkCount(size, "Count");
     if (tags[slot] !== tag) throw freedError(tag, "resize");
-    const bytes = chunks * layout.chunkSize;
+    const bytes = chunks * shape.chunkSize;
     if (!Number.isSafeInteger(bytes)) {
       throw new AllocationError(
         `Cannot resize an array to ${formatNumber(chunks)} chunks of ${
-          formatNumber(layout.chunkSize)
+          formatNumber(shape.chunkSize)
         } bytes: ${
-          formatProduct(chunks, layout.chunkSize)
+          formatProduct(chunks, shape.chunkSize)
         } bytes is more than the allocator can address`,
       );
     }
     resize(slot, bytes, Math.min(bytes, sizes[slot]!), true);
-    layout.chunks = chunks;
+    shape.chunks = chunks;
     return ptr;
   }
   if (!(ptr instanceof AllocatedPointer)) {

@@ -12,16 +12,17 @@
  *
  * @module
  */
-import * as internal from "./_core/internal.ts";
-import * as columnsModule from "./_core/columns.ts";
-import * as heap from "./_core/heap.ts";
-import * as shim from "./_core/shim.ts";
-import * as stack from "./_core/stack.ts";
-import * as validate from "./_core/validate.ts";
+import * as internal from "./_core/check/internal.ts";
+import * as columnsModule from "./_core/table/columns.ts";
+import * as heap from "./_core/heap/heap.ts";
+import * as shim from "./_core/native/shim.ts";
+import * as stackEnd from "./_core/native/stack_end.ts";
+import * as stack from "./_core/stack/frames.ts";
+import * as validate from "./_core/check/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
-import * as typedOps from "./_core/typed_ops.ts";
-import { killRecord, type TypedRecord } from "./_core/record.ts";
-import * as typedRecord from "./_core/typed_record.ts";
+import * as typedOps from "./_core/typed/ops.ts";
+import { killRecord, type TypedRecord } from "./_core/views/record.ts";
+import * as typedRecord from "./_core/typed/records.ts";
 import { checkLayout } from "./_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
 import { type AnyLayout, ioOf } from "./layout/layout.ts";
@@ -40,9 +41,9 @@ const {
   innermostFrame,
   leaveFrame,
   stackDepth,
-  stackFloor,
   useBuffer,
 } = stack;
+const { stackFloor } = stackEnd;
 const { checkCount, describeValue, formatNumber } = validate;
 const { StackAllocatedPointer: StackPointer } = stackPointer;
 const { tags } = columns;

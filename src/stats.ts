@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { heapCounts } from "./_core/counts.ts";
-import { processStats as nativeProcessStats } from "./_core/heap.ts";
+import { heapCounts } from "./_core/table/counts.ts";
+import { processStats as nativeProcessStats } from "./_core/heap/heap.ts";
 
 /**
  * Live heap memory of the calling thread; see {@linkcode stats}.

@@ -1,10 +1,26 @@
 // Copyright 2026 the pointers authors. MIT license.
 // The shape of `src/`: imports read one way (public functions, then pointer
-// classes, then the core, then the codec and the native seam), only the
-// native backend and the loader know the runtime, and files stay small.
+// classes, then the core's rooms in their order, then the codec and the
+// native seam), with no cycle; only the native backend and the loader know
+// the runtime; files stay small.
 import { assert, assertEquals } from "@std/assert";
 
 const SRC = new URL("../src/", import.meta.url);
+
+/**
+ * The rooms of `src/_core/`, lowest first (see `src/README.md`): a room's
+ * modules import only their own room's and lower rooms'.
+ */
+const CORE_ROOMS = [
+  "check",
+  "table",
+  "native",
+  "views",
+  "heap",
+  "stack",
+  "access",
+  "typed",
+];
 
 /** Each module's layer: a module may import only modules of lower layers, or of its own folder. */
 function layerOf(path: string): number {
@@ -13,7 +29,11 @@ function layerOf(path: string): number {
   if (path.startsWith("src/_codec/") || path.startsWith("src/_native/")) {
     return 1;
   }
-  if (path.startsWith("src/_core/")) return 2;
+  if (path.startsWith("src/_core/")) {
+    const room = CORE_ROOMS.indexOf(path.split("/")[2]!);
+    assert(room >= 0, `${path} is in no room of src/_core/`);
+    return 2 + (room + 1) / 100;
+  }
   if (path.startsWith("src/layout/")) return 2.5; // C layouts: over the core, under the pointers.
   if (path.startsWith("src/pointers/")) return 3;
   return 4; // src/*.ts: the public functions.
@@ -51,7 +71,7 @@ function code(text: string): string {
     .replace(/`(?:[^`\\]|\\.)*`/g, "``");
 }
 
-/** The relative modules a file imports or re-exports, as paths from the root. */
+/** The relative modules a file imports or re-exports (types too), as paths from the root. */
 function importsOf(path: string): string[] {
   const text = code(read(path));
   const specifiers = [
@@ -78,6 +98,30 @@ Deno.test("src/ imports read one way: public functions, pointer classes, core, t
     }
   }
   assertEquals(backwards, []);
+});
+
+Deno.test("src/ has no import cycle, type-only imports included", () => {
+  const graph = new Map(sources().map((path) => [path, importsOf(path)]));
+  const cycles: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const trail: string[] = [];
+  const visit = (path: string): void => {
+    state.set(path, "open");
+    trail.push(path);
+    for (const target of graph.get(path) ?? []) {
+      if (state.get(target) === "open") {
+        cycles.push(
+          [...trail.slice(trail.indexOf(target)), target].join(" -> "),
+        );
+      } else if (!state.has(target)) {
+        visit(target);
+      }
+    }
+    trail.pop();
+    state.set(path, "done");
+  };
+  for (const path of graph.keys()) if (!state.has(path)) visit(path);
+  assertEquals(cycles, []);
 });
 
 Deno.test("only the native backend and the loader name Deno", () => {
@@ -116,7 +160,7 @@ Deno.test("the layout test sees every folder of src/", () => {
     const folder of [
       "src/",
       "src/_codec/",
-      "src/_core/",
+      ...CORE_ROOMS.map((room) => `src/_core/${room}/`),
       "src/_native/",
       "src/layout/",
       "src/libc/",

@@ -17,8 +17,8 @@ import {
   stackAlloc,
   StackAllocatedPointer,
 } from "../mod.ts";
-import { giveBackSlot, takeSlot } from "../src/_core/block.ts";
-import { views } from "../src/_core/views.ts";
+import { giveBackSlot, takeSlot } from "../src/_core/table/block.ts";
+import { views } from "../src/_core/table/views.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("stackAlloc() runs nothing until called, then fn on each call", () => {

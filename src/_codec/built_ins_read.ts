@@ -6,9 +6,26 @@
  * @module
  */
 import * as builtIns from "./built_ins.ts";
-import type { GraphDecoder } from "./graph_decoder.ts";
+import type { GraphReader } from "./graph_reader.ts";
 import * as graphFormat from "./graph_format.ts";
 import * as messages from "./messages.ts";
+
+/**
+ * The graph decoder as the readers of built-ins see it: a reader with the
+ * decoder's object table and stack (`graph_decoder.ts`, which implements it).
+ */
+export interface BuiltInDecoder extends GraphReader {
+  /** Decoded objects by number, for references. */
+  objects: unknown[];
+  /** Objects numbered so far. */
+  count: number;
+  /** Pushes a container whose children follow, up to byte `end`. */
+  push(kind: number, target: object, end: number): void;
+  /** Reads the next value. */
+  readValue(): unknown;
+  /** Numbers a decoded object, for later references. */
+  adopt(value: object): void;
+}
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const {
@@ -95,7 +112,7 @@ export function defineData(target: object, key: string, value: unknown): void {
   });
 }
 
-export function readRegExp(d: GraphDecoder): RegExp {
+export function readRegExp(d: BuiltInDecoder): RegExp {
   const source = d.readString();
   const bits = d.byte();
   let flags = "";
@@ -108,7 +125,7 @@ export function readRegExp(d: GraphDecoder): RegExp {
 }
 
 export function readBuffer(
-  d: GraphDecoder,
+  d: BuiltInDecoder,
   code: number,
 ): ArrayBuffer | SharedArrayBuffer {
   const flags = d.byte();
@@ -132,7 +149,7 @@ export function readBuffer(
   return buffer;
 }
 
-export function readView(d: GraphDecoder): ArrayBufferView {
+export function readView(d: BuiltInDecoder): ArrayBufferView {
   // The view is numbered before its buffer, as the encoder meets it first.
   const id = d.count++;
   d.objects[id] = undefined;
@@ -169,7 +186,7 @@ export function readView(d: GraphDecoder): ArrayBufferView {
   return view;
 }
 
-export function readError(d: GraphDecoder): Error {
+export function readError(d: BuiltInDecoder): Error {
   const kind = d.byte();
   const flags = d.byte();
   if (kind > DOM_EXCEPTION_KIND || (flags & ~7) !== 0) {

@@ -13,9 +13,29 @@ import {
   isStringObject,
 } from "node:util/types";
 import * as builtIns from "./built_ins.ts";
-import type { GraphEncoder } from "./graph_encoder.ts";
+import type { GraphWriter } from "./graph_writer.ts";
 import * as graphFormat from "./graph_format.ts";
 import * as messages from "./messages.ts";
+
+/**
+ * The graph encoder as the writers of built-ins see it: a writer with the
+ * encoder's object numbering and stack (`graph_encoder.ts`, which implements
+ * it).
+ */
+export interface BuiltInEncoder extends GraphWriter {
+  /** The number of an object already written, or -1 (and numbers it). */
+  numberOf(value: object): number;
+  /** Pushes a container whose children follow. */
+  push(
+    kind: number,
+    source: object,
+    items: ArrayLike<unknown>,
+    end: number,
+    countPosition: number,
+  ): void;
+  /** Where in the value the encoder is, for messages. */
+  path(): string;
+}
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const {
@@ -63,7 +83,7 @@ const {
 } = graphFormat;
 const { uncloneable, withArticle } = messages;
 
-export function writeArray(e: GraphEncoder, array: unknown[]): boolean {
+export function writeArray(e: BuiltInEncoder, array: unknown[]): boolean {
   const length = array.length;
   const keys = Object.keys(array);
   // Keys list indices first: the last of `length` keys is `length - 1`
@@ -89,7 +109,7 @@ export function writeArray(e: GraphEncoder, array: unknown[]): boolean {
   return true;
 }
 
-export function writeMap(e: GraphEncoder, map: object): boolean {
+export function writeMap(e: BuiltInEncoder, map: object): boolean {
   const entries: unknown[] = [];
   mapForEach.call(map, (value: unknown, key: unknown) => {
     entries.push(key, value);
@@ -100,7 +120,7 @@ export function writeMap(e: GraphEncoder, map: object): boolean {
   return true;
 }
 
-export function writeSet(e: GraphEncoder, set: object): boolean {
+export function writeSet(e: BuiltInEncoder, set: object): boolean {
   const values: unknown[] = [];
   setForEach.call(set, (value: unknown) => {
     values.push(value);
@@ -111,7 +131,7 @@ export function writeSet(e: GraphEncoder, set: object): boolean {
   return true;
 }
 
-export function writeRegExp(e: GraphEncoder, regExp: object): void {
+export function writeRegExp(e: BuiltInEncoder, regExp: object): void {
   let flags = 0;
   for (let bit = 0; bit < regExpFlagGetters.length; bit++) {
     if (regExpFlagGetters[bit]!.call(regExp) === true) flags |= 1 << bit;
@@ -121,7 +141,7 @@ export function writeRegExp(e: GraphEncoder, regExp: object): void {
   e.writeByte(flags);
 }
 
-export function writeBoxed(e: GraphEncoder, value: object): void {
+export function writeBoxed(e: BuiltInEncoder, value: object): void {
   if (isNumberObject(value)) {
     e.ensure(9);
     e.u8[e.pos] = Code.numberObject;
@@ -142,7 +162,7 @@ export function writeBoxed(e: GraphEncoder, value: object): void {
   }
 }
 
-export function writeArrayBuffer(e: GraphEncoder, buffer: object): void {
+export function writeArrayBuffer(e: BuiltInEncoder, buffer: object): void {
   if (abDetached.call(buffer) === true) {
     throw uncloneable("a detached ArrayBuffer", e.path());
   }
@@ -157,7 +177,10 @@ export function writeArrayBuffer(e: GraphEncoder, buffer: object): void {
   }
 }
 
-export function writeSharedArrayBuffer(e: GraphEncoder, buffer: object): void {
+export function writeSharedArrayBuffer(
+  e: BuiltInEncoder,
+  buffer: object,
+): void {
   const length = sabByteLength.call(buffer) as number;
   const max = sabGrowable.call(buffer) === true
     ? sabMaxByteLength.call(buffer) as number
@@ -170,7 +193,7 @@ export function writeSharedArrayBuffer(e: GraphEncoder, buffer: object): void {
   }
 }
 
-export function writeView(e: GraphEncoder, view: object): void {
+export function writeView(e: BuiltInEncoder, view: object): void {
   const name = taTag.call(view);
   const isDataView = name === undefined;
   const kind = isDataView ? DATA_VIEW_KIND : VIEW_KINDS.get(name);
@@ -230,7 +253,7 @@ export function writeView(e: GraphEncoder, view: object): void {
   e.pos = p + 10;
 }
 
-export function writeError(e: GraphEncoder, error: object): boolean {
+export function writeError(e: BuiltInEncoder, error: object): boolean {
   let kind = 0;
   let flags = 0;
   let name = "";

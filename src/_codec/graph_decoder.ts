@@ -36,7 +36,8 @@ const mapSet = Map.prototype.set;
 const setAdd = Set.prototype.add;
 
 /** Rebuilds an object graph from the payload of a graph encoding. */
-export class GraphDecoder extends GraphReader {
+export class GraphDecoder extends GraphReader
+  implements builtInsRead.BuiltInDecoder {
   /** Decoded objects by number, for references. */
   objects: unknown[] = [];
   count = 0;

@@ -58,7 +58,8 @@ const {
 const LINEAR_IDS = 16;
 
 /** Serializes an object graph into a growable scratch buffer. */
-export class GraphEncoder extends GraphWriter {
+export class GraphEncoder extends GraphWriter
+  implements builtInsWrite.BuiltInEncoder {
   /** The first objects written, by number, while there are few. */
   objects: (object | undefined)[] = [];
   /** How many objects were written. */

@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { describeValue, formatNumber } from "../_core/validate.ts";
+import { describeValue, formatNumber } from "../_core/check/validate.ts";
 
 /** Reads and writes one layout's values. */
 export interface LayoutIO {

@@ -5,8 +5,12 @@
  *
  * @module
  */
-import * as internal from "../_core/internal.ts";
-import { checkCount, describeValue, formatNumber } from "../_core/validate.ts";
+import * as internal from "../_core/check/internal.ts";
+import {
+  checkCount,
+  describeValue,
+  formatNumber,
+} from "../_core/check/validate.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import * as internal from "../_core/internal.ts";
-import { checkCount, describeValue } from "../_core/validate.ts";
+import * as internal from "../_core/check/internal.ts";
+import { checkCount, describeValue } from "../_core/check/validate.ts";
 import type { LayoutIO } from "./_io.ts";
 
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { describeValue } from "../_core/validate.ts";
+import { describeValue } from "../_core/check/validate.ts";
 import { isLayout, type Layout } from "./layout.ts";
 import { type Fields, StructLayout } from "./struct.ts";
 

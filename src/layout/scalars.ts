@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as internal from "../_core/internal.ts";
+import * as internal from "../_core/check/internal.ts";
 import type { LayoutIO } from "./_io.ts";
 import { narrowLongIO, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import { Layout, type TypedArrayType } from "./layout.ts";

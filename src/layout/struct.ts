@@ -6,8 +6,8 @@
  *
  * @module
  */
-import * as internal from "../_core/internal.ts";
-import { describeValue } from "../_core/validate.ts";
+import * as internal from "../_core/check/internal.ts";
+import { describeValue } from "../_core/check/validate.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout, type ValueOf } from "./layout.ts";
 

@@ -15,13 +15,13 @@
  *
  * @module
  */
-import { describe } from "../_core/block.ts";
-import { findNul } from "../_core/c_strings.ts";
-import { columns } from "../_core/columns.ts";
-import { addressOf, nativeSymbols } from "../_core/heap.ts";
-import { workedOn, working } from "../_core/native_work.ts";
-import { typedError } from "../_core/typed_ops.ts";
-import { describeValue, formatNumber } from "../_core/validate.ts";
+import { describe } from "../_core/table/block.ts";
+import { findNul } from "../_core/typed/c_strings.ts";
+import { columns } from "../_core/table/columns.ts";
+import { addressOf, nativeSymbols } from "../_core/heap/heap.ts";
+import { workedOn, working } from "../_core/heap/native_work.ts";
+import { typedError } from "../_core/typed/ops.ts";
+import { describeValue, formatNumber } from "../_core/check/validate.ts";
 import type { Symbols } from "../_native/abi.ts";
 import type { Layout } from "../layout/layout.ts";
 import { AllocatedArrayPointer } from "../pointers/allocated_array_pointer.ts";

@@ -20,10 +20,10 @@
  *
  * @module
  */
-import { stackFloor } from "../_core/stack.ts";
-import { loadShim } from "../_core/shim.ts";
-import type { TypedRecord } from "../_core/record.ts";
-import { describeValue } from "../_core/validate.ts";
+import { stackFloor } from "../_core/native/stack_end.ts";
+import { loadShim } from "../_core/native/shim.ts";
+import type { TypedRecord } from "../_core/views/record.ts";
+import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../_typed_alloc.ts";
 import type { AnyLayout, ValueOf } from "../layout/layout.ts";
@@ -32,7 +32,7 @@ import {
   TypedArrayPointer,
 } from "../pointers/typed_array_pointer.ts";
 import type { TypedPointer } from "../pointers/typed_pointer.ts";
-import { whileWorking } from "../_core/native_work.ts";
+import { whileWorking } from "../_core/heap/native_work.ts";
 import {
   checkRoom,
   checkWrite,

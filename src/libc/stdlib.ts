@@ -13,7 +13,7 @@ import { c } from "../layout/c.ts";
 import type { ScalarLayout } from "../layout/scalars.ts";
 import { struct, type StructLayout } from "../layout/struct.ts";
 import { TypedPointer } from "../pointers/typed_pointer.ts";
-import { describeValue } from "../_core/validate.ts";
+import { describeValue } from "../_core/check/validate.ts";
 import { checkWrite, integerOf, locate, shim, targetOf } from "./_args.ts";
 
 /** C's `div_t`. */

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { loneSurrogateAt } from "../_core/c_strings.ts";
+import { loneSurrogateAt } from "../_core/typed/c_strings.ts";
 import { Status } from "../_native/abi.ts";
 import { cstring, readCString } from "../cstring.ts";
-import { describeValue } from "../_core/validate.ts";
+import { describeValue } from "../_core/check/validate.ts";
 import { acquireStackAlloc } from "../stack_alloc.ts";
 import { c } from "../layout/c.ts";
 import { f64, i64 } from "../layout/scalars.ts";

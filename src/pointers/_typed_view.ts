@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { keepWithView } from "../_core/handed_views.ts";
-import { typedBuffer } from "../_core/typed_ops.ts";
+import { keepWithView } from "../_core/views/handed.ts";
+import { typedBuffer } from "../_core/typed/ops.ts";
 import type { AnyLayout } from "../layout/layout.ts";
 
 /**

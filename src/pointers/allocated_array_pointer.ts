@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { ArrayLayout } from "../_core/access.ts";
-import * as chunkOps from "../_core/chunk_ops.ts";
-import * as columnsModule from "../_core/columns.ts";
-import type { INTERNAL } from "../_core/internal.ts";
-import * as internal from "../_core/internal.ts";
-import * as messages from "../_core/messages.ts";
-import * as validate from "../_core/validate.ts";
+import type { ArrayShape } from "../_core/access/array_shape.ts";
+import * as chunkOps from "../_core/access/chunk_ops.ts";
+import * as columnsModule from "../_core/table/columns.ts";
+import type { INTERNAL } from "../_core/check/internal.ts";
+import * as internal from "../_core/check/internal.ts";
+import * as messages from "../_core/access/messages.ts";
+import * as validate from "../_core/check/validate.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
@@ -29,10 +29,10 @@ const { freedError } = messages;
 const { checkInteger, notAPointer } = validate;
 const { tags } = columns;
 
-/** Reads an array pointer's slot, tag and layout; for this module's functions only. */
+/** Reads an array pointer's slot, tag and shape; for this module's functions only. */
 export let arrayFieldsOf: (
   pointer: AllocatedArrayPointer,
-) => { slot: number; tag: number; layout: ArrayLayout };
+) => { slot: number; tag: number; shape: ArrayShape };
 
 /**
  * A pointer to one chunk of an array from {@linkcode calloc}: `chunks`
@@ -57,14 +57,14 @@ export let arrayFieldsOf: (
  */
 export class AllocatedArrayPointer<T = unknown> {
   /*
-   * The layout object is shared by every pointer into the array, and is the
+   * The shape object is shared by every pointer into the array, and is the
    * anchor the backstop watches: the array is freed only once no pointer
    * into it is left.
    */
   #slot: number;
   #tag: number;
   #index: number;
-  #layout: ArrayLayout;
+  #shape: ArrayShape;
 
   static {
     arrayFieldsOf = (pointer) => {
@@ -76,7 +76,7 @@ export class AllocatedArrayPointer<T = unknown> {
       return {
         slot: pointer.#slot,
         tag: pointer.#tag,
-        layout: pointer.#layout,
+        shape: pointer.#shape,
       };
     };
   }
@@ -89,7 +89,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @param slot The array's slot.
    * @param tag The array's tag.
    * @param index The chunk this pointer stands at.
-   * @param layout The array's layout.
+   * @param shape The array's shape.
    * @throws {TypeError} When called from outside this module.
    */
   constructor(
@@ -97,7 +97,7 @@ export class AllocatedArrayPointer<T = unknown> {
     slot: number,
     tag: number,
     index: number,
-    layout: ArrayLayout,
+    shape: ArrayShape,
   ) {
     if (key !== KEY) {
       throw new TypeError(
@@ -107,19 +107,19 @@ export class AllocatedArrayPointer<T = unknown> {
     this.#slot = slot;
     this.#tag = tag;
     this.#index = index;
-    this.#layout = layout;
+    this.#shape = shape;
   }
 
   /** The number of chunks in the array. */
   get chunks(): number {
     if (!(#slot in this)) throw posing(this);
-    return this.#layout.chunks;
+    return this.#shape.chunks;
   }
 
   /** Bytes per chunk. */
   get size(): number {
     if (!(#slot in this)) throw posing(this);
-    return this.#layout.chunkSize;
+    return this.#shape.chunkSize;
   }
 
   /** The index of the chunk this pointer stands at. */
@@ -141,7 +141,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   get assigned(): boolean {
     if (!(#slot in this)) throw posing(this);
-    return tags[this.#slot] === this.#tag && this.#index < this.#layout.chunks;
+    return tags[this.#slot] === this.#tag && this.#index < this.#shape.chunks;
   }
 
   /**
@@ -153,18 +153,18 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   get address(): bigint {
     if (!(#slot in this)) throw posing(this);
-    return chunkAddress(this.#slot, this.#tag, this.#layout, this.#index);
+    return chunkAddress(this.#slot, this.#tag, this.#shape, this.#index);
   }
 
   /** A new pointer to chunk `index` of this array, checked to lie in it. */
   #pointAt(index: number): AllocatedArrayPointer<T> {
-    checkChunk(this.#slot, this.#tag, this.#layout, index, "point at");
+    checkChunk(this.#slot, this.#tag, this.#shape, index, "point at");
     return new AllocatedArrayPointer(
       KEY,
       this.#slot,
       this.#tag,
       index,
-      this.#layout,
+      this.#shape,
     );
   }
 
@@ -184,7 +184,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   ensureValid(): void {
     if (!(#slot in this)) throw posing(this);
-    checkChunk(this.#slot, this.#tag, this.#layout, this.#index, "use");
+    checkChunk(this.#slot, this.#tag, this.#shape, this.#index, "use");
   }
 
   /**
@@ -209,7 +209,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   move(value: T): this {
     if (!(#slot in this)) throw posing(this);
-    moveToChunk(this.#slot, this.#tag, this.#layout, this.#index, value);
+    moveToChunk(this.#slot, this.#tag, this.#shape, this.#index, value);
     return this;
   }
 
@@ -230,7 +230,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   deref(): T {
     if (!(#slot in this)) throw posing(this);
-    return derefChunk(this.#slot, this.#tag, this.#layout, this.#index) as T;
+    return derefChunk(this.#slot, this.#tag, this.#shape, this.#index) as T;
   }
 
   /**
@@ -279,7 +279,7 @@ export class AllocatedArrayPointer<T = unknown> {
   set(index: number, value: T): this {
     if (!(#slot in this)) throw posing(this);
     const i = checkInteger(index, "Index");
-    moveToChunk(this.#slot, this.#tag, this.#layout, i, value);
+    moveToChunk(this.#slot, this.#tag, this.#shape, i, value);
     return this;
   }
 
@@ -349,11 +349,11 @@ export class AllocatedArrayPointer<T = unknown> {
     if (!(#slot in this)) throw posing(this);
     const slot = this.#slot;
     const tag = this.#tag;
-    const layout = this.#layout;
+    const shape = this.#shape;
     for (let i = this.#index;; i++) {
       if (tags[slot] !== tag) throw freedError(tag, "iterate over");
-      if (i >= layout.chunks) return;
-      yield new AllocatedArrayPointer(KEY, slot, tag, i, layout);
+      if (i >= shape.chunks) return;
+      yield new AllocatedArrayPointer(KEY, slot, tag, i, shape);
     }
   }
 
@@ -405,7 +405,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   toString(): string {
     if (!(#slot in this)) throw posing(this);
-    return describeChunk(this.#slot, this.#tag, this.#layout, this.#index);
+    return describeChunk(this.#slot, this.#tag, this.#shape, this.#index);
   }
 
   /**
@@ -432,7 +432,7 @@ export class AllocatedArrayPointer<T = unknown> {
     const fields = inspectChunk(
       this.#slot,
       this.#tag,
-      this.#layout,
+      this.#shape,
       this.#index,
     );
     return formatFields("AllocatedArrayPointer", fields);

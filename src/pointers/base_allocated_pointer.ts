@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { INTERNAL } from "../_core/internal.ts";
-import * as internal from "../_core/internal.ts";
+import type { INTERNAL } from "../_core/check/internal.ts";
+import * as internal from "../_core/check/internal.ts";
 
 // Imports are read once, into module constants (see _core/columns.ts).
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;

@@ -6,7 +6,7 @@
  */
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 import { moveInPlace } from "./_move_in_place.ts";
-import { notAPointer } from "../_core/validate.ts";
+import { notAPointer } from "../_core/check/validate.ts";
 import { NullPointerError } from "../errors.ts";
 
 /**

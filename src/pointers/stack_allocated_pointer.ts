@@ -4,11 +4,11 @@
  *
  * @module
  */
-import * as columnsModule from "../_core/columns.ts";
-import type { INTERNAL } from "../_core/internal.ts";
-import * as internal from "../_core/internal.ts";
-import * as pointerOps from "../_core/pointer_ops.ts";
-import * as validate from "../_core/validate.ts";
+import * as columnsModule from "../_core/table/columns.ts";
+import type { INTERNAL } from "../_core/check/internal.ts";
+import * as internal from "../_core/check/internal.ts";
+import * as pointerOps from "../_core/access/pointer_ops.ts";
+import * as validate from "../_core/check/validate.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 

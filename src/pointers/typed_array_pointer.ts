@@ -4,12 +4,12 @@
  *
  * @module
  */
-import * as columnsModule from "../_core/columns.ts";
-import * as internal from "../_core/internal.ts";
-import * as typedOps from "../_core/typed_ops.ts";
-import type { TypedRecord } from "../_core/record.ts";
-import * as typedRecord from "../_core/typed_record.ts";
-import * as validate from "../_core/validate.ts";
+import * as columnsModule from "../_core/table/columns.ts";
+import * as internal from "../_core/check/internal.ts";
+import * as typedOps from "../_core/typed/ops.ts";
+import type { TypedRecord } from "../_core/views/record.ts";
+import * as typedRecord from "../_core/typed/records.ts";
+import * as validate from "../_core/check/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
 import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";

@@ -22,15 +22,15 @@
  *
  * @module
  */
-import { Status, type Symbols } from "../_native/abi.ts";
-import * as block from "./block.ts";
+import { Status, type Symbols } from "../../_native/abi.ts";
+import * as block from "../table/block.ts";
 import * as cache from "./cache.ts";
-import * as choresModule from "./chores.ts";
-import * as columnsModule from "./columns.ts";
-import * as countsModule from "./counts.ts";
+import * as choresModule from "../table/deferred.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as countsModule from "../table/counts.ts";
 import * as nurseryModule from "./nursery.ts";
-import * as shim from "./shim.ts";
-import * as viewsModule from "./views.ts";
+import * as shim from "../native/shim.ts";
+import * as viewsModule from "../table/views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { FREE_SLOTS, GENERATION_STEP, SLOTS_USED, STACK_BIT, slotCounts } =

@@ -7,7 +7,7 @@
  * @module
  */
 import { isProxy } from "node:util/types";
-import { NullPointerError } from "../errors.ts";
+import { NullPointerError } from "../../errors.ts";
 
 /**
  * Checks that `value` is a non-negative integer.

@@ -8,15 +8,15 @@
  *
  * @module
  */
-import * as access from "./access.ts";
-import * as backstop from "./backstop.ts";
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
+import * as access from "./values.ts";
+import * as backstop from "../heap/backstop.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
 import * as messages from "./messages.ts";
 import * as numbers from "./numbers.ts";
-import * as validate from "./validate.ts";
-import * as valuesModule from "./values.ts";
+import * as validate from "../check/validate.ts";
+import * as valuesModule from "../table/value_starts.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { derefAt, moveAt } = access;

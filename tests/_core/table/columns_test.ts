@@ -1,6 +1,6 @@
 // Copyright 2026 the pointers authors. MIT license.
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { columns, reserveColumns } from "../../src/_core/columns.ts";
+import { columns, reserveColumns } from "../../../src/_core/table/columns.ts";
 
 /** Allocates like the table, but refuses buffers of more than `max` bytes. */
 function refusingAbove(max: number) {

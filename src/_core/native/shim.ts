@@ -6,15 +6,15 @@
  *
  * @module
  */
-import { type MemoryView, viewOf } from "../_codec/memory_view.ts";
-import { Status, type Symbols } from "../_native/abi.ts";
-import type { Backend } from "../_native/backend.ts";
-import { native } from "../_native/loader.ts";
-import { AllocationError } from "../errors.ts";
-import * as columnsModule from "./columns.ts";
-import * as countsModule from "./counts.ts";
-import * as validate from "./validate.ts";
-import * as viewsModule from "./views.ts";
+import { type MemoryView, viewOf } from "../../_codec/memory_view.ts";
+import { Status, type Symbols } from "../../_native/abi.ts";
+import type { Backend } from "../../_native/backend.ts";
+import { native } from "../../_native/loader.ts";
+import { AllocationError } from "../../errors.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as countsModule from "../table/counts.ts";
+import * as validate from "../check/validate.ts";
+import * as viewsModule from "../table/views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { BlockKind } = columnsModule;

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { FreedMemoryError, InvalidSizeError } from "../errors.ts";
-import type { ArrayLayout } from "./access.ts";
-import { describe, isStack } from "./block.ts";
-import { columns } from "./columns.ts";
-import { formatNumber } from "./validate.ts";
+import { FreedMemoryError, InvalidSizeError } from "../../errors.ts";
+import type { ArrayShape } from "./array_shape.ts";
+import { describe, isStack } from "../table/block.ts";
+import { columns } from "../table/columns.ts";
+import { formatNumber } from "../check/validate.ts";
 
 const { tags } = columns;
 
@@ -52,20 +52,20 @@ export function outsideError(
 /**
  * The error for a chunk index past the end of an array (after it shrank).
  *
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk index.
  * @param action What was attempted.
  * @returns The error to throw.
  */
 export function chunkError(
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
   action: string,
 ): RangeError {
   return new RangeError(
     `Cannot ${action} chunk ${
       formatNumber(index)
-    } of an array of ${layout.chunks} chunks`,
+    } of an array of ${shape.chunks} chunks`,
   );
 }
 

@@ -7,22 +7,22 @@
  *
  * @module
  */
-import type { MemoryView } from "../_codec/memory_view.ts";
-import type { Symbols } from "../_native/abi.ts";
-import { measureStackWith } from "../_native/headroom.ts";
-import * as block from "./block.ts";
-import * as borrowedModule from "./borrowed.ts";
+import type { MemoryView } from "../../_codec/memory_view.ts";
+import type { Symbols } from "../../_native/abi.ts";
+import { measureStackWith } from "../../_native/headroom.ts";
+import * as block from "../table/block.ts";
+import * as borrowedModule from "../views/borrowed.ts";
 import * as cache from "./cache.ts";
-import * as choresModule from "./chores.ts";
-import * as columnsModule from "./columns.ts";
+import * as choresModule from "../table/deferred.ts";
+import * as columnsModule from "../table/columns.ts";
 import * as commit from "./commit.ts";
-import * as handedViews from "./handed_views.ts";
+import * as handedViews from "../views/handed.ts";
 import * as nativeWork from "./native_work.ts";
-import * as sitesModule from "./sites.ts";
-import { stackEnd } from "./stack.ts";
-import * as shimModule from "./shim.ts";
-import * as valuesModule from "./values.ts";
-import * as viewsModule from "./views.ts";
+import * as sitesModule from "../table/sites.ts";
+import { stackEnd } from "../native/stack_end.ts";
+import * as shimModule from "../native/shim.ts";
+import * as valuesModule from "../table/value_starts.ts";
+import * as viewsModule from "../table/views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const {

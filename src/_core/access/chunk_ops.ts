@@ -1,17 +1,17 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * What an array pointer does, given where it points: the array's slot and
- * tag, its layout (shared by every pointer into the array) and a chunk
+ * tag, its shape (shared by every pointer into the array) and a chunk
  * index. The array pointer class holds those in private fields and calls
  * these, as byte pointers call `pointer_ops.ts`.
  *
  * @module
  */
-import * as access from "./access.ts";
-import type { ArrayLayout } from "./access.ts";
-import * as backstop from "./backstop.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
+import * as access from "./values.ts";
+import type { ArrayShape } from "./array_shape.ts";
+import * as backstop from "../heap/backstop.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
 import * as messages from "./messages.ts";
 
 // Imports are read once, into module constants (see columns.ts).
@@ -27,7 +27,7 @@ const { tags } = columns;
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @param action What is attempted, for the message.
  * @throws {FreedMemoryError} If the array was freed.
@@ -36,13 +36,13 @@ const { tags } = columns;
 export function checkChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
   action: string,
 ): void {
   if (tags[slot] !== tag) throw freedError(tag, action);
-  if (index < 0 || index >= layout.chunks) {
-    throw chunkError(layout, index, action);
+  if (index < 0 || index >= shape.chunks) {
+    throw chunkError(shape, index, action);
   }
 }
 
@@ -51,7 +51,7 @@ export function checkChunk(
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @returns The address.
  * @throws {FreedMemoryError} If the array was freed.
@@ -60,11 +60,11 @@ export function checkChunk(
 export function chunkAddress(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
 ): bigint {
-  checkChunk(slot, tag, layout, index, "take the address of");
-  return BigInt(addressOf(slot) + index * layout.chunkSize);
+  checkChunk(slot, tag, shape, index, "take the address of");
+  return BigInt(addressOf(slot) + index * shape.chunkSize);
 }
 
 /**
@@ -72,7 +72,7 @@ export function chunkAddress(
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @param value The value.
  * @throws {FreedMemoryError} If the array was freed.
@@ -83,12 +83,12 @@ export function chunkAddress(
 export function moveToChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
   value: unknown,
 ): void {
-  checkChunk(slot, tag, layout, index, "move a value into");
-  moveIntoChunk(slot, tag, layout, index, value);
+  checkChunk(slot, tag, shape, index, "move a value into");
+  moveIntoChunk(slot, tag, shape, index, value);
 }
 
 /**
@@ -96,7 +96,7 @@ export function moveToChunk(
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @returns The value.
  * @throws {FreedMemoryError} If the array was freed.
@@ -105,11 +105,11 @@ export function moveToChunk(
 export function derefChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
 ): unknown {
-  checkChunk(slot, tag, layout, index, "dereference");
-  const chunkSize = layout.chunkSize;
+  checkChunk(slot, tag, shape, index, "dereference");
+  const chunkSize = shape.chunkSize;
   return derefAt(slot, index * chunkSize, chunkSize, false);
 }
 
@@ -134,17 +134,17 @@ export function freeArray(slot: number, tag: number, dispose: boolean): void {
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @returns The fields.
  */
 export function inspectChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
 ): string[] {
-  const { chunks, chunkSize } = layout;
+  const { chunks, chunkSize } = shape;
   if (tags[slot] !== tag) return ["freed", `chunk: ${index}`];
   if (index >= chunks) {
     return [
@@ -166,17 +166,17 @@ export function inspectChunk(
  *
  * @param slot The array's slot.
  * @param tag The array's tag when the pointer was made.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @returns The description.
  */
 export function describeChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
 ): string {
   if (tags[slot] !== tag) return "AllocatedArrayPointer(freed)";
-  const address = addressOf(slot) + index * layout.chunkSize;
+  const address = addressOf(slot) + index * shape.chunkSize;
   return `AllocatedArrayPointer(0x${address.toString(16)})`;
 }

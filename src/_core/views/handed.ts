@@ -20,9 +20,9 @@
  *
  * @module
  */
-import { Status } from "../_native/abi.ts";
-import * as columnsModule from "./columns.ts";
-import * as shimModule from "./shim.ts";
+import { Status } from "../../_native/abi.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as shimModule from "../native/shim.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { BlockKind, columns } = columnsModule;

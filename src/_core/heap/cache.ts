@@ -14,10 +14,10 @@
  *
  * @module
  */
-import type { Symbols } from "../_native/abi.ts";
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as shim from "./shim.ts";
+import type { Symbols } from "../../_native/abi.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as shim from "../native/shim.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { FREE_SLOTS, slotCounts } = block;

@@ -11,18 +11,18 @@
  *
  * @module
  */
-import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
-import * as block from "./block.ts";
-import * as borrowedModule from "./borrowed.ts";
-import * as choresModule from "./chores.ts";
-import * as columnsModule from "./columns.ts";
+import { CALLS_STACK_BYTES, reserveStack } from "../../_native/headroom.ts";
+import * as block from "../table/block.ts";
+import * as borrowedModule from "../views/borrowed.ts";
+import * as choresModule from "../table/deferred.ts";
+import * as columnsModule from "../table/columns.ts";
 import * as commit from "./commit.ts";
-import * as countsModule from "./counts.ts";
-import * as handedViews from "./handed_views.ts";
+import * as countsModule from "../table/counts.ts";
+import * as handedViews from "../views/handed.ts";
 import * as heap from "./heap.ts";
 import * as nativeWork from "./native_work.ts";
-import * as shim from "./shim.ts";
-import * as viewsModule from "./views.ts";
+import * as shim from "../native/shim.ts";
+import * as viewsModule from "../table/views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { baseOf, closeSlot, fillSlot, giveBackSlot, takeSlot } = block;

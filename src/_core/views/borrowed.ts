@@ -14,9 +14,9 @@
  *
  * @module
  */
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as handedViews from "./handed_views.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as handedViews from "./handed.ts";
 import { killRecord, type TypedRecord } from "./record.ts";
 
 const { closeSlot, fillSlot, reuseSlot, takeSlot } = block;
@@ -34,13 +34,18 @@ const ends: number[] = [];
 const slots: number[] = [];
 const records: WeakRef<TypedRecord>[] = [];
 let longest = 0;
+/** The slot of a range whose wrapper is gone but a view of which escaped. */
+const ESCAPED = -1;
 
 /** The number of live borrowed ranges (a block's end checks it first). */
 export const borrowedRanges: { count: number } = { count: 0 };
 
 const registry = new FinalizationRegistry<number>((slot) => {
   if (states[slot] === SlotState.awaiting) return reuseSlot(slot);
-  forget(slot);
+  // A view of it that escaped may reach memory of ours: its range stays in
+  // the index, with no slot, for the end of the block it lies in.
+  const escaped = handed.size !== 0 && detachHanded(slot);
+  forget(slot, escaped);
   closeSlot(slot, false);
 });
 
@@ -102,8 +107,12 @@ export function endBorrowedOver(start: number, end: number): boolean {
     if (ends[i]! > start) {
       const slot = slots[i]!;
       const record = records[i]!.deref();
-      if (handed.size !== 0 && detachHanded(slot)) escaped = true;
       removeAt(i);
+      if (slot === ESCAPED) {
+        escaped = true;
+        continue;
+      }
+      if (handed.size !== 0 && detachHanded(slot)) escaped = true;
       if (record !== undefined) killRecord(record);
       // Its registration frees the slot once the record is collected.
       closeSlot(slot, true);
@@ -129,14 +138,18 @@ function remember(
   borrowedRanges.count = starts.length;
 }
 
-function forget(slot: number): void {
+/** Drops a slot's range from the index, or keeps it, slotless, when a view of it escaped. */
+function forget(slot: number, escaped: boolean): void {
   const start = handles[slot]!;
   for (
     let i = lowerBound(start);
     i < starts.length && starts[i] === start;
     i++
   ) {
-    if (slots[i] === slot) return removeAt(i);
+    if (slots[i] !== slot) continue;
+    if (escaped) slots[i] = ESCAPED;
+    else removeAt(i);
+    return;
   }
 }
 

@@ -41,18 +41,16 @@
  *
  * @module
  */
-import { AllocationError } from "../errors.ts";
-import * as choresModule from "./chores.ts";
+import { AllocationError } from "../../errors.ts";
+import * as choresModule from "./deferred.ts";
 import * as columnsModule from "./columns.ts";
-import * as handedViews from "./handed_views.ts";
 import * as sitesModule from "./sites.ts";
-import * as valuesModule from "./values.ts";
+import * as valuesModule from "./value_starts.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { chores, doChores } = choresModule;
 const { BlockKind, columns, SlotState } = columnsModule;
-const { detachHanded, handed } = handedViews;
 const { sites } = sitesModule;
 const { others } = valuesModule;
 const { forgetView } = viewsModule;
@@ -198,14 +196,13 @@ export function endKeepingRow(slot: number): boolean {
 }
 
 /**
- * Moves a slot to its next generation's `tag`, forgets the ended block's
- * values and allocation site, and detaches the views of it that `view()`
- * handed out.
+ * Moves a slot to its next generation's `tag`, and forgets the ended block's
+ * values and allocation site. (What else reaches the block, its views and
+ * borrowed wrappers, its ender ends first: `views/borrowed.ts` `endReach`.)
  */
 function endTag(slot: number, tag: number): void {
   tags[slot] = tag;
   if (others.size !== 0) others.delete(slot);
-  if (handed.size !== 0) detachHanded(slot);
   if (sites.size !== 0) sites.delete(slot);
 }
 

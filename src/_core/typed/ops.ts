@@ -8,17 +8,17 @@
  *
  * @module
  */
-import type { FreedMemoryError } from "../errors.ts";
-import * as backstop from "./backstop.ts";
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as handedViews from "./handed_views.ts";
-import * as heap from "./heap.ts";
-import * as messages from "./messages.ts";
-import * as resizing from "./resize.ts";
-import * as shimModule from "./shim.ts";
-import { killRecord, type TypedRecord } from "./record.ts";
-import * as validate from "./validate.ts";
+import type { FreedMemoryError } from "../../errors.ts";
+import * as backstop from "../heap/backstop.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as handedViews from "../views/handed.ts";
+import * as heap from "../heap/heap.ts";
+import * as messages from "../access/messages.ts";
+import * as resizing from "../heap/resize.ts";
+import * as shimModule from "../native/shim.ts";
+import { killRecord, type TypedRecord } from "../views/record.ts";
+import * as validate from "../check/validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { release } = backstop;

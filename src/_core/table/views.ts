@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { MemoryView } from "../_codec/memory_view.ts";
+import type { MemoryView } from "../../_codec/memory_view.ts";
 import * as columnsModule from "./columns.ts";
 
 // Imports are read once, into module constants (see columns.ts).

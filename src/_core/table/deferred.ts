@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as valuesModule from "./values.ts";
+import * as valuesModule from "./value_starts.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants (see columns.ts).

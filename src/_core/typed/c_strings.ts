@@ -6,10 +6,10 @@
  *
  * @module
  */
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
-import * as shimModule from "./shim.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
+import * as shimModule from "../native/shim.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { baseOf } = block;

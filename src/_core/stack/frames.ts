@@ -1,8 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * The frames of stack calls (`stackAlloc`): the JavaScript side of each call
- * in progress, one frame per nesting depth, and the lowest native stack
- * address a frame may reach.
+ * in progress, one frame per nesting depth.
  *
  * A frame is reused by every call at its depth, and it keeps its slot of the
  * block table between calls: a call at the same depth nearly always gets the
@@ -13,16 +12,14 @@
  *
  * @module
  */
-import type { MemoryView } from "../_codec/memory_view.ts";
-import type { Symbols } from "../_native/abi.ts";
-import type { Backend } from "../_native/backend.ts";
-import * as block from "./block.ts";
-import * as borrowedModule from "./borrowed.ts";
-import * as columnsModule from "./columns.ts";
-import * as countsModule from "./counts.ts";
-import * as handedViews from "./handed_views.ts";
-import * as shim from "./shim.ts";
-import * as viewsModule from "./views.ts";
+import type { MemoryView } from "../../_codec/memory_view.ts";
+import * as block from "../table/block.ts";
+import * as borrowedModule from "../views/borrowed.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as countsModule from "../table/counts.ts";
+import * as handedViews from "../views/handed.ts";
+import * as shim from "../native/shim.ts";
+import * as viewsModule from "../table/views.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { closeSlot, endKeepingRow, fillSlot, takeSlot } = block;
@@ -202,62 +199,6 @@ export function endBuffer(frame: Frame): boolean {
   frame.slot = -1;
   frame.address = -1;
   return escaped;
-}
-
-/**
- * The lowest stack address a frame may reach on this thread: V8 aborts the
- * process, instead of throwing, when a callback enters JavaScript far below
- * its stack limit, which a large frame near the limit would do. A recursion
- * down to V8's limit finds where it lies; the shim then refuses frames that
- * would come within its margin of it.
- *
- * @param symbols The shim's functions.
- * @returns The address.
- */
-function findStackFloor(symbols: Symbols): number {
-  try {
-    return findStackFloor(symbols);
-  } catch {
-    // Out of JavaScript stack here; if the call below also has no room, the
-    // caller one level up tries again.
-    return symbols.ptrs_stack_position();
-  }
-}
-
-/** This thread's {@linkcode findStackFloor}, found once; -1 before. */
-let javaScriptFloor = -1;
-let floor = -1;
-
-/**
- * Where JavaScript's stack ends on this thread ({@linkcode findStackFloor}),
- * found on the first call: stack calls and stack reservations
- * (`_native/headroom.ts`) both measure against it.
- *
- * @param symbols The shim's functions.
- * @returns The address.
- */
-export function stackEnd(symbols: Symbols): number {
-  if (javaScriptFloor < 0) javaScriptFloor = findStackFloor(symbols);
-  return javaScriptFloor;
-}
-
-/**
- * The floor for every native call that calls back into JavaScript (stack
- * calls, and `qsort`'s comparator): native frames go on the thread's stack,
- * down to where JavaScript's limit lies, or on the FFI's own stack (koffi),
- * which starts about here. Found on the first call.
- *
- * @param symbols The shim's functions.
- * @param backend The backend that opened it.
- * @returns The address to pass as `floor`.
- */
-export function stackFloor(symbols: Symbols, backend: Backend): number {
-  if (floor < 0) {
-    floor = backend.callStackSize > 0
-      ? symbols.ptrs_stack_position() - backend.callStackSize
-      : stackEnd(symbols) + backend.callbackStackReserve;
-  }
-  return floor;
 }
 
 /** A frame with no call, keeping the row and view `from` holds, if any. */

@@ -8,12 +8,12 @@
  *
  * @module
  */
-import { HEAD_SIZE } from "../_codec/format.ts";
-import * as memoryView from "../_codec/memory_view.ts";
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
-import * as valuesModule from "./values.ts";
+import { HEAD_SIZE } from "../../_codec/format.ts";
+import * as memoryView from "../../_codec/memory_view.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
+import * as valuesModule from "../table/value_starts.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { LITTLE_ENDIAN } = memoryView;

@@ -6,17 +6,18 @@
  *
  * @module
  */
-import * as decode from "../_codec/decode.ts";
-import { HEAD_SIZE } from "../_codec/format.ts";
-import * as staging from "../_codec/stage.ts";
-import { CALLS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
-import { DereferenceError } from "../errors.ts";
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
+import * as decode from "../../_codec/decode.ts";
+import { HEAD_SIZE } from "../../_codec/format.ts";
+import * as staging from "../../_codec/stage.ts";
+import { CALLS_STACK_BYTES, reserveStack } from "../../_native/headroom.ts";
+import { DereferenceError } from "../../errors.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
+import type { ArrayShape } from "./array_shape.ts";
 import * as messages from "./messages.ts";
 import * as numbers from "./numbers.ts";
-import * as valuesModule from "./values.ts";
+import * as valuesModule from "../table/value_starts.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { decodeFrom } = decode;
@@ -29,14 +30,6 @@ const { chunkError, freedError, outsideError, place, target, tooLarge } =
 const { loadNumber, storeNumber } = numbers;
 const { others, recordValue, valueAt } = valuesModule;
 const { heads, sizes, tags } = columns;
-
-/** The shape of an array: shared by every pointer into it, and its backstop anchor. */
-export interface ArrayLayout {
-  /** The number of chunks. */
-  chunks: number;
-  /** Bytes per chunk. */
-  readonly chunkSize: number;
-}
 
 /*
  * A value is encoded into a stage first (`_codec/stage.ts`), then copied into
@@ -111,7 +104,7 @@ function decodeAt(slot: number, offset: number, capacity: number): unknown {
  *
  * @param slot The array's slot.
  * @param tag The array's tag, to see whether user code freed it.
- * @param layout The array's layout.
+ * @param shape The array's shape.
  * @param index The chunk.
  * @param value The value.
  * @throws {FreedMemoryError} If a getter of the value freed the array.
@@ -122,32 +115,32 @@ function decodeAt(slot: number, offset: number, capacity: number): unknown {
 export function moveIntoChunk(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
   value: unknown,
 ): void {
-  const chunkSize = layout.chunkSize;
+  const chunkSize = shape.chunkSize;
   if (
     typeof value === "number" && value === value && chunkSize >= HEAD_SIZE &&
     storeNumber(slot, baseOf(slot) + index * chunkSize, value)
   ) {
     return;
   }
-  moveIntoChunkByCodec(slot, tag, layout, index, value);
+  moveIntoChunkByCodec(slot, tag, shape, index, value);
 }
 
 function moveIntoChunkByCodec(
   slot: number,
   tag: number,
-  layout: ArrayLayout,
+  shape: ArrayShape,
   index: number,
   value: unknown,
 ): void {
-  const chunkSize = layout.chunkSize;
+  const chunkSize = shape.chunkSize;
   const size = stage(value, chunkSize);
   if (tags[slot] !== tag) throw freedError(tag, "move a value into");
-  if (index >= layout.chunks) {
-    throw chunkError(layout, index, "move a value into");
+  if (index >= shape.chunks) {
+    throw chunkError(shape, index, "move a value into");
   }
   if (size < 0 || size > chunkSize) {
     throw tooLarge(Math.abs(size), `a chunk of ${chunkSize} bytes`);

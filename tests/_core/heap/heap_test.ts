@@ -7,13 +7,13 @@ import {
   malloc,
   realloc,
   stats,
-} from "../../mod.ts";
-import { views } from "../../src/_core/views.ts";
-import { flushCache } from "../../src/_core/cache.ts";
-import { nativeStats } from "../../src/_core/heap.ts";
-import { collectUntilReclaimed, gc, tick } from "../_support/gc.ts";
-import { runWorkers } from "../_support/worker.ts";
-import { testNoLeaks } from "../_support/leaks.ts";
+} from "../../../mod.ts";
+import { views } from "../../../src/_core/table/views.ts";
+import { flushCache } from "../../../src/_core/heap/cache.ts";
+import { nativeStats } from "../../../src/_core/heap/heap.ts";
+import { collectUntilReclaimed, gc, tick } from "../../_support/gc.ts";
+import { runWorkers } from "../../_support/worker.ts";
+import { testNoLeaks } from "../../_support/leaks.ts";
 
 Deno.test("malloc() reuses a freed small block from the thread cache", () => {
   const first = malloc(16);

@@ -15,12 +15,12 @@
  *
  * @module
  */
-import * as block from "./block.ts";
-import * as columnsModule from "./columns.ts";
-import * as heap from "./heap.ts";
-import * as messages from "./messages.ts";
-import type { TypedRecord } from "./record.ts";
-import * as validate from "./validate.ts";
+import * as block from "../table/block.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as heap from "../heap/heap.ts";
+import * as messages from "../access/messages.ts";
+import type { TypedRecord } from "../views/record.ts";
+import * as validate from "../check/validate.ts";
 
 // Imports are read once, into module constants (see columns.ts).
 const { baseOf, describe, heapTag } = block;

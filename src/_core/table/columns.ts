@@ -12,7 +12,7 @@
  * into optimized code. So the modules on the hot paths (the core, the codec's
  * encoders and decoders, the pointer classes, and `malloc`, `free`, `sizeof`
  * and `stackAlloc`) read what they import into module constants once, at
- * load: `import * as heap from "./heap.ts"; const { allocate } = heap;`, and
+ * load: `import * as heap from "../heap/heap.ts"; const { allocate } = heap;`, and
  * these columns first. Copies of public names take other names (`KEY` for
  * `INTERNAL`, `HeapPointer` for `AllocatedPointer`). It is measured
  * (`tests/bench/README.md`); modules off the hot paths import normally.

@@ -15,10 +15,10 @@
  *
  * @module
  */
-import * as columnsModule from "./columns.ts";
-import * as countsModule from "./counts.ts";
+import * as columnsModule from "../table/columns.ts";
+import * as countsModule from "../table/counts.ts";
 import * as heap from "./heap.ts";
-import * as block from "./block.ts";
+import * as block from "../table/block.ts";
 import * as nurseryModule from "./nursery.ts";
 
 // Imports are read once, into module constants (see columns.ts).
