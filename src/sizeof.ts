@@ -4,13 +4,9 @@
  *
  * @module
  */
-import * as encode from "./_codec/encode.ts";
-import * as format from "./_codec/format.ts";
+import { encodedSize } from "./_codec/encode.ts";
+import { HEAD_SIZE } from "./_codec/format.ts";
 import { isLayout } from "./layout/layout.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const { encodedSize } = encode;
-const { HEAD_SIZE } = format;
 
 /**
  * Returns the bytes that moving `value` into memory takes, so that a block

@@ -14,8 +14,7 @@
  */
 import * as internal from "./_core/check/internal.ts";
 import * as columnsModule from "./_core/table/columns.ts";
-import * as heap from "./_core/heap/heap.ts";
-import * as shim from "./_core/native/shim.ts";
+import * as shimModule from "./_core/native/shim.ts";
 import * as stackEnd from "./_core/native/stack_end.ts";
 import * as stack from "./_core/stack/frames.ts";
 import * as validate from "./_core/check/validate.ts";
@@ -33,8 +32,7 @@ import { TypedPointer } from "./pointers/typed_pointer.ts";
 // Imports are read once, into module constants (see _core/columns.ts).
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { columns } = columnsModule;
-const { nativeSymbols } = heap;
-const { loadShim } = shim;
+const { shim } = shimModule;
 const {
   endBuffer,
   enterFrame,
@@ -132,13 +130,12 @@ function typedPointerAt(
   return new TypedPointer(KEY, 0, layout, ioOf(layout), record);
 }
 
-/** Loads the symbols, finds the floor and makes the callback, on the first call. */
+/** Loads the shim, finds the floor and makes the callback, on the first call. */
 function setUp(): Symbols {
-  const loaded = nativeSymbols();
-  const { backend } = loadShim();
-  floor = stackFloor(loaded, backend);
-  callback = backend.stackCallback(onStack);
-  return symbols = loaded;
+  const loaded = shim();
+  floor = stackFloor(loaded.symbols, loaded.backend);
+  callback = loaded.backend.stackCallback(onStack);
+  return symbols = loaded.symbols;
 }
 
 function run<R>(

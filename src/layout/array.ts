@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as internal from "../_core/check/internal.ts";
+import { INTERNAL } from "../_core/check/internal.ts";
 import {
   checkCount,
   describeValue,
@@ -13,8 +13,6 @@ import {
 } from "../_core/check/validate.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
-
-const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 
 /**
  * The layout of a fixed-length C array, made by {@linkcode array}: its
@@ -46,7 +44,7 @@ export class ArrayLayout<T = unknown, V = never> extends Layout<T[], V> {
    * @param length The number of elements.
    */
   constructor(
-    key: typeof internal.INTERNAL,
+    key: typeof INTERNAL,
     element: Layout<T, V>,
     length: number,
   ) {
@@ -154,5 +152,5 @@ export function array<T, V>(
       } elements of ${element.size} bytes: it would be too large to address`,
     );
   }
-  return new ArrayLayout<T, V>(KEY, element, count);
+  return new ArrayLayout<T, V>(INTERNAL, element, count);
 }

@@ -5,11 +5,9 @@
  *
  * @module
  */
-import * as internal from "../_core/check/internal.ts";
+import { INTERNAL } from "../_core/check/internal.ts";
 import { checkCount, describeValue } from "../_core/check/validate.ts";
 import type { LayoutIO } from "./_io.ts";
-
-const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 
 /**
  * A typed-array class that views memory of a layout: `Float64Array` for
@@ -110,8 +108,8 @@ export class Layout<T = unknown, V = never> {
    * @param spec What the layout is made of.
    * @throws {TypeError} When called from outside this module.
    */
-  constructor(key: typeof internal.INTERNAL, spec: LayoutSpec<V>) {
-    if (key !== KEY) {
+  constructor(key: typeof INTERNAL, spec: LayoutSpec<V>) {
+    if (key !== INTERNAL) {
       throw new TypeError(
         "Cannot construct a layout directly: use the scalars, c, struct() or array()",
       );

@@ -6,12 +6,10 @@
  *
  * @module
  */
-import * as internal from "../_core/check/internal.ts";
+import { INTERNAL } from "../_core/check/internal.ts";
 import type { LayoutIO } from "./_io.ts";
 import { narrowLongIO, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import { Layout, type TypedArrayType } from "./layout.ts";
-
-const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 
 /**
  * A scalar layout: one C number, `bool` or pointer. See the exported
@@ -39,7 +37,7 @@ export class ScalarLayout<T = unknown, V = never> extends Layout<T, V> {
    * @param io How values are read and written.
    */
   constructor(
-    key: typeof internal.INTERNAL,
+    key: typeof INTERNAL,
     name: string,
     size: number,
     arrayType: TypedArrayType<V>,
@@ -55,7 +53,13 @@ function scalar<T, V>(
   arrayType: TypedArrayType<V>,
   name: string = kind,
 ): ScalarLayout<T, V> {
-  return new ScalarLayout<T, V>(KEY, name, size, arrayType, scalarIO(kind));
+  return new ScalarLayout<T, V>(
+    INTERNAL,
+    name,
+    size,
+    arrayType,
+    scalarIO(kind),
+  );
 }
 
 /** A signed 8-bit integer (C's `int8_t`), read as a number. */
@@ -150,14 +154,14 @@ export function narrowLong(
 ): ScalarLayout<bigint, Int32Array | Uint32Array> {
   return signed
     ? new ScalarLayout<bigint, Int32Array>(
-      KEY,
+      INTERNAL,
       "long",
       4,
       Int32Array,
       narrowLongIO(true),
     )
     : new ScalarLayout<bigint, Uint32Array>(
-      KEY,
+      INTERNAL,
       "ulong",
       4,
       Uint32Array,

@@ -6,12 +6,10 @@
  *
  * @module
  */
-import * as internal from "../_core/check/internal.ts";
+import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout, type ValueOf } from "./layout.ts";
-
-const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 
 /** A struct's fields: each name with its layout, in C's order. */
 export type Fields = Record<string, Layout<unknown, unknown>>;
@@ -64,7 +62,7 @@ export class StructLayout<F extends Fields = Fields>
    * @param align The alignment.
    */
   constructor(
-    key: typeof internal.INTERNAL,
+    key: typeof INTERNAL,
     fields: readonly Field[],
     size: number,
     align: number,
@@ -229,5 +227,5 @@ export function struct<const F extends Fields>(fields: F): StructLayout<F> {
       "Cannot make a struct with no fields: C has no empty structs",
     );
   }
-  return new StructLayout<F>(KEY, laid, alignUp(offset, align), align);
+  return new StructLayout<F>(INTERNAL, laid, alignUp(offset, align), align);
 }

@@ -18,11 +18,10 @@
 import { describe } from "../_core/table/block.ts";
 import { findNul } from "../_core/typed/c_strings.ts";
 import { columns } from "../_core/table/columns.ts";
-import { addressOf, nativeSymbols } from "../_core/heap/heap.ts";
+import { addressOf } from "../_core/heap/heap.ts";
 import { workedOn, working } from "../_core/heap/native_work.ts";
 import { typedError } from "../_core/typed/ops.ts";
 import { describeValue, formatNumber } from "../_core/check/validate.ts";
-import type { Symbols } from "../_native/abi.ts";
 import type { Layout } from "../layout/layout.ts";
 import { AllocatedArrayPointer } from "../pointers/allocated_array_pointer.ts";
 import { AllocatedPointer } from "../pointers/allocated_pointer.ts";
@@ -60,15 +59,6 @@ export interface Place extends Target {
   readonly room: number;
   /** What it points at, for messages: "offset 8 of a 16-byte block". */
   readonly where: string;
-}
-
-/**
- * The shim's functions.
- *
- * @returns They.
- */
-export function shim(): Symbols {
-  return nativeSymbols();
 }
 
 /**

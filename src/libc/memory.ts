@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { shim } from "../_core/native/shim.ts";
 import { Status } from "../_native/abi.ts";
 import {
   checkRoom,
@@ -13,7 +14,6 @@ import {
   countOf,
   locate,
   type Place,
-  shim,
   targetOf,
   type TypedMemory,
 } from "./_args.ts";
@@ -73,7 +73,10 @@ export function memcpy<P extends TypedMemory>(
       `Cannot memcpy ${bytes} bytes between overlapping ranges: use memmove`,
     );
   }
-  checked(shim().ptrs_libc_memcpy(to.address, from.address, bytes), "memcpy");
+  checked(
+    shim().symbols.ptrs_libc_memcpy(to.address, from.address, bytes),
+    "memcpy",
+  );
   return dest;
 }
 
@@ -115,7 +118,7 @@ export function memmove<P extends TypedMemory>(
   checkWrite(to, bytes);
   checkRoom(from, bytes);
   checked(
-    shim().ptrs_libc_memmove(to.address, from.address, bytes),
+    shim().symbols.ptrs_libc_memmove(to.address, from.address, bytes),
     "memmove",
   );
   return dest;
@@ -166,7 +169,7 @@ export function memset<P extends TypedMemory>(
   const bytes = countOf(n, "memset's n");
   const to = locate(destination);
   checkWrite(to, bytes);
-  checked(shim().ptrs_libc_memset(to.address, byte, bytes), "memset");
+  checked(shim().symbols.ptrs_libc_memset(to.address, byte, bytes), "memset");
   return dest;
 }
 
@@ -205,5 +208,5 @@ export function memcmp(
   const right = locate(second);
   checkRoom(left, bytes);
   checkRoom(right, bytes);
-  return shim().ptrs_libc_memcmp(left.address, right.address, bytes);
+  return shim().symbols.ptrs_libc_memcmp(left.address, right.address, bytes);
 }

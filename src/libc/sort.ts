@@ -21,7 +21,7 @@
  * @module
  */
 import { stackFloor } from "../_core/native/stack_end.ts";
-import { loadShim } from "../_core/native/shim.ts";
+import { shim } from "../_core/native/shim.ts";
 import type { TypedRecord } from "../_core/views/record.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
@@ -101,7 +101,7 @@ function identify(array: unknown, compare: unknown, call: string): Sorted {
   const { layout, record } = arrayFieldsOf(array);
   const target = targetOf(array, `${call}'s array`);
   locate(target); // freed memory is refused even when there is nothing to sort
-  const most = loadShim().symbols.ptrs_libc_element_size_max();
+  const most = shim().symbols.ptrs_libc_element_size_max();
   if (layout.size > most) {
     throw new RangeError(
       `Cannot ${call} elements of ${layout.size} bytes: C's comparator copies at most ${most}`,
@@ -129,7 +129,7 @@ function comparing<R>(
     floor: number,
   ) => R,
 ): R {
-  const { symbols, backend } = loadShim();
+  const { symbols, backend } = shim();
   callback ??= backend.stackCallback(onCompare);
   const floor = stackFloor(symbols, backend);
   using scratch = callocTyped(3, sorted.layout);
@@ -239,7 +239,7 @@ export function qsort<L extends AnyLayout>(
     null,
     true,
     ({ address, count }, scratch, callback, floor) =>
-      loadShim().symbols.ptrs_libc_qsort(
+      shim().symbols.ptrs_libc_qsort(
         address,
         count,
         sorted.layout.size,
@@ -303,7 +303,7 @@ export function bsearch<L extends AnyLayout>(
     false,
     ({ address, count }, scratch, callback, floor) => {
       base = address;
-      return count === 0 ? 0 : loadShim().symbols.ptrs_libc_bsearch(
+      return count === 0 ? 0 : shim().symbols.ptrs_libc_bsearch(
         scratch + 2 * size,
         address,
         count,

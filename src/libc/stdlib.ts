@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { shim } from "../_core/native/shim.ts";
 import { Status } from "../_native/abi.ts";
 import { acquireStackAlloc } from "../stack_alloc.ts";
 import { c } from "../layout/c.ts";
@@ -14,7 +15,7 @@ import type { ScalarLayout } from "../layout/scalars.ts";
 import { struct, type StructLayout } from "../layout/struct.ts";
 import { TypedPointer } from "../pointers/typed_pointer.ts";
 import { describeValue } from "../_core/check/validate.ts";
-import { checkWrite, integerOf, locate, shim, targetOf } from "./_args.ts";
+import { checkWrite, integerOf, locate, targetOf } from "./_args.ts";
 
 /** C's `div_t`. */
 export const divT: StructLayout<{
@@ -67,7 +68,7 @@ export function div(numer: number, denom: number): Division<number> {
   const n = Number(integerOf(numer, "div's numer", 32));
   const d = Number(integerOf(denom, "div's denom", 32));
   return acquireStackAlloc(divT, (out) => {
-    const status = shim().ptrs_libc_div(n, d, Number(out.address));
+    const status = shim().symbols.ptrs_libc_div(n, d, Number(out.address));
     if (status !== Status.ok) throw undefinedDivision(n, d);
     return out.deref();
   });
@@ -101,7 +102,7 @@ export function ldiv(
   const d = integerOf(denom, "ldiv's denom", bits);
   return acquireStackAlloc(ldivT, (io) => {
     io.move({ quot: n, rem: d });
-    const status = shim().ptrs_libc_ldiv(Number(io.address));
+    const status = shim().symbols.ptrs_libc_ldiv(Number(io.address));
     if (status !== Status.ok) throw undefinedDivision(n, d);
     return io.deref();
   });
@@ -126,7 +127,7 @@ export function ldiv(
  */
 export function abs(x: number): number {
   const value = Number(integerOf(x, "abs's x", 32));
-  const result = shim().ptrs_libc_abs(value);
+  const result = shim().symbols.ptrs_libc_abs(value);
   if (result < 0) {
     throw new RangeError(
       `Cannot take abs(${value}): an int cannot hold its absolute value`,
@@ -155,7 +156,7 @@ export function labs(x: bigint | number): bigint {
   const value = integerOf(x, "labs's x", c.long.size * 8);
   return acquireStackAlloc(c.long, (io) => {
     io.move(value);
-    if (shim().ptrs_libc_labs(Number(io.address)) !== Status.ok) {
+    if (shim().symbols.ptrs_libc_labs(Number(io.address)) !== Status.ok) {
       throw new RangeError(
         `Cannot take labs(${value}): a long cannot hold its absolute value`,
       );
@@ -211,7 +212,7 @@ export function time(tloc: TypedPointer | null = null): bigint {
       `Cannot pass the c.time_t at ${place.where} as time's tloc: its address is not a multiple of ${size}, as C needs it`,
     );
   }
-  if (shim().ptrs_libc_time(place.address) !== Status.ok) {
+  if (shim().symbols.ptrs_libc_time(place.address) !== Status.ok) {
     throw new Error("time failed: its address was refused");
   }
   return tloc.deref() as bigint;

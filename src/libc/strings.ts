@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { shim } from "../_core/native/shim.ts";
 import { loneSurrogateAt } from "../_core/typed/c_strings.ts";
 import { Status } from "../_native/abi.ts";
 import { cstring, readCString } from "../cstring.ts";
@@ -19,7 +20,6 @@ import {
   cStringTargetOf,
   integerOf,
   locateCString,
-  shim,
   type TypedMemory,
 } from "./_args.ts";
 
@@ -44,7 +44,7 @@ import {
  */
 export function strlen(s: TypedMemory): bigint {
   const string = locateCString(cStringTargetOf(s, "strlen's s"));
-  return BigInt(shim().ptrs_libc_strlen(string.address));
+  return BigInt(shim().symbols.ptrs_libc_strlen(string.address));
 }
 
 /**
@@ -74,7 +74,7 @@ export function strcmp(a: TypedMemory, b: TypedMemory): number {
   const second = cStringTargetOf(b, "strcmp's b");
   const left = locateCString(first);
   const right = locateCString(second);
-  return shim().ptrs_libc_strcmp(left.address, right.address);
+  return shim().symbols.ptrs_libc_strcmp(left.address, right.address);
 }
 
 /**
@@ -110,7 +110,7 @@ export function strncmp(
   const bytes = countOf(n, "strncmp's n");
   const left = locateCString(first);
   const right = locateCString(second);
-  return shim().ptrs_libc_strncmp(left.address, right.address, bytes);
+  return shim().symbols.ptrs_libc_strncmp(left.address, right.address, bytes);
 }
 
 /** What `strtol` and `strtod` give: the value, and the bytes they parsed. */
@@ -155,7 +155,7 @@ export function strtol(s: TypedMemory, base = 10): Parsed<bigint> {
   }
   return acquireStackAlloc(strtolOut, (out) => {
     const string = locateCString(target);
-    const status = shim().ptrs_libc_strtol(
+    const status = shim().symbols.ptrs_libc_strtol(
       string.address,
       radix,
       Number(out.address),
@@ -192,7 +192,10 @@ export function strtod(s: TypedMemory): Parsed<number> {
   const target = cStringTargetOf(s, "strtod's s");
   return acquireStackAlloc(f64, (out) => {
     const string = locateCString(target);
-    const value = shim().ptrs_libc_strtod(string.address, Number(out.address));
+    const value = shim().symbols.ptrs_libc_strtod(
+      string.address,
+      Number(out.address),
+    );
     return { value, end: out.deref() };
   });
 }
@@ -235,6 +238,6 @@ export function getenv(name: string): string | null {
     );
   }
   using key = cstring(name);
-  const address = shim().ptrs_libc_getenv(Number(key.address));
+  const address = shim().symbols.ptrs_libc_getenv(Number(key.address));
   return address === 0 ? null : readCString(address);
 }

@@ -29,6 +29,7 @@ import * as choresModule from "../table/deferred.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as countsModule from "../table/counts.ts";
 import * as nurseryModule from "./nursery.ts";
+import * as chunkViews from "./chunk_views.ts";
 import * as shim from "../native/shim.ts";
 import * as viewsModule from "../table/views.ts";
 
@@ -49,7 +50,8 @@ const {
   YOUNG_ANCHORS,
 } = nurseryModule;
 const { Chore, chores } = choresModule;
-const { chunkViewIds, nativeAllocate, nativeRelease, nativeRetire } = shim;
+const { chunkViewIds } = chunkViews;
+const { nativeAllocate, nativeRelease, nativeRetire } = shim;
 const { views } = viewsModule;
 const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
   columns;

@@ -9,7 +9,6 @@
  */
 import type { MemoryView } from "../../_codec/memory_view.ts";
 import type { Symbols } from "../../_native/abi.ts";
-import { measureStackWith } from "../../_native/headroom.ts";
 import * as block from "../table/block.ts";
 import * as borrowedModule from "../views/borrowed.ts";
 import * as cache from "./cache.ts";
@@ -19,7 +18,7 @@ import * as commit from "./commit.ts";
 import * as handedViews from "../views/handed.ts";
 import * as nativeWork from "./native_work.ts";
 import * as sitesModule from "../table/sites.ts";
-import { stackEnd } from "../native/stack_end.ts";
+import * as chunkViews from "./chunk_views.ts";
 import * as shimModule from "../native/shim.ts";
 import * as valuesModule from "../table/value_starts.ts";
 import * as viewsModule from "../table/views.ts";
@@ -44,39 +43,28 @@ const { siteHere, sites, tracking } = sitesModule;
 const { chores, doChores } = choresModule;
 const { others } = valuesModule;
 const { BlockKind, columns, SlotState } = columnsModule;
-const { addChunkView, chunkViewIds, loadShim, outOfMemory, viewAt } =
-  shimModule;
+const { addChunkView, chunkViewIds } = chunkViews;
+const { outOfMemory, shim, viewAt } = shimModule;
 const { addView, views } = viewsModule;
 const { handles, kinds, sizes, states, tags, viewIds } = columns;
 
 /*
- * Set when the shim is loaded: its functions and its largest small block
- * (-1 until then, so that no block is small before the cache is set up).
+ * Set up with the heap, on the first allocation (the shim is loaded then):
+ * its functions, its largest small block (-1 before, so that no block is
+ * small before the cache is set up), and the most bytes one view may cover
+ * on this runtime (see `windowAt`).
  */
 let symbols: Symbols | null = null;
 let smallSizeMax = -1;
-/** The most bytes one view may cover on this runtime (see `windowAt`). */
 let viewMax = Number.MAX_SAFE_INTEGER;
 
-/**
- * The native symbols, loaded (with the cache's size classes) on first use.
- *
- * @returns The symbols.
- */
-export function nativeSymbols(): Symbols {
-  if (symbols !== null) return symbols;
-  const loaded = loadShim();
+/** Sets up the heap on the first allocation: the shim, and the cache's size classes. */
+function setUpHeap(): void {
+  const loaded = shim();
   setUpCache(loaded.symbols, loaded.smallSizeMax);
-  if (loaded.backend.callStackSize === 0) {
-    const shimSymbols = loaded.symbols;
-    measureStackWith(
-      shimSymbols.ptrs_stack_position,
-      () => stackEnd(shimSymbols),
-    );
-  }
   smallSizeMax = loaded.smallSizeMax;
-  viewMax = loaded.backend.maxViewLength;
-  return symbols = loaded.symbols;
+  viewMax = loaded.viewMax;
+  symbols = loaded.symbols;
 }
 
 /**
@@ -85,7 +73,7 @@ export function nativeSymbols(): Symbols {
  * @returns Bytes.
  */
 export function smallSizeLimit(): number {
-  if (symbols === null) nativeSymbols();
+  if (symbols === null) setUpHeap();
   return smallSizeMax;
 }
 
@@ -109,7 +97,7 @@ let plannedClass = -1;
  * @throws {AllocationError} If every slot holds a live block.
  */
 export function planBlock(size: number, zeroed: boolean): number {
-  if (symbols === null) nativeSymbols();
+  if (symbols === null) setUpHeap();
   if (chores[0] !== 0) doChores();
   if (size <= smallSizeMax && !zeroed) {
     const sizeClass = classOf(size);
@@ -309,7 +297,7 @@ export function windowAt(
  */
 export function addressOf(slot: number): number {
   if (kinds[slot] !== BlockKind.small) return handles[slot]!;
-  const sym = symbols ?? nativeSymbols();
+  const sym = symbols ?? shim().symbols;
   return sym.ptrs_chunk_address(handles[slot]! >>> 16) + baseOf(slot);
 }
 
@@ -324,7 +312,7 @@ export function addressOf(slot: number): number {
 export function processStats(): Float64Array {
   const [small, smallBytes, , large, largeBytes] = nativeStats();
   const out = new Float64Array(5);
-  symbols!.ptrs_process_stats(out); // Its first three; nativeStats loaded the shim.
+  shim().symbols.ptrs_process_stats(out); // Its first three.
   out[3] = small! + large!;
   out[4] = smallBytes! + largeBytes!;
   return out;
@@ -340,6 +328,6 @@ export function processStats(): Float64Array {
 export function nativeStats(): Float64Array {
   cache.flushCache();
   const out = new Float64Array(7);
-  (symbols ?? nativeSymbols()).ptrs_stats(out);
+  shim().symbols.ptrs_stats(out);
   return out;
 }

@@ -12,44 +12,38 @@
  * @module
  */
 import { CALLS_STACK_BYTES, reserveStack } from "../../_native/headroom.ts";
-import * as block from "../table/block.ts";
-import * as borrowedModule from "../views/borrowed.ts";
-import * as choresModule from "../table/deferred.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as commit from "./commit.ts";
-import * as countsModule from "../table/counts.ts";
-import * as handedViews from "../views/handed.ts";
-import * as heap from "./heap.ts";
-import * as nativeWork from "./native_work.ts";
-import * as shim from "../native/shim.ts";
-import * as viewsModule from "../table/views.ts";
-
-// Imports are read once, into module constants (see columns.ts).
-const { baseOf, closeSlot, fillSlot, giveBackSlot, takeSlot } = block;
-const { chores, doChores } = choresModule;
-const { BlockKind, columns } = columnsModule;
-const { commitResize } = commit;
-const { counts, LIVE_BYTES } = countsModule;
-const { handed } = handedViews;
-const { borrowedRanges, endReach } = borrowedModule;
-const {
+import {
+  baseOf,
+  closeSlot,
+  fillSlot,
+  giveBackSlot,
+  takeSlot,
+} from "../table/block.ts";
+import { borrowedRanges, endReach } from "../views/borrowed.ts";
+import { chores, doChores } from "../table/deferred.ts";
+import { BlockKind, columns } from "../table/columns.ts";
+import { commitResize } from "./commit.ts";
+import { counts, LIVE_BYTES } from "../table/counts.ts";
+import { handed } from "../views/handed.ts";
+import {
   addressOf,
-  nativeSymbols,
   refuseWorkedOn,
   smallSizeLimit,
   viewOfSlot,
   windowAt,
-} = heap;
-const { working } = nativeWork;
-const {
-  chunkViewIds,
+} from "./heap.ts";
+import { working } from "./native_work.ts";
+import { chunkViewIds } from "./chunk_views.ts";
+import {
   nativeAllocate,
   outOfMemory,
   retireInShim,
   returnToShim,
+  shim,
   SIZE_MAX,
-} = shim;
-const { forgetView } = viewsModule;
+} from "../native/shim.ts";
+import { forgetView } from "../table/views.ts";
+
 const { handles, kinds, sizes, viewIds } = columns;
 
 /**
@@ -71,7 +65,7 @@ export function resize(
   keep: number,
   zeroTail: boolean,
 ): void {
-  const symbols = nativeSymbols();
+  const { symbols } = shim();
   const small = size <= smallSizeLimit();
   if (chores[0] !== 0) doChores();
   if (working.length !== 0) refuseWorkedOn(slot, "resize");
@@ -126,7 +120,7 @@ function moveBlock(
  * the slot is given back.
  */
 function newBlock(slot: number, size: number, zeroed: boolean): void {
-  const symbols = nativeSymbols();
+  const { symbols } = shim();
   const small = size <= smallSizeLimit();
   const handle = nativeAllocate(symbols, size, zeroed, small);
   if (handle === 0) {

@@ -1,8 +1,8 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The native shim as the core sees it: its functions, loaded on first use,
- * its small heap's limits, views over native memory, and the calls that
- * return memory to it.
+ * The native shim as the core sees it: loaded once, on first use, with its
+ * limits (this is the core's one way to it), views over native memory, and
+ * the calls that allocate, free and retire memory.
  *
  * @module
  */
@@ -10,22 +10,17 @@ import { type MemoryView, viewOf } from "../../_codec/memory_view.ts";
 import { Status, type Symbols } from "../../_native/abi.ts";
 import type { Backend } from "../../_native/backend.ts";
 import { native } from "../../_native/loader.ts";
+import { measureStackWith } from "../../_native/headroom.ts";
 import { AllocationError } from "../../errors.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as countsModule from "../table/counts.ts";
-import * as validate from "../check/validate.ts";
-import * as viewsModule from "../table/views.ts";
-
-// Imports are read once, into module constants (see columns.ts).
-const { BlockKind } = columnsModule;
-const { counts, ESCAPED_BLOCKS, ESCAPED_BYTES } = countsModule;
-const { formatNumber } = validate;
-const { addView } = viewsModule;
+import { formatNumber } from "../check/validate.ts";
+import { BlockKind } from "../table/columns.ts";
+import { counts, ESCAPED_BLOCKS, ESCAPED_BYTES } from "../table/counts.ts";
+import { stackEnd } from "./stack_end.ts";
 
 /** The largest block the allocator will try: 4 PiB (`LargeHeap.size_max`). */
 export const SIZE_MAX: number = 2 ** 52;
 
-/** The loaded shim: its functions, and its small heap's limits. */
+/** The loaded shim: its functions, and its limits. */
 export interface Shim {
   /** The shim's functions. */
   readonly symbols: Symbols;
@@ -35,25 +30,35 @@ export interface Shim {
   readonly smallSizeMax: number;
   /** Bytes in a chunk of the small heap (`ptrs_chunk_size`). */
   readonly chunkSize: number;
+  /**
+   * The most bytes one view over native memory may cover on this runtime
+   * (`Backend.maxViewLength`).
+   */
+  readonly viewMax: number;
 }
 
-let shim: Shim | null = null;
-/** Each native chunk's view, by chunk index, as its number in `views`. */
-export const chunkViewIds: number[] = [];
+let loaded: Shim | null = null;
 
 /**
- * The shim, loaded on the first call.
+ * The shim, loaded on the first call (by `_native/loader.ts`). Where
+ * JavaScript runs on the thread's own stack, stack reservations
+ * (`_native/headroom.ts`) then read the native stack position.
  *
  * @returns The shim.
+ * @throws {Error} If the native library cannot be loaded.
  */
-export function loadShim(): Shim {
-  if (shim !== null) return shim;
+export function shim(): Shim {
+  if (loaded !== null) return loaded;
   const { symbols, backend } = native();
-  return shim = {
+  if (backend.callStackSize === 0) {
+    measureStackWith(symbols.ptrs_stack_position, () => stackEnd(symbols));
+  }
+  return loaded = {
     symbols,
     backend,
     smallSizeMax: symbols.ptrs_small_size_max(),
     chunkSize: symbols.ptrs_chunk_size(),
+    viewMax: backend.maxViewLength,
   };
 }
 
@@ -65,22 +70,7 @@ export function loadShim(): Shim {
  * @returns The view.
  */
 export function viewAt(address: number, length: number): MemoryView {
-  return viewOf(loadShim().backend.view(address, length));
-}
-
-/**
- * Makes the view of native chunk `index` and returns its number.
- *
- * @param index A chunk index from a small handle.
- * @returns The view's number in `views`.
- */
-export function addChunkView(index: number): number {
-  const { symbols, chunkSize } = loadShim();
-  const address = symbols.ptrs_chunk_address(index);
-  if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
-  const id = addView(viewAt(address, chunkSize));
-  chunkViewIds[index] = id;
-  return id;
+  return viewOf(shim().backend.view(address, length));
 }
 
 /**
@@ -166,7 +156,7 @@ export function nativeRetire(
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function retireInShim(kind: number, handle: number, size: number): void {
-  const status = nativeRetire(loadShim().symbols, kind, handle);
+  const status = nativeRetire(shim().symbols, kind, handle);
   if (status !== Status.ok) {
     throw new Error(
       `Native heap refused to retire handle ${handle}: status ${status}`,
@@ -184,7 +174,7 @@ export function retireInShim(kind: number, handle: number, size: number): void {
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function returnToShim(kind: number, handle: number): void {
-  const status = nativeRelease(loadShim().symbols, kind, handle);
+  const status = nativeRelease(shim().symbols, kind, handle);
   if (status !== Status.ok) {
     throw new Error(
       `Native heap refused to free handle ${handle}: status ${status}`,

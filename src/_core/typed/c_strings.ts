@@ -6,16 +6,11 @@
  *
  * @module
  */
-import * as block from "../table/block.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as heap from "../heap/heap.ts";
-import * as shimModule from "../native/shim.ts";
+import { baseOf } from "../table/block.ts";
+import { columns } from "../table/columns.ts";
+import { viewOfSlot, windowAt } from "../heap/heap.ts";
+import { shim } from "../native/shim.ts";
 
-// Imports are read once, into module constants (see columns.ts).
-const { baseOf } = block;
-const { columns } = columnsModule;
-const { viewOfSlot, windowAt } = heap;
-const { loadShim } = shimModule;
 const { sizes } = columns;
 
 /** The bytes of a live block from `offset`, `length` of them, as a view (not a copy). */
@@ -73,7 +68,7 @@ export function copyOut(
 
 /** The most bytes one view over foreign memory covers here (views are windows of it). */
 function foreignWindow(): number {
-  return Math.min(loadShim().backend.maxViewLength, 2 ** 30);
+  return Math.min(shim().backend.maxViewLength, 2 ** 30);
 }
 
 /**
@@ -84,7 +79,7 @@ function foreignWindow(): number {
  * @returns A copy.
  */
 export function copyForeign(address: number, length: number): Uint8Array {
-  const { backend } = loadShim();
+  const { backend } = shim();
   const window = foreignWindow();
   if (length <= window) {
     return new Uint8Array(backend.view(address, length)).slice();
@@ -107,7 +102,7 @@ export function copyForeign(address: number, length: number): Uint8Array {
  * @returns The string's length, or -1 when no NUL lies within `limit` bytes.
  */
 export function findForeignNul(address: number, limit: number): number {
-  const { backend } = loadShim();
+  const { backend } = shim();
   const window = foreignWindow();
   for (let done = 0; done < limit; done += window) {
     const part = Math.min(window, limit - done);
@@ -141,5 +136,5 @@ const LONE_SURROGATE =
  * @returns Its length.
  */
 export function foreignLength(address: number): number {
-  return loadShim().symbols.ptrs_libc_strlen(address);
+  return shim().symbols.ptrs_libc_strlen(address);
 }

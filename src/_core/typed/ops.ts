@@ -9,27 +9,17 @@
  * @module
  */
 import type { FreedMemoryError } from "../../errors.ts";
-import * as backstop from "../heap/backstop.ts";
-import * as block from "../table/block.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as handedViews from "../views/handed.ts";
-import * as heap from "../heap/heap.ts";
-import * as messages from "../access/messages.ts";
-import * as resizing from "../heap/resize.ts";
-import * as shimModule from "../native/shim.ts";
+import { release } from "../heap/backstop.ts";
+import { baseOf, describe, isStack } from "../table/block.ts";
+import { BlockKind, columns } from "../table/columns.ts";
+import { handedBuffer } from "../views/handed.ts";
+import { addressOf, viewOfSlot, windowAt } from "../heap/heap.ts";
+import { freedError } from "../access/messages.ts";
+import { resize } from "../heap/resize.ts";
+import { shim } from "../native/shim.ts";
 import { killRecord, type TypedRecord } from "../views/record.ts";
-import * as validate from "../check/validate.ts";
+import { checkInteger, formatNumber } from "../check/validate.ts";
 
-// Imports are read once, into module constants (see columns.ts).
-const { release } = backstop;
-const { baseOf, describe, isStack } = block;
-const { BlockKind, columns } = columnsModule;
-const { handedBuffer } = handedViews;
-const { addressOf, viewOfSlot, windowAt } = heap;
-const { resize } = resizing;
-const { freedError } = messages;
-const { loadShim } = shimModule;
-const { checkInteger, formatNumber } = validate;
 const { kinds, sizes, tags } = columns;
 
 /**
@@ -139,7 +129,7 @@ export function typedBuffer(
     throw typedError(slot, tag, offset, bytes, "view");
   }
   const size = sizes[slot]!;
-  const most = loadShim().backend.maxViewLength;
+  const most = shim().backend.maxViewLength;
   if (size > most) {
     throw new RangeError(
       `Cannot view ${describe(slot)}: this runtime lets a view cover at most ${

@@ -14,14 +14,11 @@
  *
  * @module
  */
-import * as block from "../table/block.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as handedViews from "./handed.ts";
+import { closeSlot, fillSlot, reuseSlot, takeSlot } from "../table/block.ts";
+import { BlockKind, columns, SlotState } from "../table/columns.ts";
+import { detachHanded, handed } from "./handed.ts";
 import { killRecord, type TypedRecord } from "./record.ts";
 
-const { closeSlot, fillSlot, reuseSlot, takeSlot } = block;
-const { BlockKind, columns, SlotState } = columnsModule;
-const { detachHanded, handed } = handedViews;
 const { handles, states } = columns;
 
 /*

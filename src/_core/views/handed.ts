@@ -21,12 +21,9 @@
  * @module
  */
 import { Status } from "../../_native/abi.ts";
-import * as columnsModule from "../table/columns.ts";
-import * as shimModule from "../native/shim.ts";
+import { BlockKind, columns } from "../table/columns.ts";
+import { shim } from "../native/shim.ts";
 
-// Imports are read once, into module constants (see columns.ts).
-const { BlockKind, columns } = columnsModule;
-const { loadShim } = shimModule;
 const { handles, kinds, sizes } = columns;
 
 /** Each viewed block's buffer, by slot. */
@@ -65,7 +62,7 @@ export function handedBuffer(
   }
   if (buffer === undefined) {
     pin(slot);
-    buffer = loadShim().backend.view(address, size);
+    buffer = shim().backend.view(address, size);
     handed.set(slot, buffer);
   }
   return buffer;
@@ -97,14 +94,14 @@ export function detachHanded(slot: number): boolean {
   if (buffer === undefined) return escaped;
   handed.delete(slot);
   if (buffer.byteLength === 0) escaped = true;
-  else loadShim().backend.detach(buffer);
+  else shim().backend.detach(buffer);
   if (!escaped) unpin(slot);
   return escaped;
 }
 
 /** Pins a block in the shim: a view of it is about to be handed out. */
 function pin(slot: number): void {
-  const { symbols } = loadShim();
+  const { symbols } = shim();
   const kind = kinds[slot];
   const status = kind === BlockKind.small
     ? symbols.ptrs_small_pin(handles[slot]!, 1)
@@ -121,7 +118,7 @@ function pin(slot: number): void {
 
 /** Unpins a heap block in the shim: no view of it is left. */
 function unpin(slot: number): void {
-  const { symbols } = loadShim();
+  const { symbols } = shim();
   const kind = kinds[slot];
   if (kind === BlockKind.small) symbols.ptrs_small_pin(handles[slot]!, 0);
   else if (kind === BlockKind.large) symbols.ptrs_large_pin(handles[slot]!, 0);
