@@ -13,7 +13,7 @@ import { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { AllocatedPointer: HeapPointer } = allocatedPointer;
 const { AllocatedArrayPointer: ArrayPointer } = arrayPointer;
 

@@ -14,7 +14,7 @@ import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
 import * as allocatedPointer from "./pointers/allocated_pointer.ts";
 import type { TypedPointer } from "./pointers/typed_pointer.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { makeGuarded, planGuarded } = backstop;
 const { heapTag } = block;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;

@@ -29,7 +29,7 @@ import * as stackPointer from "./pointers/stack_allocated_pointer.ts";
 import type { StackAllocatedPointer } from "./pointers/stack_allocated_pointer.ts";
 import { TypedPointer } from "./pointers/typed_pointer.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { columns } = columnsModule;
 const { shim } = shimModule;

@@ -5,10 +5,27 @@
  *
  * @module
  */
-import * as builtIns from "./built_ins.ts";
+import {
+  clone,
+  DOM_EXCEPTION_KIND,
+  DOMExceptionConstructor,
+  ERROR_CONSTRUCTORS,
+  hasOwn,
+  VIEW_CONSTRUCTORS,
+  VIEW_ELEMENT_SIZES,
+} from "./built_ins.ts";
 import type { GraphReader } from "./graph_reader.ts";
-import * as graphFormat from "./graph_format.ts";
-import * as messages from "./messages.ts";
+import {
+  BUFFER_RESIZABLE,
+  Code,
+  ERROR_HAS_CAUSE,
+  ERROR_HAS_MESSAGE,
+  ERROR_HAS_STACK,
+  Frame,
+  REGEXP_FLAGS,
+  VIEW_LENGTH_TRACKING,
+} from "./graph_format.ts";
+import { corrupt } from "./messages.ts";
 
 /**
  * The graph decoder as the readers of built-ins see it: a reader with the
@@ -26,28 +43,6 @@ export interface BuiltInDecoder extends GraphReader {
   /** Numbers a decoded object, for later references. */
   adopt(value: object): void;
 }
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const {
-  clone,
-  DOM_EXCEPTION_KIND,
-  DOMExceptionConstructor,
-  ERROR_CONSTRUCTORS,
-  hasOwn,
-  VIEW_CONSTRUCTORS,
-  VIEW_ELEMENT_SIZES,
-} = builtIns;
-const {
-  BUFFER_RESIZABLE,
-  Code,
-  ERROR_HAS_CAUSE,
-  ERROR_HAS_MESSAGE,
-  ERROR_HAS_STACK,
-  Frame,
-  REGEXP_FLAGS,
-  VIEW_LENGTH_TRACKING,
-} = graphFormat;
-const { corrupt } = messages;
 
 /**
  * An error of each kind to clone: V8 clones errors without capturing a stack

@@ -12,33 +12,7 @@ import {
   isSharedArrayBuffer,
   isStringObject,
 } from "node:util/types";
-import * as builtIns from "./built_ins.ts";
-import type { GraphWriter } from "./graph_writer.ts";
-import * as graphFormat from "./graph_format.ts";
-import * as messages from "./messages.ts";
-
-/**
- * The graph encoder as the writers of built-ins see it: a writer with the
- * encoder's object numbering and stack (`graph_encoder.ts`, which implements
- * it).
- */
-export interface BuiltInEncoder extends GraphWriter {
-  /** The number of an object already written, or -1 (and numbers it). */
-  numberOf(value: object): number;
-  /** Pushes a container whose children follow. */
-  push(
-    kind: number,
-    source: object,
-    items: ArrayLike<unknown>,
-    end: number,
-    countPosition: number,
-  ): void;
-  /** Where in the value the encoder is, for messages. */
-  path(): string;
-}
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const {
+import {
   abByteLength,
   abDetached,
   abMaxByteLength,
@@ -72,16 +46,37 @@ const {
   VIEW_ELEMENT_SIZES,
   VIEW_KINDS,
   viewByteLength,
-} = builtIns;
-const {
+} from "./built_ins.ts";
+import type { GraphWriter } from "./graph_writer.ts";
+import {
   Code,
   ERROR_HAS_CAUSE,
   ERROR_HAS_MESSAGE,
   ERROR_HAS_STACK,
   Frame,
   VIEW_LENGTH_TRACKING,
-} = graphFormat;
-const { uncloneable, withArticle } = messages;
+} from "./graph_format.ts";
+import { uncloneable, withArticle } from "./messages.ts";
+
+/**
+ * The graph encoder as the writers of built-ins see it: a writer with the
+ * encoder's object numbering and stack (`graph_encoder.ts`, which implements
+ * it).
+ */
+export interface BuiltInEncoder extends GraphWriter {
+  /** The number of an object already written, or -1 (and numbers it). */
+  numberOf(value: object): number;
+  /** Pushes a container whose children follow. */
+  push(
+    kind: number,
+    source: object,
+    items: ArrayLike<unknown>,
+    end: number,
+    countPosition: number,
+  ): void;
+  /** Where in the value the encoder is, for messages. */
+  path(): string;
+}
 
 export function writeArray(e: BuiltInEncoder, array: unknown[]): boolean {
   const length = array.length;

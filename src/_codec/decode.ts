@@ -7,16 +7,8 @@
  * @module
  */
 import { DereferenceError } from "../errors.ts";
-import * as bigints from "./bigints.ts";
-import * as format from "./format.ts";
-import { GraphDecoder } from "./graph_decoder.ts";
-import type { MemoryView } from "./memory_view.ts";
-import * as memoryView from "./memory_view.ts";
-import * as messages from "./messages.ts";
-import * as strings from "./strings.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const {
+import { readMagnitude } from "./bigints.ts";
+import {
   HEAD_SIZE,
   HI_BIGINT64,
   HI_BIGINT_NEGATIVE,
@@ -31,11 +23,12 @@ const {
   MAX_BIGINT_BYTES,
   MAX_STRING_LENGTH,
   TAG_BASE,
-} = format;
-const { readMagnitude } = bigints;
-const { viewOf } = memoryView;
-const { corrupt, isStackOverflow } = messages;
-const { decodeLatin1, decodeUtf16 } = strings;
+} from "./format.ts";
+import { GraphDecoder } from "./graph_decoder.ts";
+import type { MemoryView } from "./memory_view.ts";
+import { viewOf } from "./memory_view.ts";
+import { corrupt, isStackOverflow } from "./messages.ts";
+import { decodeLatin1, decodeUtf16 } from "./strings.ts";
 
 const sharedDecoder = new GraphDecoder();
 let decoderBusy = false;

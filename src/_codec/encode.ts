@@ -11,16 +11,8 @@
  *
  * @module
  */
-import * as bigints from "./bigints.ts";
-import * as format from "./format.ts";
-import { GraphEncoder } from "./graph_encoder.ts";
-import type { MemoryView } from "./memory_view.ts";
-import * as messages from "./messages.ts";
-import * as strings from "./strings.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const { fitsInt64, magnitudeOf, writeMagnitude } = bigints;
-const {
+import { fitsInt64, magnitudeOf, writeMagnitude } from "./bigints.ts";
+import {
   HEAD_SIZE,
   HI_BIGINT64,
   HI_BIGINT_NEGATIVE,
@@ -33,10 +25,17 @@ const {
   HI_TRUE,
   HI_UNDEFINED,
   NAN_HI,
-} = format;
-const { uncloneablePrimitive } = messages;
-const { isOneByte, LONG_STRING, tryWriteLatin1, writeLatin1, writeUtf16 } =
-  strings;
+} from "./format.ts";
+import { GraphEncoder } from "./graph_encoder.ts";
+import type { MemoryView } from "./memory_view.ts";
+import { uncloneablePrimitive } from "./messages.ts";
+import {
+  isOneByte,
+  LONG_STRING,
+  tryWriteLatin1,
+  writeLatin1,
+  writeUtf16,
+} from "./strings.ts";
 
 const sharedEncoder = new GraphEncoder();
 /** Whether the shared encoder is serializing, so user code may be running. */

@@ -13,7 +13,7 @@ import { EMPTY, GraphReader } from "./graph_reader.ts";
 import type { MemoryView } from "./memory_view.ts";
 import * as messages from "./messages.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const {
   defineData,
   defineHidden,

@@ -18,7 +18,7 @@ import * as graphFormat from "./graph_format.ts";
 import { GraphWriter } from "./graph_writer.ts";
 import * as messages from "./messages.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const {
   brandOf,
   clone,

@@ -6,19 +6,12 @@
  *
  * @module
  */
-import * as bigints from "./bigints.ts";
-import * as format from "./format.ts";
-import * as graphFormat from "./graph_format.ts";
+import { readMagnitude } from "./bigints.ts";
+import { MAX_BIGINT_BYTES, MAX_STRING_LENGTH } from "./format.ts";
+import { Code } from "./graph_format.ts";
 import type { MemoryView } from "./memory_view.ts";
-import * as messages from "./messages.ts";
-import * as strings from "./strings.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const { readMagnitude } = bigints;
-const { MAX_BIGINT_BYTES, MAX_STRING_LENGTH } = format;
-const { Code } = graphFormat;
-const { corrupt } = messages;
-const { decodeLatin1, decodeUtf16 } = strings;
+import { corrupt } from "./messages.ts";
+import { decodeLatin1, decodeUtf16 } from "./strings.ts";
 
 /** Keys up to this long are decoded through the key cache. */
 const CACHED_KEY = 32;

@@ -5,19 +5,17 @@
  *
  * @module
  */
-import * as bigints from "./bigints.ts";
-import * as format from "./format.ts";
-import * as graphFormat from "./graph_format.ts";
-import * as messages from "./messages.ts";
-import * as strings from "./strings.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const { fitsInt64, magnitudeOf, writeMagnitude } = bigints;
-const { MAX_PAYLOAD, NAN_HI } = format;
-const { BUFFER_RESIZABLE, Code } = graphFormat;
-const { tooLarge } = messages;
-const { isOneByte, LONG_STRING, tryWriteLatin1, writeLatin1, writeUtf16 } =
-  strings;
+import { fitsInt64, magnitudeOf, writeMagnitude } from "./bigints.ts";
+import { MAX_PAYLOAD, NAN_HI } from "./format.ts";
+import { BUFFER_RESIZABLE, Code } from "./graph_format.ts";
+import { tooLarge } from "./messages.ts";
+import {
+  isOneByte,
+  LONG_STRING,
+  tryWriteLatin1,
+  writeLatin1,
+  writeUtf16,
+} from "./strings.ts";
 
 /** Initial size of the scratch buffer. */
 const SCRATCH_INITIAL = 1024;

@@ -12,13 +12,15 @@
  *
  * @module
  */
-import * as encode from "./encode.ts";
-import * as format from "./format.ts";
+import {
+  encodedSize,
+  encodeInto,
+  prepareGraph,
+  runsUserCode,
+  writePrepared,
+} from "./encode.ts";
+import { HEAD_SIZE } from "./format.ts";
 import { type MemoryView, viewOf } from "./memory_view.ts";
-
-// Imports are read once, into module constants (see _core/columns.ts).
-const { encodeInto, prepareGraph, runsUserCode, writePrepared } = encode;
-const { HEAD_SIZE } = format;
 
 /** The stage's size at first, and the largest it keeps between values. */
 const STAGE_MIN = 1024;
@@ -40,7 +42,7 @@ function stageFor(bytes: number): MemoryView {
  */
 function boundOf(value: unknown): number {
   if (typeof value === "string") return HEAD_SIZE + 2 * value.length;
-  if (typeof value === "bigint") return encode.encodedSize(value);
+  if (typeof value === "bigint") return encodedSize(value);
   return HEAD_SIZE;
 }
 

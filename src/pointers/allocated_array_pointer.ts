@@ -13,7 +13,7 @@ import * as messages from "../_core/access/messages.ts";
 import * as validate from "../_core/check/validate.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const {
   checkChunk,
   chunkAddress,

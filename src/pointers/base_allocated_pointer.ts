@@ -7,7 +7,7 @@
 import type { INTERNAL } from "../_core/check/internal.ts";
 import * as internal from "../_core/check/internal.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 
 /**

@@ -12,7 +12,7 @@ import * as validate from "../_core/check/validate.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const {

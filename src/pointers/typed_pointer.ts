@@ -17,7 +17,7 @@ import { type FieldsOf, StructLayout } from "../layout/struct.ts";
 import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";
 
-// Imports are read once, into module constants (see _core/columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { freeTyped, stepTyped, typedAddress, typedError } = typedOps;

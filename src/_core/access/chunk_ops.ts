@@ -14,7 +14,7 @@ import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
 import * as messages from "./messages.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { derefAt, moveIntoChunk } = access;
 const { release } = backstop;
 const { columns } = columnsModule;

@@ -15,7 +15,7 @@ import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
 import * as valuesModule from "../table/value_starts.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { LITTLE_ENDIAN } = memoryView;
 const { baseOf } = block;
 const { columns } = columnsModule;

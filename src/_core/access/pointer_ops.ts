@@ -18,7 +18,7 @@ import * as numbers from "./numbers.ts";
 import * as validate from "../check/validate.ts";
 import * as valuesModule from "../table/value_starts.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { derefAt, moveAt } = access;
 const { release } = backstop;
 const { describe } = block;

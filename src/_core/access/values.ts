@@ -19,7 +19,7 @@ import * as messages from "./messages.ts";
 import * as numbers from "./numbers.ts";
 import * as valuesModule from "../table/value_starts.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { decodeFrom } = decode;
 const { copyStaged, stage } = staging;
 const { baseOf, describe } = block;

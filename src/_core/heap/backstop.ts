@@ -21,7 +21,7 @@ import * as heap from "./heap.ts";
 import * as block from "../table/block.ts";
 import * as nurseryModule from "./nursery.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { reuseSlot } = block;
 const { columns, SlotState } = columnsModule;
 const { counts, RECLAIMED_BLOCKS } = countsModule;

@@ -19,7 +19,7 @@ import * as block from "../table/block.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as shim from "../native/shim.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { FREE_SLOTS, slotCounts } = block;
 const { BlockKind, columns } = columnsModule;
 const { returnToShim } = shim;

@@ -33,7 +33,7 @@ import * as chunkViews from "./chunk_views.ts";
 import * as shim from "../native/shim.ts";
 import * as viewsModule from "../table/views.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { FREE_SLOTS, GENERATION_STEP, SLOTS_USED, STACK_BIT, slotCounts } =
   block;
 const { CACHE_BLOCKS_MAX, cachedCount, cachedSlots } = cache;

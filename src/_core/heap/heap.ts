@@ -23,7 +23,7 @@ import * as shimModule from "../native/shim.ts";
 import * as valuesModule from "../table/value_starts.ts";
 import * as viewsModule from "../table/views.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const {
   baseOf,
   describe,

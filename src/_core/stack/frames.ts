@@ -21,7 +21,7 @@ import * as handedViews from "../views/handed.ts";
 import * as shim from "../native/shim.ts";
 import * as viewsModule from "../table/views.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { closeSlot, endKeepingRow, fillSlot, takeSlot } = block;
 const { BlockKind } = columnsModule;
 const { counts, ESCAPED_BLOCKS, ESCAPED_BYTES } = countsModule;

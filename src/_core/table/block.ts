@@ -48,7 +48,7 @@ import * as sitesModule from "./sites.ts";
 import * as valuesModule from "./value_starts.ts";
 import * as viewsModule from "./views.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { chores, doChores } = choresModule;
 const { BlockKind, columns, SlotState } = columnsModule;
 const { sites } = sitesModule;

@@ -12,7 +12,7 @@
 import * as valuesModule from "./value_starts.ts";
 import * as viewsModule from "./views.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { others } = valuesModule;
 const { freeViewIds } = viewsModule;
 

@@ -9,7 +9,7 @@
  */
 import * as columnsModule from "./columns.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { columns } = columnsModule;
 const { heads } = columns;
 

@@ -12,7 +12,7 @@
 import type { MemoryView } from "../../_codec/memory_view.ts";
 import * as columnsModule from "./columns.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { BlockKind, columns } = columnsModule;
 const { kinds, viewIds } = columns;
 

@@ -22,7 +22,7 @@ import * as messages from "../access/messages.ts";
 import type { TypedRecord } from "../views/record.ts";
 import * as validate from "../check/validate.ts";
 
-// Imports are read once, into module constants (see columns.ts).
+// Imports are read once, into module constants: a hot path (src/README.md).
 const { baseOf, describe, heapTag } = block;
 const { columns } = columnsModule;
 const { viewOfSlot, windowAt } = heap;

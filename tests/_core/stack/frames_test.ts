@@ -2,7 +2,10 @@
 import { assertEquals } from "@std/assert";
 import { acquireStackAlloc, stackAlloc } from "../../../mod.ts";
 import { innermostFrame, stackDepth } from "../../../src/_core/stack/frames.ts";
-import { assertOnlyOverflows, atStackLimit } from "../../_support/stack_limit.ts";
+import {
+  assertOnlyOverflows,
+  atStackLimit,
+} from "../../_support/stack_limit.ts";
 
 Deno.test("stack calls at the stack limit pop every frame they push", () => {
   const lent = stackAlloc(
