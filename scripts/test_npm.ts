@@ -61,8 +61,11 @@ function relativeImports(path: string): string[] {
 /** The package's entry points: what tests of the public API may import. */
 const PUBLIC_ENTRIES = ["mod.ts", "src/libc/mod.ts"];
 
-/** Test files about the repository itself (they read src/), not the package. */
-const REPOSITORY_TESTS = ["layout_test.ts"];
+/**
+ * Test files about the repository itself (they read src/, or README.md
+ * against the entry points), not the package.
+ */
+const REPOSITORY_TESTS = ["layout_test.ts", "readme_test.ts"];
 
 /**
  * The benchmark's check, run too: its baselines call libc and the shim
