@@ -93,7 +93,6 @@ export { NULL, Pointer } from "./src/pointers/pointer.ts";
 export { StackAllocatedPointer } from "./src/pointers/stack_allocated_pointer.ts";
 export { TypedArrayPointer } from "./src/pointers/typed_array_pointer.ts";
 export { TypedPointer } from "./src/pointers/typed_pointer.ts";
-export type { TypedRecord } from "./src/_core/views/record.ts";
 export { realloc } from "./src/realloc.ts";
 export { sizeof } from "./src/sizeof.ts";
 export {

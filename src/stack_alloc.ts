@@ -4,7 +4,7 @@
  * the length of one call.
  *
  * A single native callback serves every call: the function to run waits in
- * its frame (`_core/stack.ts`) while the shim pushes a buffer on the
+ * its frame (`_core/stack/frames.ts`) while the shim pushes a buffer on the
  * thread's stack arena (`zig/src/StackArena.zig`) and calls back with the
  * buffer's address; it pops the buffer when the callback returns. The
  * callback never lets an exception unwind into native code: it records it,
@@ -20,7 +20,7 @@ import * as stack from "./_core/stack/frames.ts";
 import * as validate from "./_core/check/validate.ts";
 import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
 import * as typedOps from "./_core/typed/ops.ts";
-import { killRecord, type TypedRecord } from "./_core/views/record.ts";
+import { type BlockRecord, killRecord } from "./_core/views/record.ts";
 import * as typedRecord from "./_core/typed/records.ts";
 import { checkLayout } from "./_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
@@ -124,7 +124,7 @@ function lend(address: number, size: number): number {
 function typedPointerAt(
   slot: number,
   layout: AnyLayout,
-  record: TypedRecord,
+  record: BlockRecord,
 ): TypedPointer {
   zeroBlock(slot);
   return new TypedPointer(KEY, 0, layout, ioOf(layout), record);
@@ -152,7 +152,7 @@ function run<R>(
     // The frame is popped: its buffer ends here if the callback could not end it.
     if (frame.lent) endBuffer(frame);
   } finally {
-    // In line: a call could itself run out of stack (see _core/commit.ts).
+    // In line: a call could itself run out of stack (see _core/heap/commit.ts).
     stackDepth[0]!--;
   }
   const { result, error, threw } = frame;

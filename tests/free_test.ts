@@ -24,7 +24,7 @@ Deno.test("free() frees heap blocks and arrays once", () => {
   assertEquals(array.freed, true);
 });
 
-Deno.test("free() rejects interior, foreign and posing pointers without freeing", () => {
+Deno.test("free() rejects interior, foreign and unbranded pointers without freeing", () => {
   const ptr = malloc(32);
   assertThrows(
     () => free(ptr.add(8)),
@@ -59,7 +59,7 @@ Deno.test("free() and pointer methods refuse a Proxy of a pointer in our words",
     () =>
       (Object.create(AllocatedPointer.prototype) as AllocatedPointer).free(),
     TypeError,
-    "Cannot use an object posing as an AllocatedPointer: expected a pointer made by malloc()",
+    "Cannot use an object unbranded as an AllocatedPointer: expected a pointer made by malloc()",
   );
   assertThrows(
     () => free("ptr" as never),

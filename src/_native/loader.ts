@@ -38,7 +38,7 @@ import { privateCopy, removeStaleCopies } from "./_private_copy.ts";
 import { koffiBackend } from "./koffi.ts";
 import { BINARIES, type Binary, PACKAGE_VERSION } from "./manifest.ts";
 import { nodeFfiBackend } from "./node_ffi.ts";
-import { CALLS_STACK_BYTES, reserveStack } from "./headroom.ts";
+import { CALLS_STACK_BYTES, reserveStack } from "./stack_reserve.ts";
 import { nodeHost, nodeProcess } from "./node_host.ts";
 
 export { LIB_PATH_VARIABLE };

@@ -22,7 +22,7 @@
  */
 import { stackFloor } from "../_core/native/stack_end.ts";
 import { shim } from "../_core/native/shim.ts";
-import type { TypedRecord } from "../_core/views/record.ts";
+import type { BlockRecord } from "../_core/views/record.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../_typed_alloc.ts";
@@ -79,7 +79,7 @@ function onCompare(_address: number, _size: number): number {
 interface Sorted {
   readonly target: Target;
   readonly layout: AnyLayout;
-  readonly record: TypedRecord;
+  readonly record: BlockRecord;
 }
 
 /** Identifies a sort's or search's arguments, before any is located. */

@@ -25,12 +25,13 @@ export function formatFields(name: string, fields: readonly string[]): string {
 }
 
 /**
- * What an object posing as a pointer prints: it is none.
+ * What an object that fails the brand check prints (it has a pointer class's
+ * prototype but not its private fields): it is no pointer.
  *
  * @param name The class name.
  * @param maker The function that makes such pointers, such as "malloc()".
  * @returns The text.
  */
-export function formatPoser(name: string, maker: string): string {
+export function formatUnbranded(name: string, maker: string): string {
   return formatFields(name, [`not a pointer made by ${maker}`]);
 }

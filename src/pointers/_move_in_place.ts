@@ -10,12 +10,15 @@
  * prototype, a Proxy's trap); the target's own properties are then put back
  * as they were before the error reaches the caller. The change starts only
  * once the stack has room for it and for putting things back
- * (`_native/headroom.ts`), so that running out of stack cannot cut it short.
+ * (`_native/stack_reserve.ts`), so that running out of stack cannot cut it short.
  *
  * @module
  */
 import { isMap, isSet } from "node:util/types";
-import { BUILTINS_STACK_BYTES, reserveStack } from "../_native/headroom.ts";
+import {
+  BUILTINS_STACK_BYTES,
+  reserveStack,
+} from "../_native/stack_reserve.ts";
 
 /* Captured, so that a target's own methods cannot turn a move into a half-move. */
 const mapClear = Map.prototype.clear;
@@ -155,7 +158,7 @@ function refuseUnassignable(
  * trap), puts the target's own properties back as they were, then rethrows.
  * Once it has changed the target it calls only built-ins, in line: a
  * function of ours could be one V8 has to compile first, which it refuses
- * near the stack limit (see `_native/headroom.ts`).
+ * near the stack limit (see `_native/stack_reserve.ts`).
  */
 function replaceContents(
   target: Record<PropertyKey, unknown>,

@@ -11,7 +11,7 @@ import type { INTERNAL } from "../_core/check/internal.ts";
 import * as internal from "../_core/check/internal.ts";
 import * as messages from "../_core/access/messages.ts";
 import * as validate from "../_core/check/validate.ts";
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const {
@@ -71,7 +71,7 @@ export class AllocatedArrayPointer<T = unknown> {
       if (
         typeof pointer !== "object" || pointer === null || !(#slot in pointer)
       ) {
-        throw posing(pointer);
+        throw unbranded(pointer);
       }
       return {
         slot: pointer.#slot,
@@ -112,25 +112,25 @@ export class AllocatedArrayPointer<T = unknown> {
 
   /** The number of chunks in the array. */
   get chunks(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.#shape.chunks;
   }
 
   /** Bytes per chunk. */
   get size(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.#shape.chunkSize;
   }
 
   /** The index of the chunk this pointer stands at. */
   get currentIndex(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.#index;
   }
 
   /** Whether the array was freed. */
   get freed(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return tags[this.#slot] !== this.#tag;
   }
 
@@ -140,7 +140,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * the array is freed or shrank below the chunk.
    */
   get assigned(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return tags[this.#slot] === this.#tag && this.#index < this.#shape.chunks;
   }
 
@@ -152,7 +152,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @throws {RangeError} If the array shrank below the current chunk.
    */
   get address(): bigint {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return chunkAddress(this.#slot, this.#tag, this.#shape, this.#index);
   }
 
@@ -183,7 +183,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   ensureValid(): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     checkChunk(this.#slot, this.#tag, this.#shape, this.#index, "use");
   }
 
@@ -208,7 +208,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   move(value: T): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     moveToChunk(this.#slot, this.#tag, this.#shape, this.#index, value);
     return this;
   }
@@ -229,7 +229,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   deref(): T {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return derefChunk(this.#slot, this.#tag, this.#shape, this.#index) as T;
   }
 
@@ -251,7 +251,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   at(index: number): AllocatedArrayPointer<T> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.#pointAt(checkInteger(index, "Index"));
   }
 
@@ -277,7 +277,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   set(index: number, value: T): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     const i = checkInteger(index, "Index");
     moveToChunk(this.#slot, this.#tag, this.#shape, i, value);
     return this;
@@ -301,7 +301,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   add(count: number): AllocatedArrayPointer<T> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.#pointAt(this.#index + checkInteger(count, "Offset"));
   }
 
@@ -323,7 +323,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   sub(count: number): AllocatedArrayPointer<T> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.add(-checkInteger(count, "Offset"));
   }
 
@@ -346,7 +346,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const shape = this.#shape;
@@ -373,7 +373,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   free(): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     freeArray(this.#slot, this.#tag, false);
   }
 
@@ -394,7 +394,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * ```
    */
   [Symbol.dispose](): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     freeArray(this.#slot, this.#tag, true);
   }
 
@@ -404,7 +404,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @returns The description.
    */
   toString(): string {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return describeChunk(this.#slot, this.#tag, this.#shape, this.#index);
   }
 
@@ -427,7 +427,7 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   [INSPECT](): string {
     if (!(#slot in this)) {
-      return formatPoser("AllocatedArrayPointer", "calloc()");
+      return formatUnbranded("AllocatedArrayPointer", "calloc()");
     }
     const fields = inspectChunk(
       this.#slot,
@@ -439,7 +439,7 @@ export class AllocatedArrayPointer<T = unknown> {
   }
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(
     value,
     AllocatedArrayPointer.prototype,

@@ -10,7 +10,7 @@ import * as internal from "../_core/check/internal.ts";
 import type { PointerFields } from "../_core/access/pointer_ops.ts";
 import * as pointerOps from "../_core/access/pointer_ops.ts";
 import * as validate from "../_core/check/validate.ts";
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
@@ -57,7 +57,7 @@ export let fieldsOf: (pointer: AllocatedPointer<unknown>) => PointerFields;
 export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
   /*
    * Where the pointer points: its block's slot and tag, and its offset (see
-   * _core/block.ts). A pointer made with add() or sub() also keeps the block's
+   * _core/table/block.ts). A pointer made with add() or sub() also keeps the block's
    * first pointer (its anchor) alive, because the garbage-collection
    * backstop frees a block only once its anchor is collected.
    */
@@ -71,7 +71,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
       if (
         typeof pointer !== "object" || pointer === null || !(#slot in pointer)
       ) {
-        throw posing(pointer);
+        throw unbranded(pointer);
       }
       return {
         slot: pointer.#slot,
@@ -108,31 +108,31 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
 
   /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return addressAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return sizeAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return tags[this.#slot] !== this.#tag;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return assignedAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     checkAt(this.#slot, this.#tag, this.#offset, "use");
   }
 
@@ -143,7 +143,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns This pointer.
    */
   move(value: T): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     moveTo(this.#slot, this.#tag, this.#offset, value);
     return this;
   }
@@ -154,7 +154,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns A fresh copy of the value.
    */
   deref(): T {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return derefFrom(this.#slot, this.#tag, this.#offset) as T;
   }
 
@@ -165,7 +165,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The new pointer.
    */
   add(bytes: number): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const offset = offsetFrom(slot, tag, this.#offset, bytes);
@@ -185,7 +185,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The new pointer.
    */
   sub(bytes: number): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.add(-checkInteger(bytes, "Offset"));
   }
 
@@ -195,7 +195,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns An iterator over the one value.
    */
   *[Symbol.iterator](): Iterator<T> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     yield this.deref();
   }
 
@@ -205,7 +205,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The description.
    */
   override toString(): string {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return describePointer(
       "AllocatedPointer",
       this.#slot,
@@ -234,7 +234,9 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [INSPECT](): string {
-    if (!(#slot in this)) return formatPoser("AllocatedPointer", "malloc()");
+    if (!(#slot in this)) {
+      return formatUnbranded("AllocatedPointer", "malloc()");
+    }
     return formatFields(
       "AllocatedPointer",
       inspectAt(this.#slot, this.#tag, this.#offset),
@@ -258,7 +260,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     freeAt(this.#slot, this.#tag, this.#offset, false);
   }
 
@@ -279,12 +281,12 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     freeAt(this.#slot, this.#tag, this.#offset, true);
   }
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(
     value,
     AllocatedPointer.prototype,

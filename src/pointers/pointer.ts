@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { moveInPlace } from "./_move_in_place.ts";
 import { notAPointer } from "../_core/check/validate.ts";
 import { NullPointerError } from "../errors.ts";
@@ -61,12 +61,12 @@ export class Pointer<T = unknown> {
 
   /** Whether the pointer is null. */
   get isNull(): boolean {
-    if (!(#target in this)) throw posing(this);
+    if (!(#target in this)) throw unbranded(this);
     return this.#target === NULL;
   }
 
   #deref(action: string): T {
-    if (!(#target in this)) throw posing(this);
+    if (!(#target in this)) throw unbranded(this);
     const target = this.#target;
     if (target === NULL) {
       throw new NullPointerError(`Cannot ${action} a null pointer`);
@@ -111,7 +111,7 @@ export class Pointer<T = unknown> {
    * ```
    */
   assign(value: T | typeof NULL): this {
-    if (!(#target in this)) throw posing(this);
+    if (!(#target in this)) throw unbranded(this);
     this.#target = value;
     return this;
   }
@@ -201,7 +201,7 @@ export class Pointer<T = unknown> {
     options?: unknown,
     inspect?: (value: unknown, options?: unknown) => string,
   ): string {
-    if (!(#target in this)) return formatPoser("Pointer", "toPtr()");
+    if (!(#target in this)) return formatUnbranded("Pointer", "toPtr()");
     const target = this.#target;
     if (target === NULL) return formatFields("Pointer", ["null"]);
     const shown = inspect === undefined
@@ -211,6 +211,6 @@ export class Pointer<T = unknown> {
   }
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(value, Pointer.prototype, "Pointer", "toPtr()");
 }

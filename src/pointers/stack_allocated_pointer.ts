@@ -9,7 +9,7 @@ import type { INTERNAL } from "../_core/check/internal.ts";
 import * as internal from "../_core/check/internal.ts";
 import * as pointerOps from "../_core/access/pointer_ops.ts";
 import * as validate from "../_core/check/validate.ts";
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { BaseAllocatedPointer } from "./base_allocated_pointer.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
@@ -49,7 +49,7 @@ const { tags } = columns;
  */
 export class StackAllocatedPointer<T = unknown>
   extends BaseAllocatedPointer<T> {
-  /* Where the pointer points: its block's slot and tag, and its offset (see _core/block.ts). */
+  /* Where the pointer points: its block's slot and tag, and its offset (see _core/table/block.ts). */
   #slot: number;
   #tag: number;
   #offset: number;
@@ -77,31 +77,31 @@ export class StackAllocatedPointer<T = unknown>
 
   /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return addressAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return sizeAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return tags[this.#slot] !== this.#tag;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return assignedAt(this.#slot, this.#tag, this.#offset);
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     checkAt(this.#slot, this.#tag, this.#offset, "use");
   }
 
@@ -112,7 +112,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns This pointer.
    */
   move(value: T): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     moveTo(this.#slot, this.#tag, this.#offset, value);
     return this;
   }
@@ -123,7 +123,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns A fresh copy of the value.
    */
   deref(): T {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return derefFrom(this.#slot, this.#tag, this.#offset) as T;
   }
 
@@ -134,7 +134,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns The new pointer.
    */
   add(bytes: number): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     const slot = this.#slot;
     const tag = this.#tag;
     const offset = offsetFrom(slot, tag, this.#offset, bytes);
@@ -148,7 +148,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns The new pointer.
    */
   sub(bytes: number): this {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return this.add(-checkInteger(bytes, "Offset"));
   }
 
@@ -158,7 +158,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns An iterator over the one value.
    */
   *[Symbol.iterator](): Iterator<T> {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     yield this.deref();
   }
 
@@ -168,7 +168,7 @@ export class StackAllocatedPointer<T = unknown>
    * @returns The description.
    */
   toString(): string {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     return describePointer(
       "StackAllocatedPointer",
       this.#slot,
@@ -199,7 +199,7 @@ export class StackAllocatedPointer<T = unknown>
    */
   [INSPECT](): string {
     if (!(#slot in this)) {
-      return formatPoser("StackAllocatedPointer", "stackAlloc()");
+      return formatUnbranded("StackAllocatedPointer", "stackAlloc()");
     }
     return formatFields(
       "StackAllocatedPointer",
@@ -223,14 +223,14 @@ export class StackAllocatedPointer<T = unknown>
    * ```
    */
   free(): never {
-    if (!(#slot in this)) throw posing(this);
+    if (!(#slot in this)) throw unbranded(this);
     throw new TypeError(
       "Cannot free stack memory: it is popped when the function it was lent to returns",
     );
   }
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(
     value,
     StackAllocatedPointer.prototype,

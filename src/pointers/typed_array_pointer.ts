@@ -7,13 +7,13 @@
 import * as columnsModule from "../_core/table/columns.ts";
 import * as internal from "../_core/check/internal.ts";
 import * as typedOps from "../_core/typed/ops.ts";
-import type { TypedRecord } from "../_core/views/record.ts";
+import type { BlockRecord } from "../_core/views/record.ts";
 import * as typedRecord from "../_core/typed/records.ts";
 import * as validate from "../_core/check/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
 import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";
 import { TypedPointer } from "./typed_pointer.ts";
 
@@ -29,7 +29,7 @@ const { tags } = columns;
 /** Reads where an array points; for this module's functions only. */
 export let arrayFieldsOf: (
   pointer: TypedArrayPointer<AnyLayout>,
-) => { slot: number; tag: number; layout: AnyLayout; record: TypedRecord };
+) => { slot: number; tag: number; layout: AnyLayout; record: BlockRecord };
 
 /**
  * An array of `length` values of a C layout in native memory, end to end as
@@ -57,19 +57,19 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
   /*
    * The element layout with its reader, writer and size; and the record
    * every pointer into the array shares, which names its block (see
-   * _core/typed_record.ts).
+   * _core/typed/records.ts).
    */
   #layout: L;
   #io: LayoutIO;
   #size: number;
-  #record: TypedRecord;
+  #record: BlockRecord;
 
   static {
     arrayFieldsOf = (pointer) => {
       if (
         typeof pointer !== "object" || pointer === null || !(#record in pointer)
       ) {
-        throw posing(pointer);
+        throw unbranded(pointer);
       }
       return {
         slot: pointer.#record.slot,
@@ -92,7 +92,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
   constructor(
     key: typeof internal.INTERNAL,
     layout: L,
-    record: TypedRecord,
+    record: object,
   ) {
     if (key !== KEY) {
       throw new TypeError(
@@ -102,18 +102,18 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     this.#layout = layout;
     this.#io = ioOf(layout);
     this.#size = layout.size;
-    this.#record = record;
+    this.#record = record as BlockRecord;
   }
 
   /** The layout of each element. */
   get layout(): L {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return this.#layout;
   }
 
   /** The number of elements. */
   get length(): number {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return this.#record.count;
   }
 
@@ -123,13 +123,13 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   get address(): bigint {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return typedAddress(this.#record.slot, this.#record.tag, 0, 0);
   }
 
   /** Whether the memory was freed. */
   get freed(): boolean {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return tags[this.#record.slot] !== this.#record.tag;
   }
 
@@ -143,7 +143,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   at(index: number): TypedPointer<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const record = this.#record;
     const size = this.#size;
     const offset = index * size;
@@ -186,7 +186,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   get(index: number): ValueOf<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const record = this.#record;
     if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
       throw indexError(index, record.count);
@@ -220,7 +220,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   set(index: number, value: ValueOf<L>): this {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const io = this.#io;
     // A struct's or an array's value may run code of its own while it is
     // read (a getter that frees or resizes this array): it is read before
@@ -277,7 +277,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   view(): ViewOf<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return viewOver(
       this.#record.slot,
       this.#record.tag,
@@ -295,7 +295,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {FreedMemoryError} If the memory was freed.
    */
   *[Symbol.iterator](): IterableIterator<ValueOf<L>> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     for (let i = 0; i < this.#record.count; i++) yield this.get(i);
   }
 
@@ -307,13 +307,13 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * @throws {TypeError} For borrowed memory (from `fromAddress`).
    */
   free(): void {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     freeTyped(this.#record, 0, false);
   }
 
   /** Frees the array unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     freeTyped(this.#record, 0, true);
   }
 
@@ -333,7 +333,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   [INSPECT](): string {
     if (!(#record in this)) {
-      return formatPoser("TypedArrayPointer", "calloc(count, layout)");
+      return formatUnbranded("TypedArrayPointer", "calloc(count, layout)");
     }
     const name = `TypedArrayPointer<${this.#layout.name}>`;
     const length = `length: ${this.#record.count}`;
@@ -359,7 +359,7 @@ function indexError(index: unknown, count: number): Error {
   );
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(
     value,
     TypedArrayPointer.prototype,

@@ -7,14 +7,14 @@
 import * as columnsModule from "../_core/table/columns.ts";
 import * as internal from "../_core/check/internal.ts";
 import * as typedOps from "../_core/typed/ops.ts";
-import type { TypedRecord } from "../_core/views/record.ts";
+import type { BlockRecord } from "../_core/views/record.ts";
 import * as typedRecord from "../_core/typed/records.ts";
 import * as validate from "../_core/check/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
 import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";
 import { type FieldsOf, StructLayout } from "../layout/struct.ts";
-import { formatFields, formatPoser, INSPECT } from "./_inspect.ts";
+import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
@@ -56,22 +56,22 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
   /*
    * Where the pointer points: a byte offset in its block; the layout there,
    * and its reader and writer; and the record every pointer into the block
-   * shares, which names the block (slot and tag, see _core/block.ts) and
-   * through which values are read and written (see _core/typed_record.ts).
+   * shares, which names the block (slot and tag, see _core/table/block.ts) and
+   * through which values are read and written (see _core/typed/records.ts).
    * The record is also what keeps the block from the garbage-collection
    * backstop.
    */
   #offset: number;
   #layout: L;
   #io: LayoutIO;
-  #record: TypedRecord;
+  #record: BlockRecord;
 
   static {
     typedFieldsOf = (pointer) => {
       if (
         typeof pointer !== "object" || pointer === null || !(#record in pointer)
       ) {
-        throw posing(pointer);
+        throw unbranded(pointer);
       }
       return {
         slot: pointer.#record.slot,
@@ -89,16 +89,16 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @param key This module's internal key.
    * @param offset The byte offset of the value in the block.
    * @param layout The value's layout.
-   * @param io The layout's reading and writing (`ioOf(layout)`).
-   * @param record The record every pointer into the block shares.
+   * @param io The layout's reading and writing (internal).
+   * @param record The record every pointer into the block shares (internal).
    * @throws {TypeError} When called from outside this module.
    */
   constructor(
     key: typeof internal.INTERNAL,
     offset: number,
     layout: L,
-    io: LayoutIO,
-    record: TypedRecord,
+    io: object,
+    record: object,
   ) {
     if (key !== KEY) {
       throw new TypeError(
@@ -107,13 +107,13 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
     }
     this.#offset = offset;
     this.#layout = layout;
-    this.#io = io;
-    this.#record = record;
+    this.#io = io as LayoutIO;
+    this.#record = record as BlockRecord;
   }
 
   /** The layout of the value this pointer points at. */
   get layout(): L {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return this.#layout;
   }
 
@@ -124,7 +124,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @throws {RangeError} If the block shrank and no longer holds the value.
    */
   get address(): bigint {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return typedAddress(
       this.#record.slot,
       this.#record.tag,
@@ -135,7 +135,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
 
   /** Whether the memory was freed (or popped, for stack memory). */
   get freed(): boolean {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     return tags[this.#record.slot] !== this.#record.tag;
   }
 
@@ -148,7 +148,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * @throws {RangeError} If the block shrank and no longer holds the value.
    */
   deref(): ValueOf<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const record = this.#record;
     const offset = this.#offset;
     const size = this.#layout.size;
@@ -194,7 +194,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   move(value: ValueOf<L>): this {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const layout = this.#layout;
     const io = this.#io;
     // A struct's or an array's value may run code of its own while it is
@@ -244,7 +244,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   add(count: number): TypedPointer<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const record = this.#record;
     const offset = stepTyped(record, this.#offset, count, this.#layout.size);
     return new TypedPointer(KEY, offset, this.#layout, this.#io, record);
@@ -272,7 +272,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
   field<K extends keyof FieldsOf<L> & string>(
     name: K,
   ): TypedPointer<FieldsOf<L>[K]> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const layout: AnyLayout = this.#layout;
     if (!(layout instanceof StructLayout)) {
       throw new TypeError(
@@ -321,7 +321,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * ```
    */
   view(): ViewOf<L> {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     const layout: AnyLayout = this.#layout;
     return viewOver(
       this.#record.slot,
@@ -343,13 +343,13 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * its block.
    */
   free(): void {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     freeTyped(this.#record, this.#offset, false);
   }
 
   /** Frees the memory unless it is freed already, so that `using` works. */
   [Symbol.dispose](): void {
-    if (!(#record in this)) throw posing(this);
+    if (!(#record in this)) throw unbranded(this);
     freeTyped(this.#record, this.#offset, true);
   }
 
@@ -369,7 +369,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    */
   [INSPECT](): string {
     if (!(#record in this)) {
-      return formatPoser("TypedPointer", "malloc(layout)");
+      return formatUnbranded("TypedPointer", "malloc(layout)");
     }
     const name = `TypedPointer<${this.#layout.name}>`;
     if (tags[this.#record.slot] !== this.#record.tag) {
@@ -389,7 +389,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
   }
 }
 
-function posing(value: unknown): TypeError {
+function unbranded(value: unknown): TypeError {
   return notAPointer(
     value,
     TypedPointer.prototype,

@@ -2,7 +2,7 @@
 /**
  * Every public function and method, called with inputs it must refuse: wrong
  * types, NaN, infinities, fractions, negative and huge numbers, values
- * structuredClone cannot copy, oversized values, objects posing as pointers,
+ * structuredClone cannot copy, oversized values, objects unbranded as pointers,
  * and pointers into freed blocks or finished stack frames. Each row names the
  * exact error class, and every refused call must leave memory as it was: the
  * blocks keep their values and sizes, and `stats()` does not move.
@@ -361,10 +361,10 @@ export const POSERS: [string, (f: Fixture) => unknown][] = [
   ],
 ];
 
-/** One row per poser, calling `fn(poser)`; all must throw TypeError. */
-export function poserRows(
+/** One row per impostor, calling `fn(impostor)`; all must throw TypeError. */
+export function unbrandedRows(
   name: string,
-  fn: (f: Fixture, poser: unknown) => unknown,
+  fn: (f: Fixture, impostor: unknown) => unknown,
 ): Row[] {
   return POSERS.map(([what, make]) =>
     row(`${name} with ${what}`, TypeError, (f) => fn(f, make(f)))

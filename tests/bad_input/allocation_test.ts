@@ -19,7 +19,7 @@ import {
   expectNoFailures,
   IMPOSSIBLE_SIZES,
   numberRows,
-  poserRows,
+  unbrandedRows,
   refusals,
   type Row,
   row,
@@ -71,7 +71,7 @@ Deno.test("calloc() rejects wrong types, bad numbers and impossible sizes withou
 
 Deno.test("realloc() rejects foreign pointers, stack memory, bad sizes and freed blocks without changing anything", () => {
   expectNoFailures(refusals([
-    ...poserRows("realloc(ptr, 64)", (_, poser) => realloc(poser as never, 64)),
+    ...unbrandedRows("realloc(ptr, 64)", (_, impostor) => realloc(impostor as never, 64)),
     row("realloc(stack, 64)", TypeError, (f) => realloc(f.stack as never, 64)),
     row(
       "realloc(popped stack, 64)",
@@ -170,7 +170,7 @@ Deno.test("realloc() rejects foreign pointers, stack memory, bad sizes and freed
 
 Deno.test("free() rejects foreign pointers, stack memory, interior pointers and double frees", () => {
   expectNoFailures(refusals([
-    ...poserRows("free(ptr)", (_, poser) => free(poser as never)),
+    ...unbrandedRows("free(ptr)", (_, impostor) => free(impostor as never)),
     row(
       "free() with no argument",
       TypeError,

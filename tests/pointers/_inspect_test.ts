@@ -75,7 +75,7 @@ Deno.test("console.log() shows a stack pointer while its frame lives, and freed 
   assertEquals(Deno.inspect(ptr), "StackAllocatedPointer { freed }");
 });
 
-Deno.test("console.log() shows an object pointer's target, and posers as what they are", () => {
+Deno.test("console.log() shows an object pointer's target, and objects that fail the brand check as what they are", () => {
   assertEquals(
     Deno.inspect(toPtr({ a: [1] })),
     "Pointer { target: { a: [ 1 ] } }",

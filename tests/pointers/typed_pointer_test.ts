@@ -143,8 +143,8 @@ Deno.test("typed pointers print what they are, without reading memory", () => {
   assert(String(p).startsWith("TypedPointer<f64> { address: 0x"));
   p.free();
   assertEquals(String(p), "TypedPointer<f64> { freed: true }");
-  const poser = Object.create(TypedPointer.prototype);
-  assertThrows(() => poser.deref(), TypeError, "posing as a TypedPointer");
+  const impostor = Object.create(TypedPointer.prototype);
+  assertThrows(() => impostor.deref(), TypeError, "unbranded as a TypedPointer");
   assertThrows(
     () =>
       new TypedPointer(Symbol() as never, 0, f64, null as never, null as never),

@@ -20,8 +20,8 @@ const { LITTLE_ENDIAN } = memoryView;
 const { baseOf } = block;
 const { columns } = columnsModule;
 const { viewOfSlot } = heap;
-const { others } = valuesModule;
-const { heads, sizes } = columns;
+const { offsetValues } = valuesModule;
+const { headLengths, sizes } = columns;
 
 /*
  * Offsets may pass 2^32 in large blocks: `start & 7` is still exact (ToInt32
@@ -75,11 +75,11 @@ export function moveNumberAt(
 ): boolean {
   if (
     offset !== 0 || value !== value || sizes[slot]! < HEAD_SIZE ||
-    others.size !== 0 || !storeNumber(slot, baseOf(slot), value)
+    offsetValues.size !== 0 || !storeNumber(slot, baseOf(slot), value)
   ) {
     return false;
   }
-  heads[slot] = HEAD_SIZE;
+  headLengths[slot] = HEAD_SIZE;
   return true;
 }
 
@@ -92,6 +92,6 @@ export function moveNumberAt(
  * @returns The number, or NaN to say that the codec must read the value.
  */
 export function derefNumberAt(slot: number, offset: number): number {
-  if (offset !== 0 || heads[slot] !== HEAD_SIZE) return NaN;
+  if (offset !== 0 || headLengths[slot] !== HEAD_SIZE) return NaN;
   return loadNumber(slot, baseOf(slot));
 }

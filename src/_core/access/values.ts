@@ -8,8 +8,11 @@
  */
 import * as decode from "../../_codec/decode.ts";
 import { HEAD_SIZE } from "../../_codec/format.ts";
-import * as staging from "../../_codec/stage.ts";
-import { CALLS_STACK_BYTES, reserveStack } from "../../_native/headroom.ts";
+import * as staging from "../../_codec/staging.ts";
+import {
+  CALLS_STACK_BYTES,
+  reserveStack,
+} from "../../_native/stack_reserve.ts";
 import { DereferenceError } from "../../errors.ts";
 import * as block from "../table/block.ts";
 import * as columnsModule from "../table/columns.ts";
@@ -28,11 +31,11 @@ const { viewOfSlot, windowAt } = heap;
 const { chunkError, freedError, outsideError, place, target, tooLarge } =
   messages;
 const { loadNumber, storeNumber } = numbers;
-const { others, recordValue, valueAt } = valuesModule;
-const { heads, sizes, tags } = columns;
+const { offsetValues, recordValue, valueAt } = valuesModule;
+const { headLengths, sizes, tags } = columns;
 
 /*
- * A value is encoded into a stage first (`_codec/stage.ts`), then copied into
+ * A value is encoded into a stage first (`_codec/staging.ts`), then copied into
  * its memory by one call, so that a move cut short by the end of the stack
  * writes nothing. An object's getters (and other user code) run while it is
  * staged, and may free the block, shrink it, or move it with realloc; so the
@@ -71,10 +74,10 @@ export function moveAt(
   const view = viewOfSlot(slot);
   const mem = view ?? windowAt(slot, offset, size);
   const at = view === undefined ? 0 : baseOf(slot) + offset;
-  if (offset === 0 && (others.size === 0 || !others.has(slot))) {
+  if (offset === 0 && (offsetValues.size === 0 || !offsetValues.has(slot))) {
     // One call that copies all or nothing, then one write.
     copyStaged(mem, at, size);
-    heads[slot] = size;
+    headLengths[slot] = size;
     return;
   }
   reserveStack(CALLS_STACK_BYTES);
@@ -186,7 +189,7 @@ function derefByCodec(
     const length = valueAt(slot, offset);
     if (length === 0) {
       throw new DereferenceError(
-        offset === 0 && !others.has(slot)
+        offset === 0 && !offsetValues.has(slot)
           ? `Cannot dereference ${
             describe(slot)
           } that holds no value: move a value into it first`

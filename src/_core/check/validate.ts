@@ -157,7 +157,9 @@ export function notAPointer(
     value !== null && Object.prototype.isPrototypeOf.call(prototype, value);
   return new TypeError(
     poses
-      ? `Cannot use an object posing as ${withArticle(className)}: ${expected}`
+      ? `Cannot use an object unbranded as ${
+        withArticle(className)
+      }: ${expected}`
       : `Cannot use ${describeValue(value)} as ${
         withArticle(className)
       }: ${expected}`,

@@ -11,9 +11,9 @@
  * makes its one native call first (the shim does it whole or not at all),
  * then only reads and writes typed arrays and array elements in line. Even
  * a built-in method or getter (a `Map`'s `delete`, even its `size`) can
- * throw as it is called, so what needs one waits in `chores.ts`. The callers
+ * throw as it is called, so what needs one waits in `deferred.ts`. The callers
  * do everything that can throw before they call in: the checks, choosing
- * the slot, the chores left by earlier commits, the nursery's upkeep, the
+ * the slot, the deferred tasks left by earlier commits, the nursery's upkeep, the
  * pointer object, the allocation site. (`tests/stack_limit_test.ts` runs out
  * of stack at every point of every public call.)
  *
@@ -25,7 +25,7 @@
 import { Status, type Symbols } from "../../_native/abi.ts";
 import * as block from "../table/block.ts";
 import * as cache from "./cache.ts";
-import * as choresModule from "../table/deferred.ts";
+import * as deferredModule from "../table/deferred.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as countsModule from "../table/counts.ts";
 import * as nurseryModule from "./nursery.ts";
@@ -49,11 +49,11 @@ const {
   nurseryTags,
   YOUNG_ANCHORS,
 } = nurseryModule;
-const { Chore, chores } = choresModule;
+const { DeferredTask, deferred } = deferredModule;
 const { chunkViewIds } = chunkViews;
 const { nativeAllocate, nativeRelease, nativeRetire } = shim;
 const { views } = viewsModule;
-const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
+const { tags, kinds, handles, sizes, headLengths, states, viewIds, freeList } =
   columns;
 
 /** Where the memory of a block {@linkcode commitFree} frees goes. */
@@ -64,7 +64,7 @@ export const FreeMode = {
   spare: 1,
   /**
    * Retired in the shim: a view of the block escaped, so its memory is
-   * never given to another block (`handed_views.ts`).
+   * never given to another block (`views/handed.ts`).
    */
   retire: 2,
 } as const;
@@ -129,7 +129,7 @@ export function commitBlock(
   kinds[slot] = small ? BlockKind.small : BlockKind.large;
   handles[slot] = handle;
   sizes[slot] = size;
-  heads[slot] = 0;
+  headLengths[slot] = 0;
   // A chunk's first block may find no view of it yet: heap.viewOfSlot makes one.
   viewIds[slot] = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
   counts[LIVE_BLOCKS]!++;
@@ -148,7 +148,7 @@ export function commitBlock(
  * Ends the live, `unwatched` small block in `slot` and keeps its memory in
  * the cache's `sizeClass`, in the same slot, which keeps its row: every
  * pointer into it sees it freed. The views `view()` handed out of it are
- * already detached, and no chore waits.
+ * already detached, and no task waits.
  *
  * @param slot The slot; its generations did not run out.
  * @param sizeClass The cache's class, with room.
@@ -169,12 +169,12 @@ export function commitCachedFree(
   counts[LIVE_BLOCKS]!--;
   counts[LIVE_BYTES]! -= sizes[slot]!;
   tags[slot] = tags[slot]! + GENERATION_STEP;
-  heads[slot] = 0;
+  headLengths[slot] = 0;
   if (hasValues) {
-    const chore = chores[0]!;
-    chores[2 * chore + 1] = Chore.forgetValues;
-    chores[2 * chore + 2] = slot;
-    chores[0] = chore + 1;
+    const task = deferred[0]!;
+    deferred[2 * task + 1] = DeferredTask.forgetValues;
+    deferred[2 * task + 2] = slot;
+    deferred[0] = task + 1;
   }
   cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = slot;
   cachedCount[sizeClass]!++;
@@ -184,7 +184,7 @@ export function commitCachedFree(
  * Ends the live heap block in `slot` and frees its memory as `mode` says,
  * and frees the slot: every pointer into it sees it freed. (A small block
  * that stays in its slot takes {@linkcode commitCachedFree}.) The views `view()` handed out of it
- * are already detached, and no chore waits (there is room for two).
+ * are already detached, and no task waits (there is room for two).
  *
  * @param symbols The shim's functions.
  * @param slot The slot, holding a live heap block.
@@ -225,18 +225,18 @@ export function commitFree(
   counts[LIVE_BLOCKS]!--;
   counts[LIVE_BYTES]! -= size;
   tags[slot] = tags[slot]! + GENERATION_STEP;
-  let chore = chores[0]!;
+  let task = deferred[0]!;
   if (hasValues) {
-    chores[2 * chore + 1] = Chore.forgetValues;
-    chores[2 * chore + 2] = slot;
-    chores[0] = ++chore;
+    deferred[2 * task + 1] = DeferredTask.forgetValues;
+    deferred[2 * task + 2] = slot;
+    deferred[0] = ++task;
   }
   const viewId = viewIds[slot]!;
   if (viewId !== 0 && kind !== BlockKind.small) {
     views[viewId] = undefined;
-    chores[2 * chore + 1] = Chore.freeViewId;
-    chores[2 * chore + 2] = viewId;
-    chores[0] = chore + 1;
+    deferred[2 * task + 1] = DeferredTask.freeViewId;
+    deferred[2 * task + 2] = viewId;
+    deferred[0] = task + 1;
   }
   viewIds[slot] = 0;
   if (mode === FreeMode.spare) {
@@ -247,7 +247,7 @@ export function commitFree(
     kinds[spare] = BlockKind.small;
     handles[spare] = handle;
     sizes[spare] = size;
-    heads[spare] = 0;
+    headLengths[spare] = 0;
     viewIds[spare] = chunkViewIds[handle >>> 16] ?? 0;
     cachedSlots[sizeClass * CACHE_BLOCKS_MAX + cachedCount[sizeClass]!] = spare;
     cachedCount[sizeClass]!++;
@@ -264,7 +264,7 @@ export function commitFree(
 /**
  * Resizes the live heap block in `slot` within its heap, keeping its first
  * `keep` bytes; with `zeroTail` the rest reads zero. Its memory may move; the
- * views `view()` handed out of it are already detached, and no chore waits.
+ * views `view()` handed out of it are already detached, and no task waits.
  *
  * @param symbols The shim's functions.
  * @param slot The slot.
@@ -292,10 +292,10 @@ export function commitResize(
     const viewId = viewIds[slot]!;
     if (viewId !== 0) {
       views[viewId] = undefined;
-      const chore = chores[0]!;
-      chores[2 * chore + 1] = Chore.freeViewId;
-      chores[2 * chore + 2] = viewId;
-      chores[0] = chore + 1;
+      const task = deferred[0]!;
+      deferred[2 * task + 1] = DeferredTask.freeViewId;
+      deferred[2 * task + 2] = viewId;
+      deferred[0] = task + 1;
     }
     viewIds[slot] = 0;
   }

@@ -12,7 +12,7 @@ import type { Symbols } from "../../_native/abi.ts";
 import * as block from "../table/block.ts";
 import * as borrowedModule from "../views/borrowed.ts";
 import * as cache from "./cache.ts";
-import * as choresModule from "../table/deferred.ts";
+import * as deferredModule from "../table/deferred.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as commit from "./commit.ts";
 import * as handedViews from "../views/handed.ts";
@@ -31,7 +31,7 @@ const {
   heapTag,
   nextSlot,
   peekSlot,
-  retired,
+  exhausted,
 } = block;
 const { workedOn, working } = nativeWork;
 const { classOf, classWithRoom, peekCached, setUpCache } = cache;
@@ -40,8 +40,8 @@ const { commitBlock, commitCached, commitCachedFree, commitFree, FreeMode } =
 const { handed } = handedViews;
 const { borrowedRanges, endReach } = borrowedModule;
 const { siteHere, sites, tracking } = sitesModule;
-const { chores, doChores } = choresModule;
-const { others } = valuesModule;
+const { deferred, doDeferred } = deferredModule;
+const { offsetValues } = valuesModule;
 const { BlockKind, columns, SlotState } = columnsModule;
 const { addChunkView, chunkViewIds } = chunkViews;
 const { outOfMemory, shim, viewAt } = shimModule;
@@ -98,7 +98,7 @@ let plannedClass = -1;
  */
 export function planBlock(size: number, zeroed: boolean): number {
   if (symbols === null) setUpHeap();
-  if (chores[0] !== 0) doChores();
+  if (deferred[0] !== 0) doDeferred();
   if (size <= smallSizeMax && !zeroed) {
     const sizeClass = classOf(size);
     const slot = peekCached(sizeClass);
@@ -146,14 +146,14 @@ export function makePlanned(
  * a small block stays cached (in its slot, or a spare one) while its class
  * has room. The views `view()` handed out of it and the borrowed wrappers
  * over it end first; if a view escaped, the memory is retired instead (see
- * `handed_views.ts`).
+ * `views/handed.ts`).
  *
  * @param slot A slot holding a live heap block.
  * @throws {TypeError} If C's `qsort` or `bsearch` works on its memory.
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function freeBlock(slot: number): void {
-  if (chores[0] !== 0) doChores();
+  if (deferred[0] !== 0) doDeferred();
   if (working.length !== 0) refuseWorkedOn(slot, "free");
   if (
     (handed.size !== 0 || borrowedRanges.count !== 0) &&
@@ -161,17 +161,17 @@ export function freeBlock(slot: number): void {
   ) {
     return retireBlock(slot);
   }
-  const hasValues = others.size !== 0 && others.has(slot);
+  const hasValues = offsetValues.size !== 0 && offsetValues.has(slot);
   const sizeClass = kinds[slot] === BlockKind.small
     ? classWithRoom(sizes[slot]!)
     : -1;
-  const recycle = !retired(tags[slot]! + GENERATION_STEP);
+  const recycle = !exhausted(tags[slot]! + GENERATION_STEP);
   if (sizeClass >= 0 && recycle && states[slot] === SlotState.unwatched) {
     commitCachedFree(slot, sizeClass, hasValues);
   } else {
     freeBlockOut(slot, sizeClass, recycle, hasValues);
   }
-  if (chores[0] !== 0) doChoresAfter();
+  if (deferred[0] !== 0) doDeferredAfter();
 }
 
 /**
@@ -194,12 +194,12 @@ export function refuseWorkedOn(slot: number, action: string): void {
 
 /**
  * {@linkcode freeBlock} of a block a view of which escaped (see
- * `handed_views.ts`): it ends, but its memory is retired in the shim, never
+ * `views/handed.ts`): it ends, but its memory is retired in the shim, never
  * to be given to another block.
  */
 function retireBlock(slot: number): void {
-  const hasValues = others.size !== 0 && others.has(slot);
-  const recycle = !retired(tags[slot]! + GENERATION_STEP);
+  const hasValues = offsetValues.size !== 0 && offsetValues.has(slot);
+  const recycle = !exhausted(tags[slot]! + GENERATION_STEP);
   if (
     !commitFree(symbols!, slot, FreeMode.retire, -1, -1, recycle, hasValues)
   ) {
@@ -209,7 +209,7 @@ function retireBlock(slot: number): void {
       }: its bookkeeping is broken`,
     );
   }
-  if (chores[0] !== 0) doChoresAfter();
+  if (deferred[0] !== 0) doDeferredAfter();
 }
 
 /** {@linkcode freeBlock} of a block that leaves its slot: into a spare slot of the cache, or back to the shim. */
@@ -230,12 +230,12 @@ function freeBlockOut(
   }
 }
 
-/** The chores a commit left, done now if the stack has room, or before the next slot is taken. */
-function doChoresAfter(): void {
+/** The deferred tasks a commit left, done now if the stack has room, or before the next slot is taken. */
+function doDeferredAfter(): void {
   try {
-    doChores();
+    doDeferred();
   } catch {
-    // The call they follow has completed; they wait (see chores.ts).
+    // The call they follow has completed; they wait (see deferred.ts).
   }
 }
 

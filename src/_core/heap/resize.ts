@@ -7,11 +7,14 @@
  * (`commit.ts`). A resize between the small and the large heap, or of a
  * block a view of which escaped, takes several (a new block, a copy, a
  * free or a retirement), so it first makes sure that the JavaScript stack
- * has room for all of them (`_native/headroom.ts`).
+ * has room for all of them (`_native/stack_reserve.ts`).
  *
  * @module
  */
-import { CALLS_STACK_BYTES, reserveStack } from "../../_native/headroom.ts";
+import {
+  CALLS_STACK_BYTES,
+  reserveStack,
+} from "../../_native/stack_reserve.ts";
 import {
   baseOf,
   closeSlot,
@@ -20,7 +23,7 @@ import {
   takeSlot,
 } from "../table/block.ts";
 import { borrowedRanges, endReach } from "../views/borrowed.ts";
-import { chores, doChores } from "../table/deferred.ts";
+import { deferred, doDeferred } from "../table/deferred.ts";
 import { BlockKind, columns } from "../table/columns.ts";
 import { commitResize } from "./commit.ts";
 import { counts, LIVE_BYTES } from "../table/counts.ts";
@@ -67,7 +70,7 @@ export function resize(
 ): void {
   const { symbols } = shim();
   const small = size <= smallSizeLimit();
-  if (chores[0] !== 0) doChores();
+  if (deferred[0] !== 0) doDeferred();
   if (working.length !== 0) refuseWorkedOn(slot, "resize");
   const escaped = (handed.size !== 0 || borrowedRanges.count !== 0) &&
     endReach(slot, addressOf(slot));
@@ -82,7 +85,7 @@ export function resize(
 /**
  * A resize into new memory: between the heaps, or away from memory a view
  * of which escaped (which is then retired rather than freed, see
- * `handed_views.ts`). A new block is made in a scratch slot, and its row
+ * `views/handed.ts`). A new block is made in a scratch slot, and its row
  * then moves into this one.
  */
 function moveBlock(

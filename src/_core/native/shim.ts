@@ -10,7 +10,7 @@ import { type MemoryView, viewOf } from "../../_codec/memory_view.ts";
 import { Status, type Symbols } from "../../_native/abi.ts";
 import type { Backend } from "../../_native/backend.ts";
 import { native } from "../../_native/loader.ts";
-import { measureStackWith } from "../../_native/headroom.ts";
+import { measureStackWith } from "../../_native/stack_reserve.ts";
 import { AllocationError } from "../../errors.ts";
 import { formatNumber } from "../check/validate.ts";
 import { BlockKind } from "../table/columns.ts";
@@ -42,7 +42,7 @@ let loaded: Shim | null = null;
 /**
  * The shim, loaded on the first call (by `_native/loader.ts`). Where
  * JavaScript runs on the thread's own stack, stack reservations
- * (`_native/headroom.ts`) then read the native stack position.
+ * (`_native/stack_reserve.ts`) then read the native stack position.
  *
  * @returns The shim.
  * @throws {Error} If the native library cannot be loaded.

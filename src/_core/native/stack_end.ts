@@ -37,7 +37,7 @@ let floor = -1;
 /**
  * Where JavaScript's stack ends on this thread ({@linkcode findStackFloor}),
  * found on the first call: stack calls and stack reservations
- * (`_native/headroom.ts`) both measure against it.
+ * (`_native/stack_reserve.ts`) both measure against it.
  *
  * @param symbols The shim's functions.
  * @returns The address.

@@ -182,7 +182,7 @@ function viewFor(address: number, size: number): MemoryView {
  * the next call at this depth.
  *
  * @param frame The frame.
- * @returns Whether a view of the buffer escaped (see `handed_views.ts`): the
+ * @returns Whether a view of the buffer escaped (see `views/handed.ts`): the
  * shim must then never hand its memory out again.
  */
 export function endBuffer(frame: Frame): boolean {
@@ -195,7 +195,7 @@ export function endBuffer(frame: Frame): boolean {
     counts[ESCAPED_BYTES]! += frame.rowSize;
   }
   if (endKeepingRow(slot)) return escaped;
-  closeSlot(slot, false); // Its generations ran out: the slot is retired.
+  closeSlot(slot, false); // Its generations ran out: the slot is exhausted.
   frame.slot = -1;
   frame.address = -1;
   return escaped;

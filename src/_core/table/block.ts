@@ -35,26 +35,26 @@
  *   pending (`backstop.ts`); the slot is free again once that fires.
  *
  * Every arrow out of **live** ends the block. A slot whose generations run
- * out is retired instead of freed: it never returns to the free list, so a
+ * out is exhausted instead of freed: it never returns to the free list, so a
  * tag is never reused and a stale pointer never takes a later block for its
  * own.
  *
  * @module
  */
 import { AllocationError } from "../../errors.ts";
-import * as choresModule from "./deferred.ts";
+import * as deferredModule from "./deferred.ts";
 import * as columnsModule from "./columns.ts";
 import * as sitesModule from "./sites.ts";
 import * as valuesModule from "./value_starts.ts";
 import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
-const { chores, doChores } = choresModule;
+const { deferred, doDeferred } = deferredModule;
 const { BlockKind, columns, SlotState } = columnsModule;
 const { sites } = sitesModule;
-const { others } = valuesModule;
+const { offsetValues } = valuesModule;
 const { forgetView } = viewsModule;
-const { tags, kinds, handles, sizes, heads, states, viewIds, freeList } =
+const { tags, kinds, handles, sizes, headLengths, states, viewIds, freeList } =
   columns;
 /** The number of slots: at most this many blocks are live at once. */
 const capacity = tags.length;
@@ -96,7 +96,7 @@ export function takeSlot(): number {
  * @throws {AllocationError} If every slot holds a live block.
  */
 export function nextSlot(): number {
-  if (chores[0] !== 0) doChores();
+  if (deferred[0] !== 0) doDeferred();
   const slot = peekSlot();
   if (slot < 0) {
     throw new AllocationError(
@@ -155,7 +155,7 @@ export function fillSlot(
   kinds[slot] = kind;
   handles[slot] = handle;
   sizes[slot] = size;
-  heads[slot] = 0;
+  headLengths[slot] = 0;
   viewIds[slot] = viewId;
 }
 
@@ -189,9 +189,9 @@ export function closeSlot(slot: number, awaiting: boolean): void {
  */
 export function endKeepingRow(slot: number): boolean {
   const tag = tags[slot]! + GENERATION_STEP;
-  if (retired(tag)) return false;
+  if (exhausted(tag)) return false;
   endTag(slot, tag);
-  heads[slot] = 0;
+  headLengths[slot] = 0;
   return true;
 }
 
@@ -202,7 +202,7 @@ export function endKeepingRow(slot: number): boolean {
  */
 function endTag(slot: number, tag: number): void {
   tags[slot] = tag;
-  if (others.size !== 0) others.delete(slot);
+  if (offsetValues.size !== 0) offsetValues.delete(slot);
   if (sites.size !== 0) sites.delete(slot);
 }
 
@@ -212,7 +212,7 @@ function endTag(slot: number, tag: number): void {
  * @param tag A tag.
  * @returns True when the slot must not be used again.
  */
-export function retired(tag: number): boolean {
+export function exhausted(tag: number): boolean {
   return tag >>> 1 > GENERATION_MAX;
 }
 
@@ -227,7 +227,7 @@ export function reuseSlot(slot: number): void {
 }
 
 function recycle(slot: number): void {
-  if (!retired(tags[slot]!)) giveBackSlot(slot);
+  if (!exhausted(tags[slot]!)) giveBackSlot(slot);
 }
 
 /**

@@ -77,7 +77,7 @@ export interface Columns {
   /** Usable bytes. */
   readonly sizes: Float64Array;
   /** Byte length of the value stored at offset 0, or 0 when there is none. */
-  readonly heads: Float64Array;
+  readonly headLengths: Float64Array;
   /** A {@linkcode SlotState}. */
   readonly states: Uint8Array;
   /** The number of the view holding the block in {@linkcode views}, or 0 until a large block is first touched. */
@@ -102,7 +102,7 @@ type ColumnKind = {
 const LAYOUT = {
   handles: Float64Array,
   sizes: Float64Array,
-  heads: Float64Array,
+  headLengths: Float64Array,
   tags: Int32Array,
   viewIds: Int32Array,
   freeList: Int32Array,

@@ -2,7 +2,7 @@
 /**
  * Where a block's values start and how long they are, so that a read finds
  * a value only where one was moved in, and a move forgets the values it
- * overwrites. The value at offset 0 is the `heads` column (most blocks hold
+ * overwrites. The value at offset 0 is the `headLengths` column (most blocks hold
  * one value); values elsewhere are in a map by slot.
  *
  * @module
@@ -11,10 +11,10 @@ import * as columnsModule from "./columns.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { columns } = columnsModule;
-const { heads } = columns;
+const { headLengths } = columns;
 
 /** Slot to (offset to byte length) of the values stored at offsets other than 0. */
-export const others: Map<number, Map<number, number>> = new Map();
+export const offsetValues: Map<number, Map<number, number>> = new Map();
 
 /**
  * The byte length of the value that starts at `offset`, or 0 if none does.
@@ -24,8 +24,8 @@ export const others: Map<number, Map<number, number>> = new Map();
  * @returns The length, or 0.
  */
 export function valueAt(slot: number, offset: number): number {
-  if (offset === 0) return heads[slot]!;
-  return others.get(slot)?.get(offset) ?? 0;
+  if (offset === 0) return headLengths[slot]!;
+  return offsetValues.get(slot)?.get(offset) ?? 0;
 }
 
 /**
@@ -43,18 +43,18 @@ export function recordValue(
 ): void {
   const end = offset + length;
   if (offset === 0) {
-    heads[slot] = length;
-  } else if (offset < heads[slot]!) {
-    heads[slot] = 0;
+    headLengths[slot] = length;
+  } else if (offset < headLengths[slot]!) {
+    headLengths[slot] = 0;
   }
-  let values = others.size === 0 ? undefined : others.get(slot);
+  let values = offsetValues.size === 0 ? undefined : offsetValues.get(slot);
   if (values !== undefined) {
     for (const [start, size] of values) {
       if (start < end && offset < start + size) values.delete(start);
     }
   }
   if (offset !== 0) {
-    if (values === undefined) others.set(slot, values = new Map());
+    if (values === undefined) offsetValues.set(slot, values = new Map());
     values.set(offset, length);
   }
 }
@@ -66,8 +66,8 @@ export function recordValue(
  * @returns The smallest size that keeps every value.
  */
 export function valuesEnd(slot: number): number {
-  let end = heads[slot]!;
-  const values = others.get(slot);
+  let end = headLengths[slot]!;
+  const values = offsetValues.get(slot);
   if (values !== undefined) {
     for (const [start, size] of values) end = Math.max(end, start + size);
   }

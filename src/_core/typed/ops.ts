@@ -17,7 +17,7 @@ import { addressOf, viewOfSlot, windowAt } from "../heap/heap.ts";
 import { freedError } from "../access/messages.ts";
 import { resize } from "../heap/resize.ts";
 import { shim } from "../native/shim.ts";
-import { killRecord, type TypedRecord } from "../views/record.ts";
+import { type BlockRecord, killRecord } from "../views/record.ts";
 import { checkInteger, formatNumber } from "../check/validate.ts";
 
 const { kinds, sizes, tags } = columns;
@@ -61,7 +61,7 @@ export function typedError(
  * @throws {FreedMemoryError} If the memory was freed.
  */
 export function stepTyped(
-  record: TypedRecord,
+  record: BlockRecord,
   from: number,
   count: unknown,
   size: number,
@@ -173,7 +173,7 @@ export function zeroBlock(slot: number): void {
  * is not at the block's start.
  */
 export function freeTyped(
-  record: TypedRecord,
+  record: BlockRecord,
   offset: number,
   dispose: boolean,
 ): void {

@@ -19,7 +19,7 @@ import * as block from "../table/block.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
 import * as messages from "../access/messages.ts";
-import type { TypedRecord } from "../views/record.ts";
+import type { BlockRecord } from "../views/record.ts";
 import * as validate from "../check/validate.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
@@ -37,8 +37,8 @@ const { sizes, tags } = columns;
  * @param count Its number of elements.
  * @returns The record.
  */
-export function makeRecord(slot: number, count: number): TypedRecord {
-  const record: TypedRecord = {
+export function makeRecord(slot: number, count: number): BlockRecord {
+  const record: BlockRecord = {
     slot,
     tag: tags[slot]!,
     count,
@@ -59,7 +59,7 @@ export function makeRecord(slot: number, count: number): TypedRecord {
  * @param count Its number of elements.
  * @returns The record.
  */
-export function plannedRecord(slot: number, count: number): TypedRecord {
+export function plannedRecord(slot: number, count: number): BlockRecord {
   return { slot, tag: heapTag(slot), count, bytes: 0, dv: null, base: 0 };
 }
 
@@ -70,7 +70,7 @@ export function plannedRecord(slot: number, count: number): TypedRecord {
  *
  * @param record The record, from {@linkcode plannedRecord}.
  */
-export function settleRecord(record: TypedRecord): void {
+export function settleRecord(record: BlockRecord): void {
   try {
     refreshRecord(record, record.slot);
   } catch {
@@ -84,7 +84,7 @@ export function settleRecord(record: TypedRecord): void {
  * @param record The record.
  * @param slot The block's slot.
  */
-export function refreshRecord(record: TypedRecord, slot: number): void {
+export function refreshRecord(record: BlockRecord, slot: number): void {
   const view = sizes[slot]! === 0 ? undefined : viewOfSlot(slot);
   record.bytes = sizes[slot]!;
   record.dv = view === undefined ? null : view.dv;
@@ -105,7 +105,7 @@ export function refreshRecord(record: TypedRecord, slot: number): void {
  * @throws {RangeError} If the element is no longer inside its block.
  */
 function windowFor(
-  record: TypedRecord,
+  record: BlockRecord,
   offset: number,
   size: number,
   action: string,
@@ -141,7 +141,7 @@ function windowFor(
  * @returns The value.
  */
 export function readSlow(
-  record: TypedRecord,
+  record: BlockRecord,
   offset: number,
   size: number,
   read: (dv: DataView, at: number) => unknown,
@@ -163,7 +163,7 @@ export function readSlow(
  * @param error What the fast path threw, if it threw.
  */
 export function writeSlow(
-  record: TypedRecord,
+  record: BlockRecord,
   offset: number,
   size: number,
   write: (dv: DataView, at: number, value: unknown, label: string) => void,

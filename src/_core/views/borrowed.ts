@@ -17,7 +17,7 @@
 import { closeSlot, fillSlot, reuseSlot, takeSlot } from "../table/block.ts";
 import { BlockKind, columns, SlotState } from "../table/columns.ts";
 import { detachHanded, handed } from "./handed.ts";
-import { killRecord, type TypedRecord } from "./record.ts";
+import { type BlockRecord, killRecord } from "./record.ts";
 
 const { handles, states } = columns;
 
@@ -29,7 +29,7 @@ const { handles, states } = columns;
 const starts: number[] = [];
 const ends: number[] = [];
 const slots: number[] = [];
-const records: WeakRef<TypedRecord>[] = [];
+const records: WeakRef<BlockRecord>[] = [];
 let longest = 0;
 /** The slot of a range whose wrapper is gone but a view of which escaped. */
 const ESCAPED = -1;
@@ -58,8 +58,8 @@ const registry = new FinalizationRegistry<number>((slot) => {
 export function borrow(
   address: number,
   bytes: number,
-  makeRecord: (slot: number) => TypedRecord,
-): TypedRecord {
+  makeRecord: (slot: number) => BlockRecord,
+): BlockRecord {
   const slot = takeSlot();
   fillSlot(slot, BlockKind.borrowed, address, bytes, 0);
   const record = makeRecord(slot);
@@ -75,7 +75,7 @@ export function borrow(
  *
  * @param slot The block's slot.
  * @param start Its first byte.
- * @returns Whether a view of its memory escaped (see `handed_views.ts`):
+ * @returns Whether a view of its memory escaped (see `views/handed.ts`):
  * the memory must then never be given to another block.
  */
 export function endReach(slot: number, start: number): boolean {
@@ -94,7 +94,7 @@ export function endReach(slot: number, start: number): boolean {
  *
  * @param start The ending block's first byte.
  * @param end The byte after its last.
- * @returns Whether a view of one of them escaped (see `handed_views.ts`):
+ * @returns Whether a view of one of them escaped (see `views/handed.ts`):
  * the ending memory must then never be given to another block.
  */
 export function endBorrowedOver(start: number, end: number): boolean {
@@ -124,7 +124,7 @@ function remember(
   slot: number,
   start: number,
   end: number,
-  record: TypedRecord,
+  record: BlockRecord,
 ): void {
   const i = lowerBound(start);
   starts.splice(i, 0, start);

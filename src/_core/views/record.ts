@@ -1,13 +1,13 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * The record every typed pointer into a block shares (made and kept right
- * by `typed_record.ts`), and how a record dies with its block.
+ * by `typed/records.ts`), and how a record dies with its block.
  *
  * @module
  */
 
 /** What every typed pointer into one block shares. */
-export interface TypedRecord {
+export interface BlockRecord {
   /** The block's slot. */
   readonly slot: number;
   /** The block's tag (see block.ts): the pointers' tag. */
@@ -30,7 +30,7 @@ const DEAD: DataView = new DataView(new ArrayBuffer(0));
  *
  * @param record The record.
  */
-export function killRecord(record: TypedRecord): void {
+export function killRecord(record: BlockRecord): void {
   record.bytes = 0;
   record.dv = DEAD;
   record.base = 0;

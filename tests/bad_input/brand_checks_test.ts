@@ -36,7 +36,7 @@ Deno.test("pointer methods reject objects that only pose as pointers", () => {
     for (const key of Reflect.ownKeys(proto)) {
       // derive() is tested on its own below.
       if (key === "constructor" || key === "derive") continue;
-      // Printing never throws: posers print as such (tested on their own).
+      // Printing never throws: objects that fail the brand check print as such (tested on their own).
       if (key === Symbol.for("nodejs.util.inspect.custom")) continue;
       if (key === Symbol.iterator) continue;
       const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
@@ -233,4 +233,4 @@ Deno.test("derive() cannot make a pointer over a block the module did not alloca
   );
 });
 
-testNoLeaks("bad_input/posers_test.ts");
+testNoLeaks("bad_input/brand_checks_test.ts");

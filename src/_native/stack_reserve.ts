@@ -1,11 +1,12 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * Room on the JavaScript stack, checked before a call changes anything.
+ * Stack reserves: room on the JavaScript stack, checked before a call
+ * changes anything.
  *
  * A call that runs out of JavaScript stack half-way through would leave its
  * work half done. Where a call cannot be ordered so that nothing it does
- * after its first change can run out of stack (`_core/commit.ts`), it first
- * makes sure the stack has room for all of it: it calls a function that
+ * after its first change can run out of stack (`_core/heap/commit.ts`), it
+ * first reserves stack for all of it: it calls a function that
  * does nothing with as many arguments as the room needed takes. Every tier
  * of every engine pushes spread arguments onto the stack, after checking
  * that they fit; if they do not, the stack's own `RangeError` reaches the
