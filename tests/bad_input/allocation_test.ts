@@ -19,10 +19,10 @@ import {
   expectNoFailures,
   IMPOSSIBLE_SIZES,
   numberRows,
-  unbrandedRows,
   refusals,
   type Row,
   row,
+  unbrandedRows,
   UNCLONEABLE,
 } from "../_support/bad_input.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
@@ -71,7 +71,10 @@ Deno.test("calloc() rejects wrong types, bad numbers and impossible sizes withou
 
 Deno.test("realloc() rejects foreign pointers, stack memory, bad sizes and freed blocks without changing anything", () => {
   expectNoFailures(refusals([
-    ...unbrandedRows("realloc(ptr, 64)", (_, impostor) => realloc(impostor as never, 64)),
+    ...unbrandedRows(
+      "realloc(ptr, 64)",
+      (_, impostor) => realloc(impostor as never, 64),
+    ),
     row("realloc(stack, 64)", TypeError, (f) => realloc(f.stack as never, 64)),
     row(
       "realloc(popped stack, 64)",

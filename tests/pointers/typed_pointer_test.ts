@@ -144,7 +144,11 @@ Deno.test("typed pointers print what they are, without reading memory", () => {
   p.free();
   assertEquals(String(p), "TypedPointer<f64> { freed: true }");
   const impostor = Object.create(TypedPointer.prototype);
-  assertThrows(() => impostor.deref(), TypeError, "unbranded as a TypedPointer");
+  assertThrows(
+    () => impostor.deref(),
+    TypeError,
+    "unbranded as a TypedPointer",
+  );
   assertThrows(
     () =>
       new TypedPointer(Symbol() as never, 0, f64, null as never, null as never),

@@ -1,7 +1,7 @@
 //! A small-block allocator: size classes carved from 1 MiB chunks.
 //!
-//! Every block is named by a 32-bit handle, `chunk_index << 16 | slot_index`, where a slot is
-//! 16 bytes. JavaScript keeps one view per chunk and finds a block's bytes from its handle
+//! Every block is named by a 32-bit `Handle`: its chunk's index and its first slot there, where
+//! a slot is 16 bytes. JavaScript keeps one view per chunk and finds a block's bytes from its handle
 //! alone, so a block costs no view and no address conversion. Handle 0 is never valid.
 //!
 //! Each chunk serves one size class. Free blocks form an intrusive list per class (the first
@@ -41,10 +41,28 @@ pub const class_sizes = [_]u32{
 };
 pub const class_count: u32 = class_sizes.len;
 
+/// A block's name, as JavaScript holds it (a u32 across the ABI): its chunk's index in the high
+/// 16 bits and its first slot in the chunk in the low 16. Chunk 0 is never a chunk, so handle 0
+/// is never a block.
+pub const Handle = packed struct(u32) {
+    slot: u16,
+    chunk: u16,
+
+    /// The handle a u32 from JavaScript holds.
+    pub fn of(value: u32) Handle {
+        return @bitCast(value);
+    }
+
+    /// The u32 JavaScript holds for `handle`.
+    pub fn int(handle: Handle) u32 {
+        return @bitCast(handle);
+    }
+};
+
 comptime {
     assert(chunk_size % slot_size == 0);
-    assert(chunk_slot_count == 1 << 16); // The slot index fills the low 16 bits of a handle.
-    assert(chunk_count_max <= 1 << 16); // The chunk index fills the high 16 bits.
+    assert(chunk_slot_count == 1 << @bitSizeOf(@FieldType(Handle, "slot")));
+    assert(chunk_count_max <= 1 << @bitSizeOf(@FieldType(Handle, "chunk")));
     assert(class_sizes[class_count - 1] == size_max);
     for (class_sizes, 0..) |size, index| {
         assert(size % slot_size == 0);
@@ -136,9 +154,9 @@ pub fn alloc(heap: *SmallHeap, size: u32, zeroed: bool) u32 {
     const block_size = class_sizes[class_index];
     const handle = if (class.free_head != 0) heap.popFree(class) else heap.carve(class_index);
     if (handle == 0) return 0;
-    const chunk = heap.chunks[handle >> 16].?;
+    const chunk = heap.chunks[Handle.of(handle).chunk].?;
     assert(chunk.class == class_index);
-    const slot = handle & 0xffff;
+    const slot = Handle.of(handle).slot;
     assert(!isAllocated(chunk, slot));
     chunk.allocated[slot / 64] |= @as(u64, 1) << @intCast(slot % 64);
     if (zeroed) @memset(heap.bytes(handle, block_size), 0);
@@ -156,7 +174,7 @@ pub const ReallocError = FreeError || error{ KeepTooLarge, Pinned };
 /// changes nothing.
 pub fn free(heap: *SmallHeap, handle: u32) FreeError!void {
     const chunk = try heap.chunkOf(handle);
-    const slot = handle & 0xffff;
+    const slot = Handle.of(handle).slot;
     if (!isAllocated(chunk, slot)) return error.NotAllocated;
     const block_size = class_sizes[chunk.class];
     chunk.allocated[slot / 64] &= ~(@as(u64, 1) << @intCast(slot % 64));
@@ -173,7 +191,7 @@ pub fn free(heap: *SmallHeap, handle: u32) FreeError!void {
 /// Pins or unpins the allocated block named by `handle` (see the file's comment).
 pub fn pin(heap: *SmallHeap, handle: u32, on: bool) FreeError!void {
     const chunk = try heap.chunkOf(handle);
-    const slot = handle & 0xffff;
+    const slot = Handle.of(handle).slot;
     if (!isAllocated(chunk, slot)) return error.NotAllocated;
     setPinned(chunk, slot, on);
 }
@@ -182,7 +200,7 @@ pub fn pin(heap: *SmallHeap, handle: u32, on: bool) FreeError!void {
 /// never handed out or freed again (its chunk's memory outlives the heap).
 pub fn retire(heap: *SmallHeap, handle: u32) FreeError!void {
     const chunk = try heap.chunkOf(handle);
-    const slot = handle & 0xffff;
+    const slot = Handle.of(handle).slot;
     if (!isAllocated(chunk, slot)) return error.NotAllocated;
     const block_size = class_sizes[chunk.class];
     chunk.allocated[slot / 64] &= ~(@as(u64, 1) << @intCast(slot % 64));
@@ -245,8 +263,8 @@ pub fn realloc(
     assert(new_size <= size_max);
     assert(keep <= new_size);
     const chunk = try heap.chunkOf(handle);
-    if (!isAllocated(chunk, handle & 0xffff)) return error.NotAllocated;
-    if (isPinned(chunk, handle & 0xffff)) return error.Pinned;
+    if (!isAllocated(chunk, Handle.of(handle).slot)) return error.NotAllocated;
+    if (isPinned(chunk, Handle.of(handle).slot)) return error.Pinned;
     const old_size = class_sizes[chunk.class];
     if (keep > old_size) return error.KeepTooLarge;
     if (classOf(new_size) == chunk.class) {
@@ -261,10 +279,10 @@ pub fn realloc(
 }
 
 fn chunkOf(heap: *const SmallHeap, handle: u32) FreeError!*Chunk {
-    const index = handle >> 16;
+    const index = Handle.of(handle).chunk;
     if (index == 0 or index >= heap.chunk_count) return error.InvalidHandle;
     const chunk = heap.chunks[index].?;
-    const slot = handle & 0xffff;
+    const slot = Handle.of(handle).slot;
     if (slot % (class_sizes[chunk.class] / slot_size) != 0) return error.InvalidHandle;
     return chunk;
 }
@@ -274,8 +292,8 @@ fn isAllocated(chunk: *const Chunk, slot: u32) bool {
 }
 
 fn bytes(heap: *const SmallHeap, handle: u32, len: u32) []u8 {
-    const chunk = heap.chunks[handle >> 16].?;
-    const start = (handle & 0xffff) * slot_size;
+    const chunk = heap.chunks[Handle.of(handle).chunk].?;
+    const start = @as(u32, Handle.of(handle).slot) * slot_size;
     assert(start + len <= chunk_size);
     return chunk.memory[start..][0..len];
 }
@@ -295,7 +313,7 @@ fn carve(heap: *SmallHeap, class_index: u8) u32 {
         class.carve_chunk = @intCast(index);
         class.carve_slot = 0;
     }
-    const handle = @as(u32, class.carve_chunk) << 16 | class.carve_slot;
+    const handle = Handle.int(.{ .chunk = class.carve_chunk, .slot = @intCast(class.carve_slot) });
     class.carve_slot += class_slots;
     return handle;
 }
@@ -422,8 +440,8 @@ test "a full chunk is followed by a new one" {
     var handles: [per_chunk + 1]u32 = undefined;
     for (&handles) |*handle| handle.* = heap.alloc(size_max, false);
     try testing.expectEqual(@as(u64, 2), heap.stats.chunks);
-    try testing.expect(handles[per_chunk] >> 16 != handles[0] >> 16);
-    try testing.expect(heap.chunkAddress(handles[0] >> 16) != null);
+    try testing.expect(Handle.of(handles[per_chunk]).chunk != Handle.of(handles[0]).chunk);
+    try testing.expect(heap.chunkAddress(Handle.of(handles[0]).chunk) != null);
     try testing.expect(heap.chunkAddress(0) == null);
     for (handles) |handle| try heap.free(handle);
 }
@@ -464,7 +482,7 @@ test "a retired block leaves the counts and is never handed out again" {
     for (0..1000) |_| try testing.expect(heap.alloc(32, false) != a);
     try heap.free(b);
     // The chunk's memory outlives the heap by design: freed here for the leak check.
-    const memory = heap.chunks[a >> 16].?.memory;
+    const memory = heap.chunks[Handle.of(a).chunk].?.memory;
     testHeapDestroy(heap);
     testing.allocator.free(memory);
 }

@@ -472,7 +472,7 @@ const testing = std.testing;
 test "small blocks round-trip through the exports" {
     const handle = ptrs_small_alloc(24, 1);
     try testing.expect(handle != 0);
-    const address = ptrs_chunk_address(handle >> 16);
+    const address = ptrs_chunk_address(SmallHeap.Handle.of(handle).chunk);
     try testing.expect(address != 0);
     const moved = ptrs_small_realloc(handle, 24, 100, 1);
     try testing.expect(moved != 0);

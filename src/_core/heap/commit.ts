@@ -17,7 +17,8 @@
  * pointer object, the allocation site. (`tests/stack_limit_test.ts` runs out
  * of stack at every point of every public call.)
  *
- * That is why these functions write out a few lines of `block.ts`,
+ * That is why these functions write out a few lines of `block.ts`, a
+ * handle's chunk (`handle >>> 16`, `columns.ts` `chunkOfHandle`),
  * `cache.ts`, `views.ts` and `nursery.ts` instead of calling them.
  *
  * @module

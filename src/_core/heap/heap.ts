@@ -42,7 +42,7 @@ const { borrowedRanges, endReach } = borrowedModule;
 const { siteHere, sites, tracking } = sitesModule;
 const { deferred, doDeferred } = deferredModule;
 const { offsetValues } = valuesModule;
-const { BlockKind, columns, SlotState } = columnsModule;
+const { BlockKind, chunkOfHandle, columns, SlotState } = columnsModule;
 const { addChunkView, chunkViewIds } = chunkViews;
 const { outOfMemory, shim, viewAt } = shimModule;
 const { addView, views } = viewsModule;
@@ -262,7 +262,7 @@ function makeLargeView(slot: number): MemoryView | undefined {
 
 /** The view of a small block's chunk, made on first use (see commit.ts). */
 function makeChunkView(slot: number): MemoryView {
-  const index = handles[slot]! >>> 16;
+  const index = chunkOfHandle(handles[slot]!);
   const id = chunkViewIds[index] ?? addChunkView(index);
   viewIds[slot] = id;
   return views[id]!;
@@ -298,7 +298,7 @@ export function windowAt(
 export function addressOf(slot: number): number {
   if (kinds[slot] !== BlockKind.small) return handles[slot]!;
   const sym = symbols ?? shim().symbols;
-  return sym.ptrs_chunk_address(handles[slot]! >>> 16) + baseOf(slot);
+  return sym.ptrs_chunk_address(chunkOfHandle(handles[slot]!)) + baseOf(slot);
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from "../table/block.ts";
 import { borrowedRanges, endReach } from "../views/borrowed.ts";
 import { deferred, doDeferred } from "../table/deferred.ts";
-import { BlockKind, columns } from "../table/columns.ts";
+import { BlockKind, chunkOfHandle, columns } from "../table/columns.ts";
 import { commitResize } from "./commit.ts";
 import { counts, LIVE_BYTES } from "../table/counts.ts";
 import { handed } from "../views/handed.ts";
@@ -130,7 +130,7 @@ function newBlock(slot: number, size: number, zeroed: boolean): void {
     giveBackSlot(slot);
     throw outOfMemory(size);
   }
-  const viewId = small ? chunkViewIds[handle >>> 16] ?? 0 : 0;
+  const viewId = small ? chunkViewIds[chunkOfHandle(handle)] ?? 0 : 0;
   fillSlot(
     slot,
     small ? BlockKind.small : BlockKind.large,

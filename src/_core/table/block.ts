@@ -50,7 +50,7 @@ import * as viewsModule from "./views.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { deferred, doDeferred } = deferredModule;
-const { BlockKind, columns, SlotState } = columnsModule;
+const { BlockKind, columns, offsetOfHandle, SlotState } = columnsModule;
 const { sites } = sitesModule;
 const { offsetValues } = valuesModule;
 const { forgetView } = viewsModule;
@@ -257,7 +257,7 @@ export function isStack(tag: number): boolean {
  * @returns The byte offset.
  */
 export function baseOf(slot: number): number {
-  return kinds[slot] === BlockKind.small ? (handles[slot]! & 0xffff) << 4 : 0;
+  return kinds[slot] === BlockKind.small ? offsetOfHandle(handles[slot]!) : 0;
 }
 
 /**

@@ -45,6 +45,29 @@ export const BlockKind = {
 } as const;
 
 /**
+ * The chunk of a small block's handle (`SmallHeap.Handle` in the shim: the
+ * chunk's index in the high 16 bits, the block's first 16-byte slot in the
+ * chunk in the low 16).
+ *
+ * @param handle A small block's handle.
+ * @returns The chunk's index.
+ */
+export function chunkOfHandle(handle: number): number {
+  return handle >>> 16;
+}
+
+/**
+ * Where a small block starts in its chunk, from its handle (see
+ * {@linkcode chunkOfHandle}).
+ *
+ * @param handle A small block's handle.
+ * @returns The byte offset.
+ */
+export function offsetOfHandle(handle: number): number {
+  return (handle & 0xffff) << 4;
+}
+
+/**
  * How the garbage-collection backstop sees a slot. A new block needs no
  * write here: a slot is `unwatched` while free, while it holds stack memory,
  * and while its heap block waits in the backstop's nursery.
