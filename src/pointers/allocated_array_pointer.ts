@@ -7,7 +7,6 @@
 import type { ArrayShape } from "../_core/access/array_shape.ts";
 import * as chunkOps from "../_core/access/chunk_ops.ts";
 import * as columnsModule from "../_core/table/columns.ts";
-import type { INTERNAL } from "../_core/check/internal.ts";
 import * as internal from "../_core/check/internal.ts";
 import * as messages from "../_core/access/messages.ts";
 import * as validate from "../_core/check/validate.ts";
@@ -68,16 +67,8 @@ export class AllocatedArrayPointer<T = unknown> {
 
   static {
     arrayFieldsOf = (pointer) => {
-      if (
-        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
-      ) {
-        throw unbranded(pointer);
-      }
-      return {
-        slot: pointer.#slot,
-        tag: pointer.#tag,
-        shape: pointer.#shape,
-      };
+      if (!(#slot in Object(pointer))) throw unbranded(pointer);
+      return { slot: pointer.#slot, tag: pointer.#tag, shape: pointer.#shape };
     };
   }
 
@@ -93,7 +84,7 @@ export class AllocatedArrayPointer<T = unknown> {
    * @throws {TypeError} When called from outside this module.
    */
   constructor(
-    key: typeof INTERNAL,
+    key: typeof internal.INTERNAL,
     slot: number,
     tag: number,
     index: number,
@@ -173,14 +164,6 @@ export class AllocatedArrayPointer<T = unknown> {
    *
    * @throws {FreedMemoryError} If the array was freed.
    * @throws {RangeError} If the array shrank below the current chunk.
-   *
-   * @example Check an array pointer
-   * ```ts
-   * import { calloc } from "@pointers/pointers";
-   *
-   * using array = calloc(2, 8);
-   * array.ensureValid();
-   * ```
    */
   ensureValid(): void {
     if (!(#slot in this)) throw unbranded(this);
@@ -298,6 +281,7 @@ export class AllocatedArrayPointer<T = unknown> {
    *
    * using array = calloc(3, 8);
    * assertEquals(array.add(1).currentIndex, 1);
+   * assertEquals(array.at(2).sub(2).currentIndex, 0); // and back
    * ```
    */
   add(count: number): AllocatedArrayPointer<T> {
@@ -312,15 +296,6 @@ export class AllocatedArrayPointer<T = unknown> {
    * @returns A new pointer.
    * @throws {FreedMemoryError} If the array was freed.
    * @throws {RangeError} If the result lies outside the array.
-   *
-   * @example Step back
-   * ```ts
-   * import { calloc } from "@pointers/pointers";
-   * import { assertEquals } from "@std/assert";
-   *
-   * using array = calloc(3, 8);
-   * assertEquals(array.at(2).sub(2).currentIndex, 0);
-   * ```
    */
   sub(count: number): AllocatedArrayPointer<T> {
     if (!(#slot in this)) throw unbranded(this);
@@ -347,13 +322,11 @@ export class AllocatedArrayPointer<T = unknown> {
    */
   *[Symbol.iterator](): Iterator<AllocatedArrayPointer<T>> {
     if (!(#slot in this)) throw unbranded(this);
-    const slot = this.#slot;
     const tag = this.#tag;
-    const shape = this.#shape;
     for (let i = this.#index;; i++) {
-      if (tags[slot] !== tag) throw freedError(tag, "iterate over");
-      if (i >= shape.chunks) return;
-      yield new AllocatedArrayPointer(KEY, slot, tag, i, shape);
+      if (tags[this.#slot] !== tag) throw freedError(tag, "iterate over");
+      if (i >= this.#shape.chunks) return;
+      yield new AllocatedArrayPointer(KEY, this.#slot, tag, i, this.#shape);
     }
   }
 
@@ -377,22 +350,7 @@ export class AllocatedArrayPointer<T = unknown> {
     freeArray(this.#slot, this.#tag, false);
   }
 
-  /**
-   * Frees the array unless it is already freed, so that `using` works.
-   *
-   * @example Free at the end of a scope
-   * ```ts
-   * import { calloc } from "@pointers/pointers";
-   * import { assertEquals } from "@std/assert";
-   *
-   * let escaped;
-   * {
-   *   using array = calloc(2, 8);
-   *   escaped = array;
-   * }
-   * assertEquals(escaped.freed, true);
-   * ```
-   */
+  /** Frees the array unless it is already freed, so that `using` works. */
   [Symbol.dispose](): void {
     if (!(#slot in this)) throw unbranded(this);
     freeArray(this.#slot, this.#tag, true);
@@ -409,21 +367,12 @@ export class AllocatedArrayPointer<T = unknown> {
   }
 
   /**
-   * Shows the pointer in `console.log`: the current chunk's address in hex,
+   * What the pointer shows in `console.log`: the current chunk's address,
    * its index and the array's length, and the chunk size, or that the array
-   * was freed. Never reads the memory itself.
+   * was freed (`AllocatedArrayPointer { address: 0x7f00, chunk: 1 of 4,
+   * chunkSize: 8 }`). Never reads the memory itself.
    *
-   * @returns The description, such as
-   * `AllocatedArrayPointer { address: 0x7f00, chunk: 1 of 4, chunkSize: 8 }`.
-   *
-   * @example Print an array pointer
-   * ```ts
-   * import { calloc } from "@pointers/pointers";
-   * import { assertMatch } from "@std/assert";
-   *
-   * using array = calloc(4, 8);
-   * assertMatch(Deno.inspect(array.at(1)), /chunk: 1 of 4, chunkSize: 8 \}$/);
-   * ```
+   * @returns The text.
    */
   [INSPECT](): string {
     if (!(#slot in this)) {
