@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { makeGuarded, planGuarded } from "./_core/heap/backstop.ts";
+import { planGuarded } from "./_core/heap/backstop.ts";
+import { makePlanned } from "./_core/heap/heap.ts";
 import { INTERNAL } from "./_core/check/internal.ts";
 import { resizeTyped } from "./_core/typed/ops.ts";
 import { plannedRecord, settleRecord } from "./_core/typed/records.ts";
@@ -54,7 +55,7 @@ export function mallocTyped<L extends AnyLayout>(layout: L): TypedPointer<L> {
   const slot = planGuarded(layout.size, true);
   const record = plannedRecord(slot, 1);
   const ptr = new TypedPointer(INTERNAL, 0, layout, ioOf(layout), record);
-  makeGuarded(slot, layout.size, true, record);
+  makePlanned(slot, layout.size, true, record);
   settleRecord(record);
   return ptr;
 }
@@ -90,7 +91,7 @@ export function callocTyped<L extends AnyLayout>(
   const slot = planGuarded(bytes, true);
   const record = plannedRecord(slot, elements);
   const array = new TypedArrayPointer(INTERNAL, layout, record);
-  makeGuarded(slot, bytes, true, record);
+  makePlanned(slot, bytes, true, record);
   settleRecord(record);
   return array;
 }

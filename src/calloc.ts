@@ -5,7 +5,8 @@
  * @module
  */
 import type { ArrayShape } from "./_core/access/array_shape.ts";
-import { makeGuarded, planGuarded } from "./_core/heap/backstop.ts";
+import { planGuarded } from "./_core/heap/backstop.ts";
+import { makePlanned } from "./_core/heap/heap.ts";
 import { heapTag } from "./_core/table/block.ts";
 import { INTERNAL } from "./_core/check/internal.ts";
 import {
@@ -107,6 +108,6 @@ export function calloc<T = unknown>(
     0,
     shape,
   );
-  makeGuarded(slot, bytes, true, shape);
+  makePlanned(slot, bytes, true, shape);
   return array;
 }

@@ -6,6 +6,7 @@
  */
 import * as backstop from "./_core/heap/backstop.ts";
 import * as block from "./_core/table/block.ts";
+import * as heap from "./_core/heap/heap.ts";
 import * as internal from "./_core/check/internal.ts";
 import * as validate from "./_core/check/validate.ts";
 import { checkLayout, mallocTyped } from "./_typed_alloc.ts";
@@ -15,8 +16,9 @@ import * as allocatedPointer from "./pointers/allocated_pointer.ts";
 import type { TypedPointer } from "./pointers/typed_pointer.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
-const { makeGuarded, planGuarded } = backstop;
+const { planGuarded } = backstop;
 const { heapTag } = block;
+const { makePlanned } = heap;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { checkCount } = validate;
 const { AllocatedPointer: HeapPointer } = allocatedPointer;
@@ -76,7 +78,7 @@ export function malloc<T = unknown>(
   // The pointer is made before the block, which then comes all or nothing.
   const slot = planGuarded(bytes, false);
   const ptr = new HeapPointer<T>(KEY, slot, heapTag(slot), 0, null);
-  makeGuarded(slot, bytes, false, ptr);
+  makePlanned(slot, bytes, false, ptr);
   return ptr;
 }
 

@@ -124,6 +124,31 @@ Deno.test("src/ has no import cycle, type-only imports included", () => {
   assertEquals(cycles, []);
 });
 
+/** The modules `src/README.md` lists under "Hot paths: imports read once". */
+function declaredHotPaths(): string[] {
+  const readme = read("src/README.md");
+  const start = readme.indexOf("## Hot paths");
+  assert(start >= 0, "src/README.md has no Hot paths section");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  return [...section.matchAll(/^- `(src\/[^`]+\.ts)`$/gm)].map((m) => m[1]!)
+    .sort();
+}
+
+/** Whether a module reads a namespace import into module constants. */
+function readsImportsOnce(path: string): boolean {
+  const text = code(read(path));
+  return [...text.matchAll(/^import \* as (\w+) from/gm)].some(([, name]) =>
+    new RegExp(`^const [^=]+= ${name}(?:\\.\\w+)?;`, "m").test(text)
+  );
+}
+
+Deno.test("only the declared hot-path modules read their imports once", () => {
+  const declared = declaredHotPaths();
+  assert(declared.length > 0, "the list is empty");
+  const reading = sources().filter(readsImportsOnce).sort();
+  assertEquals(reading, declared);
+});
+
 Deno.test("only the native backend and the loader name Deno", () => {
   // The backend, and the loader with its download step and checked copy.
   const allowed = [

@@ -9,16 +9,14 @@
  */
 import * as access from "./values.ts";
 import type { ArrayShape } from "./array_shape.ts";
-import * as backstop from "../heap/backstop.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
 import * as messages from "./messages.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { derefAt, moveIntoChunk } = access;
-const { release } = backstop;
 const { columns } = columnsModule;
-const { addressOf } = heap;
+const { addressOf, freeBlock } = heap;
 const { chunkError, freedError } = messages;
 const { tags } = columns;
 
@@ -123,7 +121,7 @@ export function derefChunk(
  * @throws {FreedMemoryError} Unless disposing, if the array was freed.
  */
 export function freeArray(slot: number, tag: number, dispose: boolean): void {
-  if (tags[slot] === tag) return release(slot);
+  if (tags[slot] === tag) return freeBlock(slot);
   if (!dispose) throw freedError(tag, "free");
 }
 

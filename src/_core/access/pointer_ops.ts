@@ -9,7 +9,6 @@
  * @module
  */
 import * as access from "./values.ts";
-import * as backstop from "../heap/backstop.ts";
 import * as block from "../table/block.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
@@ -20,10 +19,9 @@ import * as valuesModule from "../table/value_starts.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { derefAt, moveAt } = access;
-const { release } = backstop;
 const { describe } = block;
 const { columns } = columnsModule;
-const { addressOf } = heap;
+const { addressOf, freeBlock } = heap;
 const { freedError, outsideError } = messages;
 const { derefNumberAt, moveNumberAt } = numbers;
 const { checkInteger, formatNumber } = validate;
@@ -243,7 +241,7 @@ export function freeAt(
   offset: number,
   dispose: boolean,
 ): void {
-  if (tags[slot] === tag && offset === 0) return release(slot);
+  if (tags[slot] === tag && offset === 0) return freeBlock(slot);
   if (dispose) return;
   refuseFree(slot, tag, offset);
 }

@@ -25,7 +25,7 @@ import * as nurseryModule from "./nursery.ts";
 const { reuseSlot } = block;
 const { columns, SlotState } = columnsModule;
 const { counts, RECLAIMED_BLOCKS } = countsModule;
-const { freeBlock, makePlanned, planBlock } = heap;
+const { freeBlock, planBlock } = heap;
 const {
   anchorAt,
   anchors,
@@ -83,7 +83,7 @@ function flushNursery(): void {
 /**
  * Chooses the slot of a new heap block of `size` bytes, and readies the
  * nursery for it, changing no block: the caller makes the block's anchor,
- * then the block with {@linkcode makeGuarded}, before any other allocation.
+ * then the block with `heap.makePlanned`, before any other allocation.
  *
  * @param size Bytes, a non-negative integer (already checked).
  * @param zeroed Whether the memory must read zero.
@@ -94,16 +94,6 @@ export function planGuarded(size: number, zeroed: boolean): number {
   if (nursery[COUNTDOWN] === 0 || nursery[QUEUED] === 0) tendNursery();
   return planBlock(size, zeroed);
 }
-
-/**
- * Makes the block {@linkcode planGuarded} planned, all or nothing, under the
- * backstop: if its anchor is collected while the block lives, the block is
- * freed. (`heap.makePlanned` itself, without a call between.)
- *
- * @throws {AllocationError} When the allocator cannot provide the memory;
- * nothing changed.
- */
-export const makeGuarded: typeof makePlanned = makePlanned;
 
 /**
  * Queues the end-of-job flush, and renews the anchor array when it is due,
@@ -127,11 +117,3 @@ function renewNursery(): void {
   anchors.young = anchors.young.slice();
   nursery[COUNTDOWN] = NURSERY_MAX - nursery[COUNT]!;
 }
-
-/**
- * Frees a live heap block, all or nothing: every pointer into it sees it
- * freed. A block freed in the job that made it leaves the nursery
- * unregistered; a registered one's slot waits for the registration to fire.
- * (`heap.freeBlock` itself, without a call between.)
- */
-export const release: typeof freeBlock = freeBlock;

@@ -4,23 +4,11 @@
  * field of a block, indexed by slot number, so that a block costs no
  * JavaScript object of its own.
  *
- * ## Reading imports once
- *
- * V8 reads an imported binding through the exporting module's cell, with a
- * TDZ check, at every use; a module's own constant costs one load, and a
- * typed array held in a module constant has its address and length built
- * into optimized code. So the modules on the hot paths (the core, the codec's
- * encoders and decoders, the pointer classes, and `malloc`, `free`, `sizeof`
- * and `stackAlloc`) read what they import into module constants once, at
- * load: `import * as heap from "../heap/heap.ts"; const { allocate } = heap;`, and
- * these columns first. Copies of public names take other names (`KEY` for
- * `INTERNAL`, `HeapPointer` for `AllocatedPointer`). It is measured
- * (`tests/bench/README.md`); modules off the hot paths import normally.
- *
  * ## Layout
  *
  * Each column is allocated once, for every slot the table may ever use, and
- * never replaced, so that it can be such a constant. The address space is
+ * never replaced, so that hot paths can hold it in a module constant (see
+ * src/README.md, "Hot paths"). The address space is
  * reserved, not used: the system maps a page only when it is first written,
  * 38 bytes a slot. The buffer is a SharedArrayBuffer (never shared), which
  * V8 does not count as the isolate's external memory: 1.2 GiB of

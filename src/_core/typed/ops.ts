@@ -9,11 +9,10 @@
  * @module
  */
 import type { FreedMemoryError } from "../../errors.ts";
-import { release } from "../heap/backstop.ts";
 import { baseOf, describe, isStack } from "../table/block.ts";
 import { BlockKind, columns } from "../table/columns.ts";
 import { handedBuffer } from "../views/handed.ts";
-import { addressOf, viewOfSlot, windowAt } from "../heap/heap.ts";
+import { addressOf, freeBlock, viewOfSlot, windowAt } from "../heap/heap.ts";
 import { freedError } from "../access/messages.ts";
 import { resize } from "../heap/resize.ts";
 import { shim } from "../native/shim.ts";
@@ -181,7 +180,7 @@ export function freeTyped(
   const live = tags[slot] === tag;
   if (live && offset === 0 && kinds[slot] !== BlockKind.borrowed) {
     if (!isStack(tag)) {
-      release(slot);
+      freeBlock(slot);
       return killRecord(record);
     }
   }
