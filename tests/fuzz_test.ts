@@ -14,6 +14,11 @@ import {
   TYPED_MIN_DEFAULT_OPERATIONS,
   typedFuzzProperty,
 } from "./_support/fuzz/typed/run.ts";
+import { backstopRound } from "./_support/fuzz/typed/backstop.ts";
+import { gc } from "./_support/gc.ts";
+
+/** Rounds of the backstop test: each drops up to 15 blocks and collects them. */
+const BACKSTOP_ROUNDS = 8;
 
 const config = configFromEnv();
 
@@ -53,4 +58,16 @@ Deno.test(`fuzz: ${typedRuns} random typed command lists (seed ${config.seed}) m
     : typedRuns;
   assert(counter.ops >= least, `only ${counter.ops} operations ran`);
   assertEquals(stats().blocks, before.blocks);
+});
+
+Deno.test({
+  name:
+    `fuzz: buffers moved out of blocks the backstop frees reach no later block (seed ${config.seed})`,
+  ignore: gc === undefined,
+  fn: async () => {
+    for (let round = 0; round < BACKSTOP_ROUNDS; round++) {
+      const found = await backstopRound(config.seed + round);
+      assertEquals(found, undefined, `round ${round}: ${found}`);
+    }
+  },
 });

@@ -158,6 +158,7 @@ export function transferCommand(
     buffer: moved,
     block,
     start,
+    address: block.root.address + BigInt(start),
     alive: !block.freed,
   };
   block.escapes.push(escape);

@@ -144,8 +144,9 @@ export interface Escape {
   readonly name: string;
   readonly buffer: ArrayBuffer;
   readonly block: TBlock;
-  /** The byte of the block its byte 0 is. */
+  /** The byte of the block its byte 0 is, and its address. */
   readonly start: number;
+  readonly address: bigint;
   /** While true, writes through it change the block. */
   alive: boolean;
   /** Why it no longer reaches its block: "freed", "popped", "moved", "shrunk". */

@@ -276,6 +276,47 @@ export class TypedSession {
           `after ${after}: transferred buffer ${escape.name} of ${block.name} no longer shows the block (byte ${at})`,
       );
     }
+    this.verifyNowhere(after);
+  }
+
+  /**
+   * The memory a transferred buffer of an ended block reaches is never any
+   * live block's: a write through the buffer would land in it.
+   */
+  verifyNowhere(after: string): void {
+    const live: [string, bigint, number][] = [];
+    for (const block of this.blocks) {
+      if (!block.freed && block.size > 0 && block.address !== null) {
+        live.push([
+          `${block.kind} block ${block.name}`,
+          block.address,
+          block.size,
+        ]);
+      }
+    }
+    for (const bystander of this.bystanders) {
+      if (!bystander.freed) {
+        live.push([
+          `untyped block ${bystander.name}`,
+          bystander.ptr.address,
+          bystander.size,
+        ]);
+      }
+    }
+    for (const escape of this.escapes) {
+      if (escape.alive || escape.buffer.byteLength === 0) continue;
+      const start = escape.address;
+      const end = start + BigInt(escape.buffer.byteLength);
+      for (const [name, address, size] of live) {
+        this.check(
+          end <= address || address + BigInt(size) <= start,
+          () =>
+            `after ${after}: ${name} lies in memory that transferred buffer ${escape.name} still reaches, though its ${escape.block.kind} block ${escape.block.name} ${
+              escape.ended ?? "ended"
+            }: a write through the buffer lands in it`,
+        );
+      }
+    }
   }
 
   verifyView(view: ViewEntry, after: string): void {
