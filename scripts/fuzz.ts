@@ -28,6 +28,9 @@
  * - `POINTERS_FUZZ_EXCLUDE`: classes of typed commands to leave out
  *   (`tests/_support/fuzz/typed/commands.ts` lists them), to find one defect
  *   with the others out of the way;
+ * - `POINTERS_FUZZ_SHRINK=0`: reports the first failure without shrinking
+ *   it (shrinking runs each failing candidate again in a fresh process, and
+ *   takes minutes);
  * - `POINTERS_FUZZ_PATH`: with a seed and a model, prints and runs the
  *   command list at that counterexample path (with the `runs` it was found
  *   with), in a child, without searching.
@@ -198,6 +201,7 @@ async function report(
   finished: Finished,
   runsBefore: number,
   elapsed: number,
+  wall: number,
 ): Promise<void> {
   const progress = finished.result ?? finished.progress;
   const crashed = finished.result === undefined;
@@ -213,9 +217,18 @@ async function report(
   console.error(
     `found after ${
       (elapsed + (progress?.firstSeconds ?? progress?.seconds ?? 0)).toFixed(1)
-    } s and ${runsBefore + run + 1} runs`,
+    } s of fuzzing (${
+      wall.toFixed(1)
+    } s of wall clock, with the children's start) and ${
+      runsBefore + run + 1
+    } runs`,
   );
   console.error(`first failure: ${first.split("\n")[0]}`);
+  if (env("POINTERS_FUZZ_SHRINK") === "0") {
+    console.error(`error: ${first}`);
+    console.error(`\nreplay: ${replayCommand(batch, String(run))}`);
+    return;
+  }
   console.error(
     "shrinking, each failing candidate confirmed in a fresh process...",
   );
@@ -304,7 +317,8 @@ async function main(): Promise<number> {
     const finished = await child(batch, "search");
     const result = finished.result;
     if (result === undefined || result.status === "failed") {
-      await report(batch, finished, done, elapsed);
+      const wall = (performance.now() - started) / 1000;
+      await report(batch, finished, done, elapsed, wall);
       return 1;
     }
     done += result.runs;

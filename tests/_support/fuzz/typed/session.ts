@@ -27,7 +27,7 @@ import { dispatch } from "./dispatch.ts";
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 /** The trace lines a failure reports. */
-const TRACE_LINES = 60;
+const TRACE_LINES = 100;
 
 /** One run: the model of every block, pointer, view and escaped buffer made so far. */
 export class TypedSession {
