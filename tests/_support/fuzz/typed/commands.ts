@@ -86,10 +86,13 @@ export type Command =
  * (transfers of view buffers, and writes through them), `realloc` (typed
  * `realloc`), `getters` (hostile values), `comparators` (comparators that
  * run commands), `borrow` (`fromAddress`), `libc` (every C library call),
- * `stack` (typed stack frames) and `untyped` (bystander blocks); and two
+ * `stack` (typed stack frames) and `untyped` (bystander blocks); and three
  * checks: `review` (`view()` of a block one of whose buffers was
- * transferred) and `resortRefusal` (that a sort inside its own comparator
- * is refused: without it, only what that sort does to the elements counts).
+ * transferred), `resortRefusal` (that a sort inside its own comparator is
+ * refused: without it, only what that sort does to the elements counts) and
+ * `overlap` (that no live block lies in memory a transferred buffer of an
+ * ended block reaches: without it, only writes through such buffers show
+ * it).
  */
 export const CLASSES = [
   "transfer",
@@ -98,6 +101,7 @@ export const CLASSES = [
   "getters",
   "comparators",
   "resortRefusal",
+  "overlap",
   "borrow",
   "libc",
   "stack",
