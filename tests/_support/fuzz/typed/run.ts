@@ -3,8 +3,11 @@
  * Model-based fuzzing of typed memory, shared by `tests/fuzz_test.ts` (a
  * fixed seed) and `scripts/fuzz.ts` (long campaigns, random seeds). This
  * module runs command lists; the rest of this folder holds the model
- * (`model.ts`, `layouts.ts`, `values.ts`), the commands (`commands.ts`) and
- * their handlers.
+ * (`model.ts`, `layouts.ts`, `codec.ts`, `values.ts`, `hooks.ts`), the
+ * commands (`commands.ts`), their handlers (`alloc.ts`, `access.ts`,
+ * `escapes.ts`, `sort.ts`, `memory.ts`) and the session that runs them
+ * (`session.ts`). `backstop.ts` covers what needs the event loop (the
+ * garbage-collection backstop, `postMessage`).
  *
  * ## What a run covers
  *
@@ -17,7 +20,9 @@
  *   `free` as a method, a function and `Symbol.dispose`, `using` scopes,
  *   and `stackAlloc`/`acquireStackAlloc` frames with nested commands; and
  *   untyped "bystander" blocks (`malloc(size)` with a value), which take the
- *   memory freed typed blocks leave in the allocator's cache.
+ *   memory freed typed blocks leave in the allocator's cache; and
+ *   `processStats()`, which hands that cache back to the native heap, so
+ *   that new typed blocks take the memory too.
  * - **Values** (`values.ts`): valid ones, ones with one defect (out of
  *   range, wrong type, missing or extra field, wrong length), and hostile
  *   ones: getters, proxies and `valueOf`/`toString` objects whose first touch
@@ -53,8 +58,9 @@
  *   mismatch at once;
  * - a write through a transferred buffer of a block that ended (freed,
  *   moved or shrunk by `realloc`, popped) goes "into nowhere": it must change
- *   no live block (and must not crash); while the block lives, it must
- *   change the block;
+ *   no live block (and must not crash), and no live block may even lie in
+ *   the memory such a buffer reaches; while the block lives, a write through
+ *   it must change the block;
  * - a `view()` the library still holds is detached (length 0) once its block
  *   ended, and otherwise shows the block's bytes;
  * - a hostile value's hooks run in the middle of the call: the value must
@@ -62,7 +68,8 @@
  *   the element, and otherwise the call throws `FreedMemoryError` (freed) or
  *   `RangeError` (outside) and writes nothing;
  * - a sort leaves its array holding the same multiset of elements, in
- *   order unless its comparator failed (whose error the sort rethrows);
+ *   order unless its comparator failed (whose error the sort rethrows) or
+ *   ran commands;
  *   sorting the array again, freeing or resizing it from the comparator is
  *   refused; a comparator never sees anything but the array's elements (and
  *   the key) and never runs once the array was freed;
@@ -71,9 +78,14 @@
  * - `stats()` counts the model's live heap blocks after every command, and a
  *   run ends with everything freed.
  *
+ * Struct padding is the one place the model does not predict: a struct
+ * write may leave anything there (C leaves it unspecified), and the model
+ * takes what the library wrote; later changes to it are checked as any
+ * byte's.
+ *
  * `POINTERS_FUZZ_EXCLUDE` (a comma-separated list of `CLASSES` from
- * `commands.ts`) leaves classes of commands out, so that each defect can be
- * found alone.
+ * `commands.ts`) leaves classes of commands (or checks) out, so that each
+ * defect can be found alone.
  *
  * @module
  */
