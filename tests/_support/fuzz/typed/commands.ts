@@ -14,7 +14,7 @@
  * @module
  */
 import fc from "fast-check";
-import { layouts, type LayoutSpec } from "./layouts.ts";
+import { layoutsFor, type LayoutSpec } from "./layouts.ts";
 
 /** A value: made from `seed` for the target's layout; hostile ones run `body` when touched. */
 export interface ValueSeed {
@@ -92,7 +92,8 @@ export type Command =
  * refused: without it, only what that sort does to the elements counts) and
  * `overlap` (that no live block lies in memory a transferred buffer of an
  * ended block reaches: without it, only writes through such buffers show
- * it).
+ * it); and `protoField`, struct fields named `__proto__` (a name that is
+ * an accessor of `Object.prototype` on Node and Bun, not on Deno).
  */
 export const CLASSES = [
   "transfer",
@@ -102,6 +103,7 @@ export const CLASSES = [
   "comparators",
   "resortRefusal",
   "overlap",
+  "protoField",
   "borrow",
   "libc",
   "stack",
@@ -207,6 +209,7 @@ function commandAt(
   nested: boolean,
 ): fc.Arbitrary<Command> {
   const p = nested ? nestedPicks : picks;
+  const layouts = layoutsFor(exclude);
   const body = depth > 0
     ? fc.array(commandAt(depth - 1, exclude, true), { maxLength: 6 })
     : null;

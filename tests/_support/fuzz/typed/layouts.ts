@@ -266,15 +266,18 @@ const scalarSpec: fc.Arbitrary<LayoutSpec> = fc
   .constantFrom(...Object.keys(SCALARS))
   .map((n) => ({ k: "s", n }));
 
-function layoutAt(depth: number): fc.Arbitrary<LayoutSpec> {
+function layoutAt(
+  depth: number,
+  names: readonly string[],
+): fc.Arbitrary<LayoutSpec> {
   if (depth === 0) return scalarSpec;
-  const inner = layoutAt(depth - 1);
+  const inner = layoutAt(depth - 1, names);
   return fc.oneof(
     { weight: 5, arbitrary: scalarSpec },
     {
       weight: 3,
       arbitrary: fc
-        .uniqueArray(fc.tuple(fc.constantFrom(...FIELD_NAMES), inner), {
+        .uniqueArray(fc.tuple(fc.constantFrom(...names), inner), {
           minLength: 1,
           maxLength: 4,
           selector: (field) => field[0],
@@ -290,8 +293,20 @@ function layoutAt(depth: number): fc.Arbitrary<LayoutSpec> {
   );
 }
 
-/** Layouts: scalars, structs nested two deep, and arrays of either. */
-export const layouts: fc.Arbitrary<LayoutSpec> = layoutAt(2);
+/**
+ * Layouts: scalars, structs nested two deep, and arrays of either; without
+ * a field named `__proto__` when `protoField` is left out.
+ */
+export function layoutsFor(
+  exclude: ReadonlySet<string>,
+): fc.Arbitrary<LayoutSpec> {
+  return layoutAt(
+    2,
+    exclude.has("protoField")
+      ? FIELD_NAMES.filter((name) => name !== "__proto__")
+      : FIELD_NAMES,
+  );
+}
 
 /** A short name for a spec, for labels: "struct { a: i8, b: f64[2] }". */
 export function specName(spec: LayoutSpec): string {
