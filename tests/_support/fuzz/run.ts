@@ -19,6 +19,9 @@
  * Commands name pointers by a number taken modulo the pointers made so far,
  * counted from the most recent, so that shrinking keeps them meaningful.
  *
+ * Typed memory (C layouts, views, `fromAddress`, libc) has a model of its
+ * own, byte for byte, in `typed/` (`typed/run.ts` says what it covers).
+ *
  * @module
  */
 import fc from "fast-check";
