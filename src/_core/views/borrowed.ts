@@ -16,7 +16,7 @@
  */
 import { closeSlot, fillSlot, reuseSlot, takeSlot } from "../table/block.ts";
 import { BlockKind, columns, SlotState } from "../table/columns.ts";
-import { detachHanded, handed } from "./handed.ts";
+import { detachHanded, handed, unpin } from "./handed.ts";
 import { type BlockRecord, killRecord } from "./record.ts";
 
 const { handles, states } = columns;
@@ -81,11 +81,19 @@ export function borrow(
 export function endReach(slot: number, start: number): boolean {
   let escaped = handed.size !== 0 && detachHanded(slot);
   const end = start + columns.sizes[slot]!;
-  if (starts.length !== 0 && end > start && endBorrowedOver(start, end)) {
-    escaped = true;
+  if (starts.length !== 0 && end > start) {
+    const found = endBorrowedOver(start, end);
+    if (found === ESCAPED_VIEW) escaped = true;
+    // A borrowed view pinned the block in the shim: none is left now.
+    else if (found === ENDED && !escaped) unpin(slot);
   }
   return escaped;
 }
+
+/** What {@linkcode endBorrowedOver} found: no borrowed range, ranges, or one with an escaped view. */
+const NONE = 0;
+const ENDED = 1;
+const ESCAPED_VIEW = 2;
 
 /**
  * Ends every borrowed range that overlaps memory of ours that ends: a
@@ -94,11 +102,12 @@ export function endReach(slot: number, start: number): boolean {
  *
  * @param start The ending block's first byte.
  * @param end The byte after its last.
- * @returns Whether a view of one of them escaped (see `views/handed.ts`):
- * the ending memory must then never be given to another block.
+ * @returns `NONE` when no range overlaps it, `ESCAPED_VIEW` when a view of
+ * one escaped (see `views/handed.ts`: the ending memory must then never be
+ * given to another block), else `ENDED`.
  */
-export function endBorrowedOver(start: number, end: number): boolean {
-  let escaped = false;
+function endBorrowedOver(start: number, end: number): number {
+  let found = NONE;
   let i = lowerBound(start - longest);
   while (i < starts.length && starts[i]! < end) {
     if (ends[i]! > start) {
@@ -106,10 +115,11 @@ export function endBorrowedOver(start: number, end: number): boolean {
       const record = records[i]!.deref();
       removeAt(i);
       if (slot === ESCAPED) {
-        escaped = true;
+        found = ESCAPED_VIEW;
         continue;
       }
-      if (handed.size !== 0 && detachHanded(slot)) escaped = true;
+      if (found === NONE) found = ENDED;
+      if (handed.size !== 0 && detachHanded(slot)) found = ESCAPED_VIEW;
       if (record !== undefined) killRecord(record);
       // Its registration frees the slot once the record is collected.
       closeSlot(slot, true);
@@ -117,7 +127,7 @@ export function endBorrowedOver(start: number, end: number): boolean {
       i++;
     }
   }
-  return escaped;
+  return found;
 }
 
 function remember(

@@ -116,8 +116,13 @@ function pin(slot: number): void {
   }
 }
 
-/** Unpins a heap block in the shim: no view of it is left. */
-function unpin(slot: number): void {
+/**
+ * Unpins a heap block in the shim: no view of it is left (a stack buffer's
+ * pin lasts while its segment holds lent buffers).
+ *
+ * @param slot The block's slot.
+ */
+export function unpin(slot: number): void {
   const { symbols } = shim();
   const kind = kinds[slot];
   if (kind === BlockKind.small) symbols.ptrs_small_pin(handles[slot]!, 0);

@@ -106,7 +106,9 @@ function writeValue(
   label: string,
   seed: ValueSeed,
   invoke: (value: unknown) => unknown,
-  index: Matcher | null,
+  // The index's error, as things stand after the value's hooks ran: the
+  // index is checked against the array as the value leaves it.
+  indexAfter: () => Matcher | null,
 ): void {
   const block = target.block;
   // A comparator does not write into the array C is working on (C forbids it).
@@ -129,15 +131,19 @@ function writeValue(
   } finally {
     s.targets.pop();
   }
-  if (
-    target.kind === "array" && target.borrowed !== null &&
-    block.resizes !== resizes
-  ) {
-    // Its block was resized under it by a hook: the model cannot say where it points.
+  if (target.borrowed !== null && block.resizes !== resizes) {
+    // A hook resized the block it borrows: the borrowed memory ended with
+    // it, and nothing was written.
+    const index = indexAfter();
+    s.judge(label, outcome, {
+      success: false,
+      errors: [FreedMemoryError, ...errors, ...(index === null ? [] : [index])],
+    });
     if (!block.freed) block.bytes = readRaw(block.root.address, block.size);
     return;
   }
   const post = stateError(block, offset, shape.size);
+  const index = indexAfter();
   if (index !== null) errors.push(index);
   if (pre !== null) errors.push(pre);
   if (post !== null) errors.push(post);
@@ -171,7 +177,7 @@ export function moveCommand(
     `${entry.name}.move() at ${entry.offset} of ${entry.block.name}`,
     seed,
     (value) => entry.ptr.move(value as never),
-    null,
+    () => null,
   );
 }
 
@@ -192,7 +198,7 @@ export function setCommand(
     `${entry.name}.set(${index}) on ${entry.block.name}`,
     seed,
     (value) => entry.ptr.set(index, value as never),
-    indexError(index, countOf(entry)),
+    () => indexError(index, countOf(entry)),
   );
 }
 
@@ -252,6 +258,10 @@ export function atCommand(s: TypedSession, pick: number, index: number): void {
     block,
     offset: placeOf(entry).offset + index * entry.shape.size,
     shape: entry.shape,
+    borrowed: entry.borrowed === null ? null : {
+      start: entry.borrowed.offset,
+      end: entry.borrowed.offset + entry.borrowed.count * entry.shape.size,
+    },
   });
   s.note(`  -> ${name}`);
 }
@@ -285,6 +295,7 @@ export function fieldCommand(
     block: entry.block,
     offset: entry.offset + chosen!.offset,
     shape: chosen!.shape,
+    borrowed: entry.borrowed,
   });
   s.note(`  -> ${made}`);
 }
@@ -298,7 +309,10 @@ export function addCommand(s: TypedSession, pick: number, by: number): void {
   const errors: Matcher[] = [];
   if (!Number.isInteger(by)) errors.push(RangeError);
   if (block.freed) errors.push(FreedMemoryError);
-  if (!(target >= 0 && target + size <= block.size)) errors.push(RangeError);
+  const window = entry.borrowed ?? { start: 0, end: block.size };
+  if (!(target >= window.start && target + size <= window.end)) {
+    errors.push(RangeError);
+  }
   const label = `${entry.name}.add(${by}) at ${entry.offset} of ${block.name}`;
   const done = s.call(
     label,
@@ -314,6 +328,7 @@ export function addCommand(s: TypedSession, pick: number, by: number): void {
     block,
     offset: target + 0,
     shape: entry.shape,
+    borrowed: entry.borrowed,
   });
   s.note(`  -> ${name}`);
 }

@@ -74,7 +74,15 @@ function addBlock(
   const name = s.name("p");
   s.addEntry(
     root instanceof TypedPointer
-      ? { kind: "ptr", name, ptr: root, block, offset: 0, shape: b.shape }
+      ? {
+        kind: "ptr",
+        name,
+        ptr: root,
+        block,
+        offset: 0,
+        shape: b.shape,
+        borrowed: null,
+      }
       : {
         kind: "array",
         name,
@@ -206,7 +214,7 @@ export function freeCommand(
   const offset = entry.kind === "ptr" ? entry.offset : 0;
   let expect;
   let frees = false;
-  if (entry.kind === "array" && entry.borrowed !== null) {
+  if (entry.borrowed !== null) {
     expect = dispose ? OK : fails(TypeError, FreedMemoryError);
   } else if (!block.freed && offset === 0) {
     if (block.pins > 0) expect = fails(ANY_ERROR);
@@ -237,7 +245,7 @@ export function freeCommand(
     else entry.ptr[Symbol.dispose]();
   });
   if (done.ok && frees) s.endBlock(block);
-  if (entry.kind !== "array" || entry.borrowed === null) {
+  if (entry.borrowed === null) {
     s.check(
       entry.ptr.freed === block.freed,
       () => `${entry.name}.freed is ${entry.ptr.freed}`,

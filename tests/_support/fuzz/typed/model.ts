@@ -109,6 +109,8 @@ export type TEntry =
     block: TBlock;
     offset: number;
     shape: Shape;
+    /** Pointers made from a borrowed array: the bytes of the block it borrows. */
+    borrowed: { start: number; end: number } | null;
   }
   | {
     kind: "array";
@@ -157,7 +159,8 @@ export interface Escape {
 export function placeOf(entry: TEntry): { offset: number; room: number } {
   const block = entry.block;
   if (entry.kind === "ptr") {
-    return { offset: entry.offset, room: block.size - entry.offset };
+    const end = entry.borrowed?.end ?? block.size;
+    return { offset: entry.offset, room: end - entry.offset };
   }
   if (entry.borrowed !== null) {
     return {

@@ -174,11 +174,13 @@ export class TypedSession {
     }
   }
 
-  /** Forgets borrowed arrays (and their views and buffers) over a block that was resized. */
+  /**
+   * Forgets borrowed arrays and the pointers made from them (and their views
+   * and buffers) over a block that was resized: they ended with it.
+   */
   forgetBorrowed(block: TBlock): void {
-    const stale = (e: TEntry) =>
-      e.block === block && e.kind === "array" && e.borrowed !== null;
-    for (const pool of [this.entries, this.arrays]) {
+    const stale = (e: TEntry) => e.block === block && e.borrowed !== null;
+    for (const pool of [this.entries, this.arrays, this.ptrs]) {
       for (let i = pool.length - 1; i >= 0; i--) {
         if (stale(pool[i]!)) pool.splice(i, 1);
       }
