@@ -110,6 +110,8 @@ export function putWhole(
     scratchBytes = new Uint8Array(scratch);
   }
   const from = scratchBytes;
+  // Padding is left as zeros, never as an earlier value's bytes.
+  from.fill(0, 0, size);
   put(scratchView, 0, checked);
   const to = new Uint8Array(dv.buffer, dv.byteOffset + offset, size);
   for (let i = 0; i < size; i++) to[i] = from[i]!;

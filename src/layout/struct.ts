@@ -132,7 +132,10 @@ function structIO(fields: readonly Field[], size: number): LayoutIO {
     read(dv, offset) {
       const out: Record<string, unknown> = {};
       for (const part of parts) {
-        out[part.name] = part.io.read(dv, offset + part.offset);
+        const value = part.io.read(dv, offset + part.offset);
+        // A field named __proto__ would set the prototype instead.
+        if (part.name === "__proto__") defineField(out, part.name, value);
+        else out[part.name] = value;
       }
       return out;
     },
@@ -162,6 +165,16 @@ function hasField(value: object, name: string): boolean {
     if (Object.hasOwn(from, name)) return true;
   }
   return false;
+}
+
+/** Sets a field as an own, enumerable property, whatever its name. */
+function defineField(out: object, name: string, value: unknown): void {
+  Object.defineProperty(out, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function alignUp(offset: number, align: number): number {

@@ -6,6 +6,7 @@ import {
   ArrayLayout,
   c,
   f64,
+  fromAddress,
   i32,
   i64,
   malloc,
@@ -176,6 +177,40 @@ Deno.test("layouts cannot be constructed directly", () => {
     () => new StructLayout(Symbol() as never, [], 0, 1),
     TypeError,
     "Cannot construct a layout directly",
+  );
+});
+
+Deno.test("a struct with a field named __proto__ reads it as a field", () => {
+  const layout = struct(
+    Object.defineProperties({}, {
+      ["__proto__"]: { value: i32, enumerable: true },
+      b: { value: i32, enumerable: true },
+    }) as never,
+  );
+  using p = malloc(layout);
+  const value = Object.defineProperties({}, {
+    ["__proto__"]: { value: 7, enumerable: true },
+    b: { value: 8, enumerable: true },
+  });
+  p.move(value as never);
+  const read = p.deref() as Record<string, unknown>;
+  assertEquals(Object.getPrototypeOf(read), Object.prototype);
+  assertEquals(Object.getOwnPropertyDescriptor(read, "__proto__")?.value, 7);
+  assertEquals(read.b, 8);
+});
+
+Deno.test("a struct's padding never carries an earlier value's bytes", () => {
+  const padded = struct({ a: u8, b: f64 }); // 7 bytes of padding after a
+  using first = malloc(struct({ x: f64, y: f64 }));
+  first.move({ x: -1, y: -1 }); // fills the scratch with non-zero bytes
+  using p = malloc(padded);
+  p.move({ a: 1, b: 2 });
+  const bytes = new Uint8Array(padded.size);
+  padded.write(bytes, { a: 1, b: 2 });
+  assertEquals([...bytes.subarray(1, 8)], [0, 0, 0, 0, 0, 0, 0]);
+  assertEquals(
+    [...fromAddress(p.address, u8, padded.size).view().subarray(1, 8)],
+    [0, 0, 0, 0, 0, 0, 0],
   );
 });
 
