@@ -4,11 +4,13 @@ import {
   AllocationError,
   calloc,
   FreedMemoryError,
+  fromAddress,
   InvalidSizeError,
   malloc,
   realloc,
   sizeof,
   toPtr,
+  u8,
 } from "../mod.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
 
@@ -105,3 +107,21 @@ Deno.test("realloc() of a block leaves pointers past its new end unassigned, wit
 });
 
 testNoLeaks("realloc_test.ts");
+
+Deno.test("realloc() refused for lack of memory leaves views and borrowed wrappers working", () => {
+  for (const size of [8, 100_000]) {
+    using block = calloc(size, u8);
+    const view = block.view();
+    const borrowed = fromAddress(block.address, u8, size);
+    const address = block.address;
+    assertThrows(() => realloc(block, 2 ** 52), AllocationError);
+    assertEquals([block.address, view.length], [address, size]);
+    borrowed.set(size - 1, 7);
+    assertEquals([view[size - 1], block.get(size - 1)], [7, 7]);
+    // Once the resize succeeds, both end with the old memory.
+    realloc(block, size * 2);
+    assertEquals(view.length, 0);
+    assertThrows(() => borrowed.get(0), FreedMemoryError);
+    assertEquals(block.get(size - 1), 7);
+  }
+});

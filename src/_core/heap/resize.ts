@@ -22,7 +22,7 @@ import {
   giveBackSlot,
   takeSlot,
 } from "../table/block.ts";
-import { borrowedRanges, endReach } from "../views/borrowed.ts";
+import { borrowedRanges, endReach, isReached } from "../views/borrowed.ts";
 import { deferred, doDeferred } from "../table/deferred.ts";
 import { BlockKind, chunkOfHandle, columns } from "../table/columns.ts";
 import { commitResize } from "./commit.ts";
@@ -52,8 +52,8 @@ const { handles, kinds, sizes, viewIds } = columns;
 /**
  * Resizes a live heap block in place (its handle and view may change),
  * keeping its first `keep` bytes; with `zeroTail` the rest reads zero. All
- * or nothing, but the views `view()` handed out of the block are detached
- * first.
+ * or nothing: the views `view()` handed out of the block and the borrowed
+ * wrappers over it end only once the resize can no longer fail.
  *
  * @param slot The block's slot.
  * @param size The new size (checked).
@@ -72,10 +72,12 @@ export function resize(
   const small = size <= smallSizeLimit();
   if (deferred[0] !== 0) doDeferred();
   if (working.length !== 0) refuseWorkedOn(slot, "resize");
-  const escaped = (handed.size !== 0 || borrowedRanges.count !== 0) &&
-    endReach(slot, addressOf(slot));
-  if (escaped || (kinds[slot] === BlockKind.small) !== small) {
-    return moveBlock(slot, size, keep, zeroTail, escaped);
+  // A block something reaches is pinned in the shim, or must be retired:
+  // it moves, and what reaches it ends once the new memory is there.
+  const reached = (handed.size !== 0 || borrowedRanges.count !== 0) &&
+    isReached(slot, addressOf(slot));
+  if (reached || (kinds[slot] === BlockKind.small) !== small) {
+    return moveBlock(slot, size, keep, zeroTail, reached);
   }
   if (size > SIZE_MAX || !commitResize(symbols, slot, size, keep, zeroTail)) {
     throw outOfMemory(size);
@@ -83,21 +85,22 @@ export function resize(
 }
 
 /**
- * A resize into new memory: between the heaps, or away from memory a view
- * of which escaped (which is then retired rather than freed, see
- * `views/handed.ts`). A new block is made in a scratch slot, and its row
- * then moves into this one.
+ * A resize into new memory: between the heaps, or away from memory that
+ * views or borrowed wrappers reach (pinned in the shim, or retired rather
+ * than freed when a view of it escaped, see `views/handed.ts`). A new block
+ * is made in a scratch slot, and its row then moves into this one.
  */
 function moveBlock(
   slot: number,
   size: number,
   keep: number,
   zeroTail: boolean,
-  escaped: boolean,
+  reached: boolean,
 ): void {
   reserveStack(CALLS_STACK_BYTES);
   const moved = takeSlot();
   newBlock(moved, size, zeroTail);
+  const escaped = reached && endReach(slot, addressOf(slot));
   if (keep > 0) {
     const from = viewOfSlot(slot) ?? windowAt(slot, 0, keep);
     const to = viewOfSlot(moved) ?? windowAt(moved, 0, keep);

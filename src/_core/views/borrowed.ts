@@ -16,7 +16,7 @@
  */
 import { closeSlot, fillSlot, reuseSlot, takeSlot } from "../table/block.ts";
 import { BlockKind, columns, SlotState } from "../table/columns.ts";
-import { detachHanded, handed, unpin } from "./handed.ts";
+import { detachHanded, handed, unpin, wasHanded } from "./handed.ts";
 import { type BlockRecord, killRecord } from "./record.ts";
 
 const { handles, states } = columns;
@@ -88,6 +88,27 @@ export function endReach(slot: number, start: number): boolean {
     else if (found === ENDED && !escaped) unpin(slot);
   }
   return escaped;
+}
+
+/**
+ * Whether anything reaches a block of ours: a view `view()` handed out of
+ * it, or a borrowed wrapper over its memory. Changes nothing, so that a call
+ * can ask before it knows it will succeed, and end the reach
+ * ({@linkcode endReach}) once it cannot fail.
+ *
+ * @param slot The block's slot.
+ * @param start Its first byte.
+ * @returns Whether {@linkcode endReach} has anything to do for it.
+ */
+export function isReached(slot: number, start: number): boolean {
+  if (handed.size !== 0 && wasHanded(slot)) return true;
+  const end = start + columns.sizes[slot]!;
+  if (starts.length === 0 || end <= start) return false;
+  const i = lowerBound(start - longest);
+  for (let j = i; j < starts.length && starts[j]! < end; j++) {
+    if (ends[j]! > start) return true;
+  }
+  return false;
 }
 
 /** What {@linkcode endBorrowedOver} found: no borrowed range, ranges, or one with an escaped view. */

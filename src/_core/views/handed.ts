@@ -99,6 +99,17 @@ export function detachHanded(slot: number): boolean {
   return escaped;
 }
 
+/**
+ * Whether a view was handed out of a block, or one of its buffers escaped:
+ * it is then pinned in the shim, or must never be given to another block.
+ *
+ * @param slot The block's slot.
+ * @returns Whether {@linkcode detachHanded} has anything to do for it.
+ */
+export function wasHanded(slot: number): boolean {
+  return handed.has(slot) || escapedSlots.has(slot);
+}
+
 /** Pins a block in the shim: a view of it is about to be handed out. */
 function pin(slot: number): void {
   const { symbols } = shim();
