@@ -51,7 +51,27 @@ export {
   TRACK_ALLOCATIONS_VARIABLE,
   trackAllocations,
 } from "./src/leaks.ts";
-export { c, type CTypes } from "./src/layout/c.ts";
+export { c, type CNames } from "./src/ffi/c.ts";
+export {
+  Callback,
+  callback,
+  type ResultOf,
+  type Signature,
+  type ValuesOf,
+} from "./src/ffi/callback.ts";
+export {
+  type AnyPointer,
+  type ArgumentOf,
+  type ArgumentsOf,
+  type BoundFunction,
+  type BoundFunctions,
+  dlopen,
+  DynamicLibrary,
+  type SymbolDefinition,
+} from "./src/ffi/dlopen.ts";
+export { pointer, PointerLayout } from "./src/ffi/pointer.ts";
+export { chars, CharsLayout, CStringLayout } from "./src/ffi/strings.ts";
+export type { CTypes } from "./src/layout/c.ts";
 export {
   type AnyLayout,
   Layout,

@@ -14,7 +14,7 @@ import {
   formatNumber,
   formatProduct,
 } from "./_core/check/validate.ts";
-import { callocTyped, checkLayout } from "./_typed_alloc.ts";
+import { callocTyped, checkLayout } from "./pointers/_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
 import type { Layout } from "./layout/layout.ts";
 import { AllocatedArrayPointer } from "./pointers/allocated_array_pointer.ts";

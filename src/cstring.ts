@@ -22,7 +22,7 @@ import {
   describeValue,
   formatNumber,
 } from "./_core/check/validate.ts";
-import { callocTyped } from "./_typed_alloc.ts";
+import { callocTyped } from "./pointers/_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import { type ScalarLayout, u8 } from "./layout/scalars.ts";
 import {

@@ -4,18 +4,16 @@
  *
  * @module
  */
-import { INTERNAL } from "./_core/check/internal.ts";
-import { borrow } from "./_core/views/borrowed.ts";
-import { makeRecord } from "./_core/typed/records.ts";
 import {
   checkAddress,
   checkCount,
   formatNumber,
   formatProduct,
 } from "./_core/check/validate.ts";
-import { checkLayout } from "./_typed_alloc.ts";
+import { checkLayout } from "./pointers/_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
-import { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
+import { borrowArray } from "./pointers/_borrowed.ts";
+import type { TypedArrayPointer } from "./pointers/typed_array_pointer.ts";
 
 /**
  * Wraps memory that another native library owns (an address its functions
@@ -73,6 +71,5 @@ export function fromAddress<L extends Layout<unknown, unknown>>(
       }: ${formatProduct(elements, layout.size)} bytes reach past 2^53`,
     );
   }
-  const record = borrow(start, bytes, (slot) => makeRecord(slot, elements));
-  return new TypedArrayPointer(INTERNAL, layout, record);
+  return borrowArray(start, layout, elements);
 }

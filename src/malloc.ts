@@ -9,7 +9,7 @@ import * as block from "./_core/table/block.ts";
 import * as heap from "./_core/heap/heap.ts";
 import * as internal from "./_core/check/internal.ts";
 import * as validate from "./_core/check/validate.ts";
-import { checkLayout, mallocTyped } from "./_typed_alloc.ts";
+import { checkLayout, mallocTyped } from "./pointers/_typed_alloc.ts";
 import type { Layout } from "./layout/layout.ts";
 import type { AllocatedPointer } from "./pointers/allocated_pointer.ts";
 import * as allocatedPointer from "./pointers/allocated_pointer.ts";

@@ -15,7 +15,7 @@ import {
   formatProduct,
 } from "./_core/check/validate.ts";
 import { valuesEnd } from "./_core/table/value_starts.ts";
-import { reallocTyped } from "./_typed_alloc.ts";
+import { reallocTyped } from "./pointers/_typed_alloc.ts";
 import { AllocationError, InvalidSizeError } from "./errors.ts";
 import {
   AllocatedArrayPointer,

@@ -22,7 +22,7 @@ import { type CallbackPointer, Status, type Symbols } from "./_native/abi.ts";
 import * as typedOps from "./_core/typed/ops.ts";
 import { type BlockRecord, killRecord } from "./_core/views/record.ts";
 import * as typedRecord from "./_core/typed/records.ts";
-import { checkLayout } from "./_typed_alloc.ts";
+import { checkLayout } from "./pointers/_typed_alloc.ts";
 import { AllocationError } from "./errors.ts";
 import { type AnyLayout, ioOf } from "./layout/layout.ts";
 import * as stackPointer from "./pointers/stack_allocated_pointer.ts";

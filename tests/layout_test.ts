@@ -36,6 +36,7 @@ function layerOf(path: string): number {
   }
   if (path.startsWith("src/layout/")) return 2.5; // C layouts: over the core, under the pointers.
   if (path.startsWith("src/pointers/")) return 3;
+  if (path.startsWith("src/ffi/")) return 3.5; // Calling C: over the pointers.
   return 4; // src/*.ts: the public functions.
 }
 
@@ -154,6 +155,7 @@ Deno.test("only the native backend and the loader name Deno", () => {
   const allowed = [
     "src/_native/_private_copy.ts",
     "src/_native/deno.ts",
+    "src/_native/deno_foreign.ts",
     "src/_native/download.ts",
     "src/_native/loader.ts",
   ];
@@ -181,6 +183,7 @@ Deno.test("the layout test sees every folder of src/", () => {
       "src/layout/",
       "src/libc/",
       "src/pointers/",
+      "src/ffi/",
     ]
   ) {
     assert(folders.has(folder), `${folder} has no sources`);

@@ -8,6 +8,7 @@
  * @module
  */
 import type { CallbackPointer, Symbols } from "./abi.ts";
+import type { ForeignFfi } from "./foreign.ts";
 
 /** An opened shim. */
 export interface NativeLibrary {
@@ -98,4 +99,6 @@ export interface Backend {
    * @returns The pointer.
    */
   stackCallback(fn: (address: number, size: number) => number): CallbackPointer;
+  /** C functions of any library, for `dlopen`. */
+  readonly foreign: ForeignFfi;
 }

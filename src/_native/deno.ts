@@ -12,6 +12,7 @@ import {
   type Symbols,
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
+import { denoForeign } from "./deno_foreign.ts";
 
 /**
  * Whether this is Deno with its FFI (and not another runtime with a `Deno`
@@ -77,4 +78,5 @@ export const denoBackend: Backend = {
     const callback = new Deno.UnsafeCallback(STACK_CALLBACK, fn);
     return callback.pointer as unknown as CallbackPointer;
   },
+  foreign: denoForeign,
 };

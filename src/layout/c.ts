@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { hostPlatform } from "../_native/loader.ts";
 import {
   bool,
   f32,
@@ -99,22 +98,3 @@ export function cTypesFor(platform: string | undefined): CTypes {
     bool,
   } as CTypes);
 }
-
-/**
- * C's types by name, with this platform's widths: `c.long` is 8 bytes on
- * 64-bit Linux and macOS and 4 on Windows, `c.char` is unsigned on Linux on
- * Arm. `long`, `unsigned long` and the 64-bit and pointer-sized types read
- * as `bigint` everywhere, so that code reading them is the same on every
- * platform.
- *
- * @example A C struct with the platform's widths
- * ```ts
- * import { c, offsetof, sizeof, struct } from "@pointers/pointers";
- * import { assertEquals } from "@std/assert";
- *
- * const point = struct({ tag: c.char, x: c.double, y: c.double });
- * assertEquals(offsetof(point, "x"), 8);
- * assertEquals(sizeof(point), 24);
- * ```
- */
-export const c: CTypes = cTypesFor(hostPlatform());

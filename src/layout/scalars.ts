@@ -47,19 +47,44 @@ export class ScalarLayout<T = unknown, V = never> extends Layout<T, V> {
   }
 }
 
+/**
+ * What C type a scalar layout is: its kind, and whether its JavaScript
+ * values are bigints though the type is narrower (C's 32-bit `long`).
+ */
+export interface ScalarInfo {
+  /** The C type's kind. */
+  readonly kind: ScalarKind;
+  /** Whether values are bigints of a 32-bit type. */
+  readonly narrowLong: boolean;
+}
+
+const infos = new WeakMap<object, ScalarInfo>();
+
+/**
+ * The C type of a scalar layout.
+ *
+ * @param layout A layout.
+ * @returns Its kind, or undefined for a struct or an array.
+ */
+export function scalarInfo(layout: object): ScalarInfo | undefined {
+  return infos.get(layout);
+}
+
 function scalar<T, V>(
   kind: ScalarKind,
   size: number,
   arrayType: TypedArrayType<V>,
   name: string = kind,
 ): ScalarLayout<T, V> {
-  return new ScalarLayout<T, V>(
+  const layout = new ScalarLayout<T, V>(
     INTERNAL,
     name,
     size,
     arrayType,
     scalarIO(kind),
   );
+  infos.set(layout, { kind, narrowLong: false });
+  return layout;
 }
 
 /** A signed 8-bit integer (C's `int8_t`), read as a number. */
@@ -152,7 +177,7 @@ export const voidp: ScalarLayout<bigint, BigUint64Array> = scalar(
 export function narrowLong(
   signed: boolean,
 ): ScalarLayout<bigint, Int32Array | Uint32Array> {
-  return signed
+  const layout = signed
     ? new ScalarLayout<bigint, Int32Array>(
       INTERNAL,
       "long",
@@ -167,6 +192,8 @@ export function narrowLong(
       Uint32Array,
       narrowLongIO(false),
     );
+  infos.set(layout, { kind: signed ? "i32" : "u32", narrowLong: true });
+  return layout;
 }
 
 /**

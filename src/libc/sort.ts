@@ -25,7 +25,7 @@ import { shim } from "../_core/native/shim.ts";
 import type { BlockRecord } from "../_core/views/record.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
-import { callocTyped } from "../_typed_alloc.ts";
+import { callocTyped } from "../pointers/_typed_alloc.ts";
 import type { AnyLayout, ValueOf } from "../layout/layout.ts";
 import {
   arrayFieldsOf,

@@ -10,7 +10,7 @@
 import { shim } from "../_core/native/shim.ts";
 import { Status } from "../_native/abi.ts";
 import { acquireStackAlloc } from "../stack_alloc.ts";
-import { c } from "../layout/c.ts";
+import { c } from "../ffi/c.ts";
 import type { ScalarLayout } from "../layout/scalars.ts";
 import { struct, type StructLayout } from "../layout/struct.ts";
 import { TypedPointer } from "../pointers/typed_pointer.ts";

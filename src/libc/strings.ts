@@ -12,7 +12,7 @@ import { Status } from "../_native/abi.ts";
 import { cstring, readCString } from "../cstring.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { acquireStackAlloc } from "../stack_alloc.ts";
-import { c } from "../layout/c.ts";
+import { c } from "../ffi/c.ts";
 import { f64, i64 } from "../layout/scalars.ts";
 import { struct } from "../layout/struct.ts";
 import {

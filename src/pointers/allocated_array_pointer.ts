@@ -28,10 +28,10 @@ const { freedError } = messages;
 const { checkInteger, notAPointer } = validate;
 const { tags } = columns;
 
-/** Reads an array pointer's slot, tag and shape; for this module's functions only. */
+/** Reads an array pointer's slot, tag, shape and chunk; for this module's functions only. */
 export let arrayFieldsOf: (
   pointer: AllocatedArrayPointer,
-) => { slot: number; tag: number; shape: ArrayShape };
+) => { slot: number; tag: number; shape: ArrayShape; index: number };
 
 /**
  * A pointer to one chunk of an array from {@linkcode calloc}: `chunks`
@@ -68,7 +68,12 @@ export class AllocatedArrayPointer<T = unknown> {
   static {
     arrayFieldsOf = (pointer) => {
       if (!(#slot in Object(pointer))) throw unbranded(pointer);
-      return { slot: pointer.#slot, tag: pointer.#tag, shape: pointer.#shape };
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        shape: pointer.#shape,
+        index: pointer.#index,
+      };
     };
   }
 

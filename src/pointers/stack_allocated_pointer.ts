@@ -29,6 +29,11 @@ const {
 const { checkInteger, notAPointer } = validate;
 const { tags } = columns;
 
+/** Reads where a stack pointer points; for this module's functions only. */
+export let stackFieldsOf: (
+  pointer: StackAllocatedPointer<unknown>,
+) => { slot: number; tag: number; offset: number };
+
 /**
  * A pointer into a buffer of stack memory, lent to a function by
  * {@linkcode stackAlloc} or {@linkcode acquireStackAlloc}. It works like a
@@ -53,6 +58,17 @@ export class StackAllocatedPointer<T = unknown>
   #slot: number;
   #tag: number;
   #offset: number;
+
+  static {
+    stackFieldsOf = (pointer) => {
+      if (!(#slot in Object(pointer))) throw unbranded(pointer);
+      return {
+        slot: pointer.#slot,
+        tag: pointer.#tag,
+        offset: pointer.#offset,
+      };
+    };
+  }
 
   /**
    * Not for direct use: pointers come from `stackAlloc` and the pointer methods.

@@ -149,7 +149,7 @@ export function makePlanned(
  * `views/handed.ts`).
  *
  * @param slot A slot holding a live heap block.
- * @throws {TypeError} If C's `qsort` or `bsearch` works on its memory.
+ * @throws {TypeError} If C works on its memory (`qsort`, a bound call).
  * @throws {Error} If the shim refuses: this module's bookkeeping is broken.
  */
 export function freeBlock(slot: number): void {
@@ -183,11 +183,10 @@ export function freeBlock(slot: number): void {
  * @throws {TypeError} If C works on it.
  */
 export function refuseWorkedOn(slot: number, action: string): void {
-  if (workedOn(addressOf(slot), sizes[slot]!) !== undefined) {
+  const range = workedOn(addressOf(slot), sizes[slot]!);
+  if (range !== undefined) {
     throw new TypeError(
-      `Cannot ${action} ${
-        describe(slot)
-      } while C's qsort or bsearch works on it`,
+      `Cannot ${action} ${describe(slot)} while ${range.by} works on it`,
     );
   }
 }

@@ -1,9 +1,11 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * The memory C works on while it calls back into JavaScript (`qsort` and
- * `bsearch`, whose comparator runs JavaScript): until C returns, no block
+ * The memory C works on while it may call back into JavaScript (`qsort`'s
+ * comparator, a callback of a function bound by `dlopen`) or while it runs
+ * off the JavaScript thread (a nonblocking call): until C is done, no block
  * that overlaps it may be freed or resized, whatever pointer or borrowed
- * alias reaches it, and the `libc` module lets no C call write there.
+ * alias reaches it, and the `libc` module lets no C call write into what
+ * `qsort` and `bsearch` work on.
  *
  * @module
  */
@@ -14,10 +16,40 @@ export interface WorkedRange {
   readonly start: number;
   /** The byte after the last. */
   readonly end: number;
+  /** Who works on it, for messages: "C's qsort or bsearch", "sqlite3_step". */
+  readonly by: string;
 }
 
-/** The ranges C works on now, innermost last. */
+/** The ranges C works on now, in the order their work began. */
 export const working: WorkedRange[] = [];
+
+/**
+ * Marks `bytes` at `address` as worked on by C, until {@linkcode endWork}.
+ *
+ * @param address The first byte.
+ * @param bytes How many.
+ * @param by Who works on them, for messages.
+ * @returns The range, for `endWork`.
+ */
+export function beginWork(
+  address: number,
+  bytes: number,
+  by: string,
+): WorkedRange {
+  const range = { start: address, end: address + bytes, by };
+  working.push(range);
+  return range;
+}
+
+/**
+ * Ends the work {@linkcode beginWork} began on a range.
+ *
+ * @param range The range.
+ */
+export function endWork(range: WorkedRange): void {
+  const at = working.lastIndexOf(range);
+  if (at >= 0) working.splice(at, 1);
+}
 
 /**
  * Runs `fn` (a native call) while C works on `bytes` at `address`.
@@ -33,11 +65,11 @@ export function whileWorking<R>(
   bytes: number,
   fn: () => R,
 ): R {
-  working.push({ start: address, end: address + bytes });
+  const range = beginWork(address, bytes, "C's qsort or bsearch");
   try {
     return fn();
   } finally {
-    working.pop();
+    endWork(range);
   }
 }
 

@@ -5,24 +5,24 @@
  *
  * @module
  */
-import { planGuarded } from "./_core/heap/backstop.ts";
-import { makePlanned } from "./_core/heap/heap.ts";
-import { INTERNAL } from "./_core/check/internal.ts";
-import { resizeTyped } from "./_core/typed/ops.ts";
-import { plannedRecord, settleRecord } from "./_core/typed/records.ts";
+import { planGuarded } from "../_core/heap/backstop.ts";
+import { makePlanned } from "../_core/heap/heap.ts";
+import { INTERNAL } from "../_core/check/internal.ts";
+import { resizeTyped } from "../_core/typed/ops.ts";
+import { plannedRecord, settleRecord } from "../_core/typed/records.ts";
 import {
   checkCount,
   describeValue,
   formatNumber,
   formatProduct,
-} from "./_core/check/validate.ts";
-import { AllocationError } from "./errors.ts";
-import { type AnyLayout, ioOf, isLayout } from "./layout/layout.ts";
+} from "../_core/check/validate.ts";
+import { AllocationError } from "../errors.ts";
+import { type AnyLayout, ioOf, isLayout } from "../layout/layout.ts";
 import {
   arrayFieldsOf,
   TypedArrayPointer,
-} from "./pointers/typed_array_pointer.ts";
-import { TypedPointer } from "./pointers/typed_pointer.ts";
+} from "./typed_array_pointer.ts";
+import { TypedPointer } from "./typed_pointer.ts";
 
 /**
  * Checks that a value is a layout.

@@ -1,0 +1,330 @@
+// Copyright 2026 the pointers authors. MIT license.
+/**
+ * What a bound C function (`dlopen`) does around its native call, beyond
+ * checking scalars: turning pointer, string and struct arguments into
+ * addresses and bytes, keeping the blocks passed from being freed or
+ * resized until C is done, giving JavaScript strings memory for the length
+ * of the call, and rethrowing what a callback threw. `_bind.ts` writes the
+ * calls to these functions into the code it generates.
+ *
+ * @module
+ */
+import { beginWork, endWork } from "../_core/heap/native_work.ts";
+import type { WorkedRange } from "../_core/heap/native_work.ts";
+import { describeValue } from "../_core/check/validate.ts";
+import type { LayoutIO } from "../layout/_io.ts";
+import type { AnyLayout } from "../layout/layout.ts";
+import { u8 } from "../layout/scalars.ts";
+import { callocTyped } from "../pointers/_typed_alloc.ts";
+import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
+import { locate, type Target, targetOf } from "./_targets.ts";
+import { callbackAddress } from "./callback.ts";
+import { locatePointer, pointerTarget } from "./pointer.ts";
+import { checkCText, locateCString } from "./strings.ts";
+
+/**
+ * What a call holds until C is done: the ranges of the blocks passed, and
+ * the memory of its JavaScript strings.
+ */
+export class CallHold {
+  /** The ranges C works on. */
+  readonly ranges: WorkedRange[] = [];
+  /** Blocks made for strings that did not fit the scratch memory. */
+  readonly blocks: TypedArrayPointer<typeof u8>[] = [];
+  /** Where the scratch memory's free part started when the call began. */
+  readonly scratchMark: number;
+
+  /**
+   * Starts holding for one call.
+   *
+   * @param nonblocking Whether the call runs off the thread: its strings
+   * then never use the scratch memory, which the next call reuses.
+   */
+  constructor(readonly nonblocking: boolean) {
+    this.scratchMark = scratchTop;
+  }
+
+  /** Lets go of everything the call held. */
+  release(): void {
+    for (const range of this.ranges) endWork(range);
+    for (const block of this.blocks) block.free();
+    if (!this.nonblocking) scratchTop = this.scratchMark;
+  }
+}
+
+/*
+ * Scratch memory for the strings of calls that return before the next
+ * begins (or nest inside it: a callback's calls take the part after the
+ * outer call's). Made on first use; a string that does not fit gets a
+ * block of its own for its call.
+ */
+const SCRATCH_BYTES = 16 * 1024;
+let scratch: TypedArrayPointer<typeof u8> | null = null;
+let scratchView: Uint8Array = new Uint8Array(0);
+let scratchAddress = 0;
+let scratchTop = 0;
+const encoder = new TextEncoder();
+
+/**
+ * Native memory holding a JavaScript string as UTF-8 and a NUL, for one
+ * call.
+ *
+ * @param text The string, checked.
+ * @param hold The call's hold.
+ * @returns Its address.
+ */
+function stringMemory(text: string, hold: CallHold): number {
+  const most = text.length * 3 + 1;
+  if (!hold.nonblocking) {
+    if (scratch === null) {
+      scratch = callocTyped(SCRATCH_BYTES, u8);
+      scratchView = scratch.view();
+      scratchAddress = Number(scratch.address);
+    }
+    if (scratchTop + most <= SCRATCH_BYTES) {
+      const start = scratchTop;
+      const { written } = encoder.encodeInto(
+        text,
+        scratchView.subarray(start, SCRATCH_BYTES - 1),
+      );
+      scratchView[start + written] = 0;
+      scratchTop = start + written + 1;
+      return scratchAddress + start;
+    }
+  }
+  const block = callocTyped(most, u8);
+  hold.blocks.push(block);
+  encoder.encodeInto(text, block.view());
+  return Number(block.address);
+}
+
+/**
+ * Holds the block a located pointer points into until C is done.
+ *
+ * @param address The pointer's address.
+ * @param room The bytes after it in its block.
+ * @param hold The call's hold.
+ * @param by The function, for messages.
+ */
+function holdRange(
+  address: number,
+  room: number,
+  hold: CallHold,
+  by: string,
+): void {
+  hold.ranges.push(beginWork(address, Math.max(room, 1), by));
+}
+
+/** A `c.string` argument, identified: a string, memory of ours, an address, or null. */
+export type StringArgument = string | Target | bigint | null;
+
+/**
+ * Identifies a `c.string` argument.
+ *
+ * @param value The argument.
+ * @param what What it is passed as, for messages.
+ * @returns It, identified.
+ * @throws {TypeError} If it is none of the kinds `c.string` takes, or a
+ * string C would see otherwise (a NUL or a lone surrogate in it).
+ */
+export function stringArgument(value: unknown, what: string): StringArgument {
+  if (typeof value === "string") {
+    checkCText(value, what);
+    return value;
+  }
+  if (value === null) return null;
+  if (typeof value === "bigint") {
+    addressArgument(value, what);
+    return value;
+  }
+  const target = targetOf(value);
+  if (target === undefined) {
+    throw new TypeError(
+      `Cannot pass ${
+        describeValue(value)
+      } as ${what}: expected a string, memory holding a C string, an address or null`,
+    );
+  }
+  return target;
+}
+
+/**
+ * The address a `c.string` argument passes.
+ *
+ * @param argument The argument, identified.
+ * @param what What it is passed as, for messages.
+ * @param hold The call's hold.
+ * @param by The function, for messages.
+ * @returns The address.
+ * @throws {FreedMemoryError} If its memory was freed.
+ * @throws {RangeError} If its memory holds no NUL before its block's end.
+ */
+export function stringAddress(
+  argument: StringArgument,
+  what: string,
+  hold: CallHold,
+  by: string,
+): number | bigint {
+  if (typeof argument === "string") return stringMemory(argument, hold);
+  if (argument === null) return 0;
+  if (typeof argument === "bigint") return argument;
+  const address = locateCString(argument, what);
+  holdRange(address, locate(argument, what).room, hold, by);
+  return address;
+}
+
+/**
+ * Identifies a `pointer(layout)` argument.
+ *
+ * @param value The argument.
+ * @param layout The layout pointed at.
+ * @param what What it is passed as, for messages.
+ * @returns Where it points, or null.
+ * @throws {TypeError} If it is not a pointer to the layout, nor null.
+ */
+export function pointerArgument(
+  value: unknown,
+  layout: AnyLayout,
+  what: string,
+): Target | null {
+  return pointerTarget(value, layout, what);
+}
+
+/**
+ * The address a `pointer(layout)` argument passes, its block held.
+ *
+ * @param target The argument, identified.
+ * @param layout The layout pointed at.
+ * @param what What it is passed as, for messages.
+ * @param hold The call's hold.
+ * @param by The function, for messages.
+ * @returns The address (0 for null).
+ * @throws {FreedMemoryError} If its memory was freed.
+ * @throws {RangeError} If one value of the layout does not fit there.
+ */
+export function pointerAddress(
+  target: Target | null,
+  layout: AnyLayout,
+  what: string,
+  hold: CallHold,
+  by: string,
+): number {
+  if (target === null) return 0;
+  const address = locatePointer(target, layout, what);
+  holdRange(address, locate(target, what).room, hold, by);
+  return address;
+}
+
+/** A `voidp` argument, identified: memory of ours, or an address. */
+export type VoidArgument = Target | number | bigint;
+
+/**
+ * Checks an address given as a number or a bigint: any 64-bit pattern as a
+ * bigint (C's `(void *)-1` is `2n ** 64n - 1n`), a non-negative safe
+ * integer as a number.
+ *
+ * @param value The address.
+ * @param what What it is passed as, for messages.
+ * @returns It.
+ * @throws {RangeError} If it is out of range.
+ */
+function addressArgument(value: number | bigint, what: string): number | bigint {
+  if (typeof value === "bigint") {
+    if (BigInt.asUintN(64, value) === value) return value;
+  } else if (Number.isSafeInteger(value) && value >= 0) {
+    return value + 0;
+  }
+  throw new RangeError(
+    `Cannot pass ${
+      typeof value === "bigint" ? `${value}n` : describeValue(value)
+    } as ${what}: an address is from 0 to 2^64 - 1 (a bigint, or a number below 2^53)`,
+  );
+}
+
+/**
+ * Identifies a `voidp` argument: any of our pointers, a callback, an
+ * address, or null.
+ *
+ * @param value The argument.
+ * @param what What it is passed as, for messages.
+ * @returns It, identified.
+ * @throws {TypeError} If it is none of these.
+ * @throws {RangeError} If an address is out of range.
+ */
+export function voidArgument(value: unknown, what: string): VoidArgument {
+  if (value === null) return 0;
+  if (typeof value === "bigint" || typeof value === "number") {
+    return addressArgument(value, what);
+  }
+  const target = targetOf(value);
+  if (target !== undefined) return target;
+  const callback = callbackAddress(value, what);
+  if (callback !== undefined) return callback;
+  throw new TypeError(
+    `Cannot pass ${
+      describeValue(value)
+    } as ${what}: expected a pointer, a callback, an address or null`,
+  );
+}
+
+/**
+ * The address a `voidp` argument passes, its block held.
+ *
+ * @param argument The argument, identified.
+ * @param what What it is passed as, for messages.
+ * @param hold The call's hold.
+ * @param by The function, for messages.
+ * @returns The address.
+ * @throws {FreedMemoryError} If its memory was freed.
+ */
+export function voidAddress(
+  argument: VoidArgument,
+  what: string,
+  hold: CallHold,
+  by: string,
+): number | bigint {
+  if (typeof argument !== "object") return argument;
+  const located = locate(argument, what);
+  holdRange(located.address, located.room, hold, by);
+  return located.address;
+}
+
+/**
+ * The bytes of a struct passed by value.
+ *
+ * @param io The struct layout's IO.
+ * @param size Its size.
+ * @param checked What its `check` returned.
+ * @returns The bytes.
+ */
+export function structBytes(
+  io: LayoutIO,
+  size: number,
+  checked: unknown,
+): Uint8Array {
+  const bytes = new Uint8Array(size);
+  io.putChecked(new DataView(bytes.buffer), 0, checked);
+  return bytes;
+}
+
+/** What a callback threw while a bound call ran, for that call to rethrow. */
+export const callbackFailure: { thrown: boolean; error: unknown } = {
+  thrown: false,
+  error: undefined,
+};
+
+/** How many bound calls are running on this thread (a callback's nest inside). */
+export const boundCalls: Int32Array = new Int32Array(1);
+
+/**
+ * Throws what a callback threw during the call that just returned, and
+ * forgets it.
+ *
+ * @returns Never.
+ */
+export function rethrowCallbackFailure(): never {
+  const error = callbackFailure.error;
+  callbackFailure.thrown = false;
+  callbackFailure.error = undefined;
+  throw error;
+}
