@@ -13,25 +13,16 @@ import {
   type Symbols,
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
+import {
+  bunForeign,
+  type BunForeignModule,
+  type BunSignature,
+} from "./bun_foreign.ts";
 import { importOptional, type NodeHost } from "./node_host.ts";
 
-/** A function's signature, as `bun:ffi` takes it. */
-interface BunSignature {
-  args: string[];
-  returns: string;
-}
-
 /** The parts of `bun:ffi` this backend uses. */
-interface BunFfi {
-  dlopen(
-    path: string,
-    symbols: Record<string, BunSignature>,
-  ): { symbols: Record<string, unknown>; close(): void };
+interface BunFfi extends BunForeignModule {
   toArrayBuffer(address: number, offset: number, length: number): ArrayBuffer;
-  JSCallback: new (
-    fn: (address: number, size: number) => number,
-    signature: BunSignature,
-  ) => { ptr: number };
 }
 
 /** Each ABI type as `bun:ffi` names it (buffers and callbacks are pointers). */
@@ -102,5 +93,6 @@ export async function bunBackend(
       const callback = new ffi.JSCallback(fn, signature(STACK_CALLBACK));
       return callback.ptr as unknown as CallbackPointer;
     },
+    foreign: bunForeign(ffi),
   };
 }
