@@ -1,15 +1,16 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
  * C functions of any library through `bun:ffi`: `dlopen` with the types
- * the layouts name, pointers as `ptr` (a number passes in a few
- * nanoseconds, a bigint of any 64-bit pattern too), and `JSCallback`. It
- * passes no struct by value and has no nonblocking calls.
+ * the layouts name, pointer parameters as `ptr` (a number passes in a few
+ * nanoseconds, a bigint of any 64-bit pattern too), pointer results as
+ * `u64` (bigints), and `JSCallback`. It passes no struct by value and has
+ * no nonblocking calls.
  *
  * `bun:ffi` binds a function only under its symbol's own name, so a
  * function bound under another key (`name`), or a second time with another
  * signature, is made from the address of the first (`linkSymbols`). Bun
- * gives `ptr` results and callback parameters as null for NULL, which this
- * backend turns into 0.
+ * gives a callback's `ptr` parameter as null for NULL, which this backend
+ * turns into 0.
  *
  * @module
  */
@@ -65,6 +66,21 @@ function bunSignature(
   result: ForeignType,
 ): BunSignature {
   return { args: parameters.map(bunType), returns: bunType(result) };
+}
+
+/**
+ * A bound function's signature. A pointer result is `u64`, a bigint, which
+ * is what `voidp` gives: a `ptr` result is a number (or null) that would
+ * have to become one, which cost more than Bun's own bigint.
+ */
+function functionSignature(
+  parameters: readonly ForeignType[],
+  result: ForeignType,
+): BunSignature {
+  return {
+    args: parameters.map(bunType),
+    returns: result === "pointer" ? "u64" : bunType(result),
+  };
 }
 
 /** Node's `process.dlopen`, which Bun has too: it reports `dlerror()` as it is. */
@@ -174,7 +190,7 @@ function open(
     if (firstKeys.has(name)) continue;
     firstKeys.set(name, key);
     Object.defineProperty(symbols, name, {
-      value: bunSignature(parameters, result),
+      value: functionSignature(parameters, result),
       enumerable: true,
     });
   }
@@ -192,7 +208,7 @@ function open(
       Object.defineProperty(to, key, { value, enumerable: true });
     if (firstKeys.get(name) === key) define(functions, native);
     else {define(others, {
-        ...bunSignature(parameters, result),
+        ...functionSignature(parameters, result),
         ptr: native.ptr,
       });}
   }
@@ -255,12 +271,9 @@ export function bunForeign(ffi: BunForeignModule): ForeignFfi {
   return {
     structs: false,
     nonblocking: false,
-    conventions: {
-      // Bun gives NULL as null, any other address as a number (a bigint
-      // from 2^53).
-      argument: {},
-      result: { pointer: "($ ?? 0)" },
-    },
+    // Values pass as they are: a `ptr` parameter takes a number or a
+    // bigint, and pointer results are `u64`, bigints.
+    conventions: { argument: {}, result: {} },
     open: (path, signatures) => open(ffi, path, signatures),
     callback: (parameters, result, fn) => callback(ffi, parameters, result, fn),
   };
