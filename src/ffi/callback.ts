@@ -44,9 +44,9 @@ let addressOfCallback: (value: unknown) => bigint | undefined;
  * It may be called while the C function it was given to runs, or later from
  * the event loop's thread. From another thread, runtimes differ: Deno and
  * koffi queue the call to this thread (and wait forever if this thread waits
- * in that very C call), Bun returns 0 to C without calling, and `node:ffi`
- * aborts the process; do not give it to C code that calls it from a thread
- * of its own.
+ * in that very C call), on Bun the calling thread waits forever and the
+ * function never runs, and `node:ffi` aborts the process; do not give it to
+ * C code that calls it from a thread of its own.
  */
 export class Callback {
   #native: ForeignCallback | null;
