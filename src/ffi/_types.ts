@@ -7,7 +7,11 @@
  * @module
  */
 import { describeValue } from "../_core/check/validate.ts";
-import type { ForeignScalar, ForeignStruct, ForeignType } from "../_native/foreign.ts";
+import type {
+  ForeignScalar,
+  ForeignStruct,
+  ForeignType,
+} from "../_native/foreign.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import { ArrayLayout } from "../layout/array.ts";
 import { type AnyLayout, ioOf, isLayout } from "../layout/layout.ts";
@@ -85,6 +89,25 @@ export function crossingOf(layout: unknown, what: string): Crossing {
   throw new TypeError(
     `${what} cannot be ${layout.name}: C passes no array by value; pass a pointer to its first element (pointer(element))`,
   );
+}
+
+/**
+ * What a layout is as a parameter: as {@linkcode crossingOf}, but nothing
+ * stands for `void` there.
+ *
+ * @param layout The layout.
+ * @param what What it is, for messages: "sqlite3_open: parameter 2".
+ * @returns Its crossing.
+ * @throws {TypeError} If it is no layout (undefined included), or cannot
+ * cross.
+ */
+export function parameterOf(layout: unknown, what: string): Crossing {
+  if (layout === undefined) {
+    throw new TypeError(
+      `${what} must be a layout, such as c.int or pointer(c.char): received undefined`,
+    );
+  }
+  return crossingOf(layout, what);
 }
 
 /**

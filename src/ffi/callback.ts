@@ -11,7 +11,12 @@ import { shim } from "../_core/native/shim.ts";
 import type { ForeignCallback } from "../_native/foreign.ts";
 import type { AnyLayout, ValueOf } from "../layout/layout.ts";
 import { boundCalls, callbackFailure } from "./_calls.ts";
-import { type Crossing, crossingOf, foreignTypeOf } from "./_types.ts";
+import {
+  type Crossing,
+  crossingOf,
+  foreignTypeOf,
+  parameterOf,
+} from "./_types.ts";
 import { pointerAt } from "./pointer.ts";
 import { stringAt } from "./strings.ts";
 
@@ -281,7 +286,7 @@ export function callback<const S extends Signature>(
     );
   }
   const parameters = signature.parameters.map((layout, i) =>
-    crossingOf(layout, `a callback's parameter ${i + 1}`)
+    parameterOf(layout, `a callback's parameter ${i + 1}`)
   );
   const result = crossingOf(signature.result, "a callback's result");
   const { backend } = shim();

@@ -18,7 +18,7 @@ import type { ScalarLayout } from "../layout/scalars.ts";
 import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
 import type { TypedPointer } from "../pointers/typed_pointer.ts";
 import { bind, type LibraryState } from "./_bind.ts";
-import { crossingOf, foreignTypeOf } from "./_types.ts";
+import { crossingOf, foreignTypeOf, parameterOf } from "./_types.ts";
 import type { Callback } from "./callback.ts";
 import type { PointerLayout } from "./pointer.ts";
 import type { CStringLayout } from "./strings.ts";
@@ -223,7 +223,7 @@ export function dlopen<const S extends Record<string, SymbolDefinition>>(
   const bindings = Object.entries(symbols).map(([key, value]) => {
     const definition = checkDefinition(key, value);
     const parameters = definition.parameters.map((layout, i) =>
-      crossingOf(layout, `${key}: parameter ${i + 1}`)
+      parameterOf(layout, `${key}: parameter ${i + 1}`)
     );
     const result = crossingOf(definition.result, `${key}: the result`);
     for (const crossing of [...parameters, result]) {
