@@ -32,7 +32,9 @@ export interface BunSignature {
 }
 
 /** A function of a library opened with `bun:ffi`: its address is `ptr`. */
-type BunFunction = ((...args: never[]) => unknown) & { readonly ptr: number };
+export type BunFunction = ((...args: never[]) => unknown) & {
+  readonly ptr: number;
+};
 
 /** The parts of `bun:ffi` that C functions of any library need. */
 export interface BunForeignModule {
