@@ -31,6 +31,11 @@ import {
   type Symbols,
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
+import {
+  type ForeignKoffi,
+  koffiForeign,
+  type KoffiType,
+} from "./koffi_foreign.ts";
 import { importOptional, type NodeHost } from "./node_host.ts";
 
 /**
@@ -39,22 +44,11 @@ import { importOptional, type NodeHost } from "./node_host.ts";
  */
 const CALLBACKS = 4;
 
-/** A koffi type: a name, or a type object. */
-type KoffiType = string | object;
-
-/** The parts of koffi this backend uses. */
-interface Koffi {
+/** The parts of koffi this backend uses, with those `dlopen` uses. */
+interface Koffi extends ForeignKoffi {
   version: string;
-  load(path: string): {
-    func(name: string, result: KoffiType, parameters: KoffiType[]): unknown;
-    unload(): void;
-  };
   proto(declaration: string): object;
-  pointer(type: object): object;
-  register(
-    fn: (address: number, size: number) => number,
-    type: object,
-  ): unknown;
+  proto(result: KoffiType, parameters: KoffiType[]): object;
   view(address: number, length: number): ArrayBuffer;
   config(): { "sync_stack_size": number };
 }
@@ -80,9 +74,11 @@ export async function koffiBackend(
   const callback = koffi.pointer(
     koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
   );
+  // How many callbacks run on this thread, the shim's and `dlopen`'s.
+  const relaying = new Int32Array(1);
   const dispatchers = Array.from(
     { length: CALLBACKS },
-    () => new Dispatcher(koffi, callback),
+    () => new Dispatcher(koffi, callback, relaying),
   );
   /** Each ABI type as koffi names it; the buffers are `ptrs_stats`'s `*[7]f64` and `ptrs_process_stats`'s `*[3]f64`. */
   const types: Record<NativeType, KoffiType> = {
@@ -93,8 +89,9 @@ export async function koffiBackend(
     function: callback,
     void: "void",
   };
+  const runtime = `Node ${version} (koffi ${koffi.version})`;
   return {
-    runtime: `Node ${version} (koffi ${koffi.version})`,
+    runtime,
     platform: host.platform,
     mainThread: host.mainThread,
     // koffi runs native calls on a stack of its own (2 MiB by default); it
@@ -140,6 +137,7 @@ export async function koffiBackend(
       free.target = fn;
       return free.pointer as CallbackPointer;
     },
+    foreign: koffiForeign(koffi, runtime, relaying),
   };
 }
 
@@ -153,9 +151,16 @@ class Dispatcher {
   /** koffi's pointer to it. */
   readonly pointer: unknown;
 
-  constructor(koffi: Koffi, type: object) {
+  constructor(koffi: Koffi, type: object, relaying: Int32Array) {
     this.pointer = koffi.register(
-      (address, size) => this.target!(address, size),
+      (address: number, size: number): number => {
+        relaying[0]!++;
+        try {
+          return this.target!(address, size);
+        } finally {
+          relaying[0]!--;
+        }
+      },
       type,
     );
   }
