@@ -17,8 +17,8 @@
 import type { ForeignConventions, ForeignScalar } from "../_native/foreign.ts";
 import {
   boundCalls,
-  CallHold,
   callbackFailure,
+  CallHold,
   pointerAddress,
   pointerArgument,
   rethrowCallbackFailure,
@@ -132,7 +132,9 @@ const HELPERS = {
 
 /** The same error, its message prefixed with where it happened. */
 function relabel(error: unknown, what: string): unknown {
-  if (error instanceof TypeError) return new TypeError(`${what}: ${error.message}`);
+  if (error instanceof TypeError) {
+    return new TypeError(`${what}: ${error.message}`);
+  }
   if (error instanceof RangeError) {
     return new RangeError(`${what}: ${error.message}`);
   }
@@ -172,7 +174,9 @@ export function bind(
     const w = `W[${i}]`;
     switch (crossing.kind) {
       case "scalar": {
-        const inline = crossing.narrowLong ? undefined : CHECKS[crossing.scalar];
+        const inline = crossing.narrowLong
+          ? undefined
+          : CHECKS[crossing.scalar];
         let value = a;
         if (inline === undefined) {
           checks.push(`const c${i} = H.check(${p}, ${a}, ${w});`);

@@ -18,7 +18,7 @@ import { u8 } from "../layout/scalars.ts";
 import { callocTyped } from "../pointers/_typed_alloc.ts";
 import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
 import { locate, type Target, targetOf } from "./_targets.ts";
-import { callbackAddress } from "./callback.ts";
+import { callbackAddress } from "./_callbacks.ts";
 import { locatePointer, pointerTarget } from "./pointer.ts";
 import { checkCText, locateCString } from "./strings.ts";
 
@@ -228,7 +228,10 @@ export type VoidArgument = Target | number | bigint;
  * @returns It.
  * @throws {RangeError} If it is out of range.
  */
-function addressArgument(value: number | bigint, what: string): number | bigint {
+function addressArgument(
+  value: number | bigint,
+  what: string,
+): number | bigint {
   if (typeof value === "bigint") {
     if (BigInt.asUintN(64, value) === value) return value;
   } else if (Number.isSafeInteger(value) && value >= 0) {
@@ -287,6 +290,23 @@ export function voidAddress(
   const located = locate(argument, what);
   holdRange(located.address, located.room, hold, by);
   return located.address;
+}
+
+/**
+ * The address of a `voidp` value that C keeps after the call (a callback's
+ * result): checked as an argument is, but held by nothing.
+ *
+ * @param value The value.
+ * @param what What it is, for messages.
+ * @returns The address.
+ * @throws {TypeError} If it is no pointer, callback, address or null.
+ * @throws {FreedMemoryError} If it points into freed memory.
+ */
+export function voidAddressOf(value: unknown, what: string): number | bigint {
+  const argument = voidArgument(value, what);
+  return typeof argument === "object"
+    ? locate(argument, what).address
+    : argument;
 }
 
 /**

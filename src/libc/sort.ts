@@ -26,7 +26,7 @@ import type { BlockRecord } from "../_core/views/record.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../pointers/_typed_alloc.ts";
-import type { AnyLayout, ValueOf } from "../layout/layout.ts";
+import type { AnyLayout, InputOf, ValueOf } from "../layout/layout.ts";
 import {
   arrayFieldsOf,
   TypedArrayPointer,
@@ -289,7 +289,7 @@ export function qsort<L extends AnyLayout>(
  * ```
  */
 export function bsearch<L extends AnyLayout>(
-  key: ValueOf<L>,
+  key: InputOf<L>,
   array: TypedArrayPointer<L>,
   compare: (key: ValueOf<L>, element: ValueOf<L>) => number,
 ): TypedPointer<L> | null {
