@@ -57,99 +57,27 @@ export interface KoffiFunction {
   async(...args: unknown[]): void;
 }
 
-/** A library koffi opened. */
+/** A library koffi opened: `func` throws for a missing symbol. */
 export interface KoffiLibrary {
-  /**
-   * Binds a function by its name, whatever the key it is kept under.
-   *
-   * @param name The symbol's name.
-   * @param result The result's type.
-   * @param parameters The parameters' types.
-   * @returns The function.
-   * @throws {Error} If the symbol is missing.
-   */
   func(name: string, result: KoffiType, parameters: KoffiType[]): KoffiFunction;
-  /** Unloads it: its functions must not be called afterwards. */
   unload(): void;
 }
 
-/** The parts of koffi that calling C functions of any library uses. */
+/**
+ * The parts of koffi that calling C functions of any library uses: types
+ * are anonymous, `register` gives a bigint, `decode` and `encode` convert
+ * between bytes and values of a type.
+ */
 export interface ForeignKoffi {
-  /**
-   * Opens a library.
-   *
-   * @param path A path, or a name the system's loader resolves.
-   * @returns The library.
-   * @throws {Error} If it cannot be opened.
-   */
   load(path: string): KoffiLibrary;
-  /**
-   * An anonymous struct type.
-   *
-   * @param fields Its fields, in C's order.
-   * @returns The type.
-   */
   struct(fields: Record<string, KoffiType>): object;
-  /**
-   * An array type, for struct fields.
-   *
-   * @param type The element's type.
-   * @param length The length.
-   * @param hint How JavaScript sees it: a typed array, or an array.
-   * @returns The type.
-   */
   array(type: KoffiType, length: number, hint: "Typed" | "Array"): object;
-  /**
-   * An anonymous function type.
-   *
-   * @param result The result's type.
-   * @param parameters The parameters' types.
-   * @returns The type.
-   */
   proto(result: KoffiType, parameters: KoffiType[]): object;
-  /**
-   * A pointer type.
-   *
-   * @param type The type pointed at.
-   * @returns The type.
-   */
   pointer(type: object): object;
-  /**
-   * Makes a C function pointer of a JavaScript function.
-   *
-   * @param fn The function.
-   * @param type A pointer to its function type.
-   * @returns The pointer, a bigint.
-   */
   register(fn: (...args: never[]) => unknown, type: object): unknown;
-  /**
-   * Frees a function pointer from `register`.
-   *
-   * @param pointer The pointer.
-   */
   unregister(pointer: unknown): void;
-  /**
-   * Reads a value of a type from bytes.
-   *
-   * @param bytes The bytes.
-   * @param type The type.
-   * @returns The value.
-   */
   decode(bytes: Uint8Array, type: object): unknown;
-  /**
-   * Writes a value of a type into bytes.
-   *
-   * @param bytes The bytes.
-   * @param type The type.
-   * @param value The value.
-   */
   encode(bytes: Uint8Array, type: object, value: unknown): void;
-  /**
-   * The size of a type.
-   *
-   * @param type The type.
-   * @returns Its size in bytes.
-   */
   sizeof(type: KoffiType): number;
 }
 
@@ -184,10 +112,18 @@ function keyOf(type: ForeignType): string {
   return `{${fields.join(",")}}/${type.size}`;
 }
 
-/** A 64-bit integer as the library gives it: koffi gives a number up to 2^53. */
-function bigintOf(value: unknown): bigint {
-  return BigInt(value as number | bigint);
-}
+/**
+ * A callback's 64-bit or pointer argument in the library's form. koffi
+ * gives a number up to 2^53 and a bigint above, and reads the unsigned
+ * types as signed (2^64 - 1 arrives as -1).
+ */
+const CALLBACK_ARGUMENTS: Partial<
+  Record<ForeignScalar, (value: number | bigint) => number | bigint>
+> = {
+  i64: (value) => BigInt(value),
+  u64: (value) => BigInt.asUintN(64, BigInt(value)),
+  pointer: (value) => value >= 0 ? value : BigInt.asUintN(64, BigInt(value)),
+};
 
 /**
  * C functions of any library through koffi.
@@ -358,9 +294,9 @@ export function koffiForeign(
       const inputs = parameters.map((parameter) =>
         typeof parameter === "object"
           ? (value: unknown) => bytesOf(structOf(parameter), value)
-          : parameter === "i64" || parameter === "u64"
-          ? bigintOf
-          : undefined
+          : parameter === "void"
+          ? undefined
+          : CALLBACK_ARGUMENTS[parameter]
       );
       const output = typeof result === "object" ? structOf(result) : undefined;
       const call = fn as (...args: unknown[]) => unknown;
@@ -369,7 +305,7 @@ export function koffiForeign(
         try {
           for (let i = 0; i < args.length; i++) {
             const input = inputs[i];
-            if (input !== undefined) args[i] = input(args[i]);
+            if (input !== undefined) args[i] = input(args[i] as never);
           }
           const value = call(...args);
           return output === undefined
