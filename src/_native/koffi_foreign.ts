@@ -141,6 +141,7 @@ export function koffiForeign(
 ): ForeignFfi {
   const structs = new Map<string, KoffiStruct>();
   const protos = new Map<string, object>();
+  const asyncCalls = new AsyncCalls();
 
   /** A struct's koffi type, made once per shape. */
   const structOf = (struct: ForeignStruct): KoffiStruct => {
@@ -212,19 +213,10 @@ export function koffiForeign(
       return args;
     };
     if (nonblocking) {
-      return (...args: unknown[]): Promise<unknown> => {
-        let settle!: (error: unknown, value: unknown) => void;
-        const promise = new Promise((resolve, reject) => {
-          settle = (error, value) => {
-            if (error) reject(error);
-            else resolve(output === undefined ? value : bytesOf(output, value));
-          };
-        });
-        // Called outside the Promise's executor, so that a refusal (koffi
-        // runs 256 calls at most) throws at once and nothing stays pending.
-        native.async(...convert(args), settle);
-        return promise;
-      };
+      return (...args: unknown[]): Promise<unknown> =>
+        asyncCalls.call(native, convert(args)).then((value) =>
+          output === undefined ? value : bytesOf(output, value)
+        );
     }
     if (!hasInputs && output === undefined) return native;
     return (...args: unknown[]): unknown => {
@@ -327,6 +319,85 @@ export function koffiForeign(
       };
     },
   };
+}
+
+/** A nonblocking call waiting for one of koffi's asynchronous calls to end. */
+interface Waiting {
+  readonly native: KoffiFunction;
+  readonly args: unknown[];
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The nonblocking calls of this thread. koffi runs at most 256 at once
+ * (`max_async_calls`) and throws "Too many asynchronous calls are running"
+ * for the next, where Deno queues it: so a call koffi refuses while calls
+ * of ours run waits for one of them to end, and the calls start in order.
+ * Its arguments are addresses and struct objects, and the blocks and
+ * strings they reach stay held until its Promise settles.
+ */
+class AsyncCalls {
+  #running = 0;
+  readonly #waiting: Waiting[] = [];
+
+  /**
+   * Calls `native` on koffi's threads.
+   *
+   * @param native The function.
+   * @param args Its arguments, in koffi's form.
+   * @returns Its result.
+   * @throws {Error} If koffi refuses the call while no call of ours runs.
+   */
+  call(native: KoffiFunction, args: unknown[]): Promise<unknown> {
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise((yes, no) => {
+      resolve = yes;
+      reject = no;
+    });
+    const call = { native, args, resolve, reject };
+    if (this.#waiting.length > 0) this.#waiting.push(call);
+    else if (!this.#start(call)) this.#waiting.push(call);
+    return promise;
+  }
+
+  /**
+   * Starts a call, unless koffi runs too many and one of ours will end.
+   *
+   * @returns Whether it started.
+   * @throws {Error} What koffi throws otherwise.
+   */
+  #start(call: Waiting): boolean {
+    try {
+      call.native.async(...call.args, (error: unknown, value: unknown) => {
+        this.#running--;
+        if (error) call.reject(error);
+        else call.resolve(value);
+        this.#next();
+      });
+    } catch (error) {
+      const busy = error instanceof Error &&
+        error.message === "Too many asynchronous calls are running";
+      if (busy && this.#running > 0) return false;
+      throw error;
+    }
+    this.#running++;
+    return true;
+  }
+
+  /** Starts the calls that wait, while koffi takes them. */
+  #next(): void {
+    while (this.#waiting.length > 0) {
+      const call = this.#waiting[0]!;
+      try {
+        if (!this.#start(call)) return;
+      } catch (error) {
+        call.reject(error);
+      }
+      this.#waiting.shift();
+    }
+  }
 }
 
 /**
