@@ -83,9 +83,11 @@ function stringMemory(text: string, hold: CallHold): number {
     }
     if (scratchTop + most <= SCRATCH_BYTES) {
       const start = scratchTop;
+      // The text's UTF-8 and its NUL fit (`most`); a call that nests in
+      // none other writes from the start, without making a subarray.
       const { written } = encoder.encodeInto(
         text,
-        scratchView.subarray(start, SCRATCH_BYTES - 1),
+        start === 0 ? scratchView : scratchView.subarray(start),
       );
       scratchView[start + written] = 0;
       scratchTop = start + written + 1;
