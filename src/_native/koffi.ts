@@ -6,21 +6,22 @@
  * (numbers are accepted), `koffi.view` is a live view, and `koffi.register`
  * makes a JavaScript function native.
  *
- * Callbacks are registered while this module loads, never later. koffi runs
- * native calls on a stack of its own, and `koffi.register` records which
- * part of it is free at that moment: a callback switches back to the
- * thread's stack to run JavaScript only when the native code that calls it
- * runs in that part. Registered inside another callback (while a native
- * call holds the top of koffi's stack), a callback works only as deep as
- * that; called later from a shallower native call, it runs JavaScript on
- * koffi's stack, and V8 throws "Maximum call stack size exceeded" (Node 20)
- * or aborts the process (`IsOnCentralStack`, Node 26). This module loads
- * outside any native call: an ES module is evaluated at the top of a job,
- * and the loader's top-level await keeps the package from being
- * `require`d synchronously. So it registers four dispatching callbacks
- * here, and `stackCallback(fn)` points one at `fn`:
- * the shim may then be opened, and its callbacks made, anywhere, even
- * inside a caller's own koffi callback.
+ * The shim's callbacks are registered while this module loads, never later.
+ * koffi runs native calls on a stack of its own, and `koffi.register` records
+ * which part of it is free at that moment: a callback switches back to the
+ * thread's stack to run JavaScript only when the native code that calls it runs
+ * in that part. Registered inside another callback (while a native call holds
+ * the top of koffi's stack), a callback works only as deep as that; called
+ * later from a shallower native call, it runs JavaScript on koffi's stack, and
+ * V8 throws "Maximum call stack size exceeded" (Node 20) or aborts the process
+ * (`IsOnCentralStack`, Node 26). This module loads outside any native call: an
+ * ES module is evaluated at the top of a job, and the loader's top-level await
+ * keeps the package from being `require`d synchronously. So it registers four
+ * dispatching callbacks here, and `stackCallback(fn)` points one at `fn`: the
+ * shim may then be opened, and its callbacks made, anywhere, even inside a
+ * caller's own koffi callback. `dlopen`'s callbacks (`koffi_foreign.ts`) are
+ * registered when made, so they are refused while a callback runs: `relaying`
+ * counts the dispatchers' calls and theirs.
  *
  * @module
  */

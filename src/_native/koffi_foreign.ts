@@ -31,9 +31,11 @@
  * calls back into JavaScript, a callback would work only from calls as deep
  * as that one, and from shallower ones run JavaScript on koffi's stack
  * ("Maximum call stack size exceeded" on Node 20, an abort on Node 26), so
- * `callback` refuses while a callback of this backend runs: `relaying` counts
- * them, with the shim's own (`koffi.ts`). A bound call inside a callback
- * works: it runs deeper on koffi's stack.
+ * `callback` refuses while a callback runs: `relaying` counts this
+ * backend's and the shim's (`koffi.ts`). That also refuses it inside a
+ * callback C calls from another thread, which koffi runs from the event
+ * loop where registering would be safe: nothing here tells the two apart.
+ * A bound call inside a callback works: it runs deeper on koffi's stack.
  *
  * @module
  */
@@ -53,7 +55,7 @@ export type KoffiType = string | object;
 export interface KoffiFunction {
   /** Calls it on this thread. */
   (...args: unknown[]): unknown;
-  /** Calls it on a thread of koffi's pool; the last argument is `(error, result) => void`. */
+  /** Calls it on koffi's threads, then the last argument, `(error, result)`. */
   async(...args: unknown[]): void;
 }
 
@@ -103,7 +105,7 @@ interface KoffiStruct {
   readonly size: number;
 }
 
-/** A canonical description of a type, to share koffi's types between signatures. */
+/** A type's description: signatures of one shape share koffi's types. */
 function keyOf(type: ForeignType): string {
   if (typeof type === "string") return type;
   const fields = type.fields.map((field) =>
@@ -283,13 +285,15 @@ export function koffiForeign(
         );
         protos.set(key, type);
       }
-      const inputs = parameters.map((parameter) =>
-        typeof parameter === "object"
-          ? (value: unknown) => bytesOf(structOf(parameter), value)
-          : parameter === "void"
-          ? undefined
-          : CALLBACK_ARGUMENTS[parameter]
-      );
+      const inputs = parameters.map((parameter) => {
+        if (typeof parameter !== "object") {
+          return parameter === "void"
+            ? undefined
+            : CALLBACK_ARGUMENTS[parameter];
+        }
+        const struct = structOf(parameter);
+        return (value: unknown) => bytesOf(struct, value);
+      });
       const output = typeof result === "object" ? structOf(result) : undefined;
       const call = fn as (...args: unknown[]) => unknown;
       const relay = (...args: unknown[]): unknown => {
