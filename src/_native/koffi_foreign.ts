@@ -312,7 +312,16 @@ export function koffiForeign(
           relaying[0]!--;
         }
       };
-      const pointer = koffi.register(relay, type);
+      let pointer: unknown;
+      try {
+        pointer = koffi.register(relay, type);
+      } catch (error) {
+        // koffi has 8192 callbacks at most ("Too many callbacks are in use").
+        throw new Error(
+          `Cannot make a callback on ${runtime}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
       let open = true;
       return {
         address: BigInt(pointer as bigint),
