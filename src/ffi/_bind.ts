@@ -18,13 +18,13 @@ import type { ForeignConventions, ForeignScalar } from "../_native/foreign.ts";
 import {
   boundCalls,
   callbackFailure,
-  CallHold,
   pointerAddress,
   pointerArgument,
   rethrowCallbackFailure,
   stringAddress,
   stringArgument,
   structBytes,
+  takeHold,
   voidAddress,
   voidArgument,
 } from "./_calls.ts";
@@ -71,7 +71,7 @@ const CHECKS: Partial<Record<ForeignScalar, string>> = {
 /** The helpers the generated code calls (passed in, never imported by it). */
 const HELPERS = {
   boundCalls,
-  CallHold,
+  takeHold,
   callbackFailure,
   pointerAddress,
   pointerArgument,
@@ -224,11 +224,13 @@ export function bind(
   });
   const value = resultExpression(result, conventions);
   const body = [
+    // Strict: a sloppy function that reads `arguments` keeps a mapped copy.
+    '"use strict";',
     `return function bound(${names.join(", ")}) {`,
     "  if (!S.open) H.closed(K);",
     `  if (arguments.length !== ${count}) H.count(K, ${count}, arguments.length);`,
     ...checks.map((line) => `  ${line}`),
-    ...(holds ? [`  const hold = new H.CallHold(${nonblocking});`] : []),
+    ...(holds ? [`  const hold = H.takeHold(${nonblocking});`] : []),
     ...(nonblocking
       ? asyncCall(locates, args, value, holds, names)
       : syncCall(locates, args, value, holds)),

@@ -24,7 +24,8 @@ import { checkCText, locateCString } from "./strings.ts";
 
 /**
  * What a call holds until C is done: the ranges of the blocks passed, and
- * the memory of its JavaScript strings.
+ * the memory of its JavaScript strings. Take one with
+ * {@linkcode takeHold}.
  */
 export class CallHold {
   /** The ranges C works on. */
@@ -32,24 +33,56 @@ export class CallHold {
   /** Blocks made for strings that did not fit the scratch memory. */
   readonly blocks: TypedArrayPointer<typeof u8>[] = [];
   /** Where the scratch memory's free part started when the call began. */
-  readonly scratchMark: number;
-
-  /**
-   * Starts holding for one call.
-   *
-   * @param nonblocking Whether the call runs off the thread: its strings
-   * then never use the scratch memory, which the next call reuses.
-   */
-  constructor(readonly nonblocking: boolean) {
-    this.scratchMark = scratchTop;
-  }
+  scratchMark = 0;
+  /** Whether the call runs off the thread (its strings then never use the scratch memory). */
+  nonblocking = false;
 
   /** Lets go of everything the call held. */
   release(): void {
-    for (const range of this.ranges) endWork(range);
-    for (const block of this.blocks) block.free();
-    if (!this.nonblocking) scratchTop = this.scratchMark;
+    const { ranges, blocks } = this;
+    // Setting an array's length calls into V8's runtime, even to 0 from 0.
+    if (ranges.length !== 0) {
+      for (let i = 0; i < ranges.length; i++) endWork(ranges[i]!);
+      ranges.length = 0;
+    }
+    if (blocks.length !== 0) {
+      for (let i = 0; i < blocks.length; i++) blocks[i]!.free();
+      blocks.length = 0;
+    }
+    if (!this.nonblocking) {
+      scratchTop = this.scratchMark;
+      syncDepth--;
+    }
   }
+}
+
+/*
+ * The holds of calls that return before the next begins, reused: such calls
+ * nest (a callback's calls inside the call that runs it) and end in the
+ * order they began, so the one at `syncDepth` is free. An object and two
+ * arrays less per call measured about 30 of the 250 ns of a short string's
+ * call on Deno, most of it in the garbage collector.
+ */
+const syncHolds: CallHold[] = [];
+let syncDepth = 0;
+
+/**
+ * A hold for one call, released with `release()` once C is done.
+ *
+ * @param nonblocking Whether the call runs off the thread: it then gets a
+ * hold of its own, kept until it settles.
+ * @returns The hold.
+ */
+export function takeHold(nonblocking: boolean): CallHold {
+  if (nonblocking) {
+    const hold = new CallHold();
+    hold.nonblocking = true;
+    return hold;
+  }
+  const hold = syncHolds[syncDepth] ??= new CallHold();
+  syncDepth++;
+  hold.scratchMark = scratchTop;
+  return hold;
 }
 
 /*
@@ -83,8 +116,8 @@ function stringMemory(text: string, hold: CallHold): number {
     }
     if (scratchTop + most <= SCRATCH_BYTES) {
       const start = scratchTop;
-      // The text's UTF-8 and its NUL fit (`most`); a call that nests in
-      // none other writes from the start, without making a subarray.
+      // A call's first string, the usual case, needs no subarray (measured:
+      // about 40 ns of the 250 a short string's call cost on Deno).
       const { written } = encoder.encodeInto(
         text,
         start === 0 ? scratchView : scratchView.subarray(start),
