@@ -6,21 +6,22 @@
  * (numbers are accepted), `koffi.view` is a live view, and `koffi.register`
  * makes a JavaScript function native.
  *
- * Callbacks are registered while this module loads, never later. koffi runs
- * native calls on a stack of its own, and `koffi.register` records which
- * part of it is free at that moment: a callback switches back to the
- * thread's stack to run JavaScript only when the native code that calls it
- * runs in that part. Registered inside another callback (while a native
- * call holds the top of koffi's stack), a callback works only as deep as
- * that; called later from a shallower native call, it runs JavaScript on
- * koffi's stack, and V8 throws "Maximum call stack size exceeded" (Node 20)
- * or aborts the process (`IsOnCentralStack`, Node 26). This module loads
- * outside any native call: an ES module is evaluated at the top of a job,
- * and the loader's top-level await keeps the package from being
- * `require`d synchronously. So it registers four dispatching callbacks
- * here, and `stackCallback(fn)` points one at `fn`:
- * the shim may then be opened, and its callbacks made, anywhere, even
- * inside a caller's own koffi callback.
+ * The shim's callbacks are registered while this module loads, never later.
+ * koffi runs native calls on a stack of its own, and `koffi.register` records
+ * which part of it is free at that moment: a callback switches back to the
+ * thread's stack to run JavaScript only when the native code that calls it runs
+ * in that part. Registered inside another callback (while a native call holds
+ * the top of koffi's stack), a callback works only as deep as that; called
+ * later from a shallower native call, it runs JavaScript on koffi's stack, and
+ * V8 throws "Maximum call stack size exceeded" (Node 20) or aborts the process
+ * (`IsOnCentralStack`, Node 26). This module loads outside any native call: an
+ * ES module is evaluated at the top of a job, and the loader's top-level await
+ * keeps the package from being `require`d synchronously. So it registers four
+ * dispatching callbacks here, and `stackCallback(fn)` points one at `fn`: the
+ * shim may then be opened, and its callbacks made, anywhere, even inside a
+ * caller's own koffi callback. `dlopen`'s callbacks (`koffi_foreign.ts`) are
+ * registered when made, so they are refused while a callback runs: `relaying`
+ * counts the dispatchers' calls and theirs.
  *
  * @module
  */
@@ -31,6 +32,11 @@ import {
   type Symbols,
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
+import {
+  type ForeignKoffi,
+  koffiForeign,
+  type KoffiType,
+} from "./koffi_foreign.ts";
 import { importOptional, type NodeHost } from "./node_host.ts";
 
 /**
@@ -39,22 +45,11 @@ import { importOptional, type NodeHost } from "./node_host.ts";
  */
 const CALLBACKS = 4;
 
-/** A koffi type: a name, or a type object. */
-type KoffiType = string | object;
-
-/** The parts of koffi this backend uses. */
-interface Koffi {
+/** The parts of koffi this backend uses, with those `dlopen` uses. */
+interface Koffi extends ForeignKoffi {
   version: string;
-  load(path: string): {
-    func(name: string, result: KoffiType, parameters: KoffiType[]): unknown;
-    unload(): void;
-  };
   proto(declaration: string): object;
-  pointer(type: object): object;
-  register(
-    fn: (address: number, size: number) => number,
-    type: object,
-  ): unknown;
+  proto(result: KoffiType, parameters: KoffiType[]): object;
   view(address: number, length: number): ArrayBuffer;
   config(): { "sync_stack_size": number };
 }
@@ -80,9 +75,11 @@ export async function koffiBackend(
   const callback = koffi.pointer(
     koffi.proto("int32_t ptrs_stack_callback(double address, uint32_t size)"),
   );
+  // How many callbacks run on this thread, the shim's and `dlopen`'s.
+  const relaying = new Int32Array(1);
   const dispatchers = Array.from(
     { length: CALLBACKS },
-    () => new Dispatcher(koffi, callback),
+    () => new Dispatcher(koffi, callback, relaying),
   );
   /** Each ABI type as koffi names it; the buffers are `ptrs_stats`'s `*[7]f64` and `ptrs_process_stats`'s `*[3]f64`. */
   const types: Record<NativeType, KoffiType> = {
@@ -93,8 +90,9 @@ export async function koffiBackend(
     function: callback,
     void: "void",
   };
+  const runtime = `Node ${version} (koffi ${koffi.version})`;
   return {
-    runtime: `Node ${version} (koffi ${koffi.version})`,
+    runtime,
     platform: host.platform,
     mainThread: host.mainThread,
     // koffi runs native calls on a stack of its own (2 MiB by default); it
@@ -140,6 +138,7 @@ export async function koffiBackend(
       free.target = fn;
       return free.pointer as CallbackPointer;
     },
+    foreign: koffiForeign(koffi, runtime, relaying),
   };
 }
 
@@ -153,9 +152,16 @@ class Dispatcher {
   /** koffi's pointer to it. */
   readonly pointer: unknown;
 
-  constructor(koffi: Koffi, type: object) {
+  constructor(koffi: Koffi, type: object, relaying: Int32Array) {
     this.pointer = koffi.register(
-      (address, size) => this.target!(address, size),
+      (address: number, size: number): number => {
+        relaying[0]!++;
+        try {
+          return this.target!(address, size);
+        } finally {
+          relaying[0]!--;
+        }
+      },
       type,
     );
   }

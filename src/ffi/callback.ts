@@ -243,6 +243,9 @@ function failed(error: unknown): void {
  * @returns The callback.
  * @throws {TypeError} If the signature is not one C can call with, or `fn`
  * is not a function.
+ * @throws {Error} On Node with koffi, if made while a callback runs (inside
+ * another callback, or a stack call): koffi ties a callback to the depth of
+ * its native stack at which it is made, so make callbacks before calling C.
  *
  * @example A comparator for C's qsort
  * ```ts
