@@ -22,6 +22,7 @@ export const BENCH_FILES: readonly string[] = [
   "bench/interleaved.ts",
   "bench/_cases.ts",
   "bench/_cases_typed.ts",
+  "bench/_cases_ffi.ts",
   "bench/_raw_ffi.ts",
 ];
 

@@ -47,6 +47,8 @@ export interface BunForeignModule {
   linkSymbols(
     symbols: Record<string, BunSignature & { ptr: number }>,
   ): { symbols: Record<string, BunFunction>; close(): void };
+  /** The address of a buffer's memory. */
+  ptr(buffer: Uint8Array): number;
   /** A C function pointer that calls a JavaScript function. */
   JSCallback: new (
     fn: (...args: never[]) => unknown,
@@ -277,6 +279,7 @@ export function bunForeign(ffi: BunForeignModule): ForeignFfi {
     // bigint, and pointer results are `u64`, bigints.
     conventions: { argument: {}, result: {} },
     open: (path, signatures) => open(ffi, path, signatures),
+    address: (buffer) => ffi.ptr(buffer),
     callback: (parameters, result, fn) => callback(ffi, parameters, result, fn),
   };
 }

@@ -115,6 +115,8 @@ export const denoForeign: ForeignFfi = {
       close: () => library.close(),
     };
   },
+  address: (buffer) =>
+    Number(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))),
   callback(parameters, result, fn) {
     const callback = new Deno.UnsafeCallback(
       {

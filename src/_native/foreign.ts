@@ -141,6 +141,14 @@ export interface ForeignFfi {
     signatures: Readonly<Record<string, ForeignSignature>>,
   ): ForeignLibrary;
   /**
+   * The address of a buffer's memory, which stays where it is while the
+   * buffer lives (an `ArrayBuffer`'s memory never moves).
+   *
+   * @param buffer A buffer of at least 1 byte, over a whole `ArrayBuffer`.
+   * @returns Its first byte's address.
+   */
+  address(buffer: Uint8Array): number;
+  /**
    * Makes a C function pointer that calls `fn`, which gets its arguments
    * and returns its result in the library's form (see
    * {@linkcode ForeignConventions}) and never throws.

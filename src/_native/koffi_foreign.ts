@@ -82,6 +82,7 @@ export interface ForeignKoffi {
   decode(bytes: Uint8Array, type: object): unknown;
   encode(bytes: Uint8Array, type: object, value: unknown): void;
   sizeof(type: KoffiType): number;
+  address(buffer: Uint8Array): bigint;
 }
 
 /** Each scalar as koffi names it. */
@@ -272,6 +273,7 @@ export function koffiForeign(
       }
       return { functions, close: () => library.unload() };
     },
+    address: (buffer) => Number(koffi.address(buffer)),
     callback(parameters, result, fn) {
       if (relaying[0]! > 0) {
         throw new Error(

@@ -16,7 +16,6 @@
  */
 import type { ForeignConventions, ForeignScalar } from "../_native/foreign.ts";
 import {
-  boundCalls,
   callbackFailure,
   pointerAddress,
   pointerArgument,
@@ -70,7 +69,6 @@ const CHECKS: Partial<Record<ForeignScalar, string>> = {
 
 /** The helpers the generated code calls (passed in, never imported by it). */
 const HELPERS = {
-  boundCalls,
   takeHold,
   callbackFailure,
   pointerAddress,
@@ -263,26 +261,12 @@ function syncCall(
       "  let r;",
       "  try {",
       ...locates.map((line) => `    ${line}`),
-      "    H.boundCalls[0]++;",
-      "    try {",
-      `      r = ${call};`,
-      "    } finally {",
-      "      H.boundCalls[0]--;",
-      "    }",
+      `    r = ${call};`,
       "  } finally {",
       "    hold.release();",
       "  }",
     ]
-    : [
-      ...locates.map((line) => `  ${line}`),
-      "  let r;",
-      "  H.boundCalls[0]++;",
-      "  try {",
-      `    r = ${call};`,
-      "  } finally {",
-      "    H.boundCalls[0]--;",
-      "  }",
-    ];
+    : [...locates.map((line) => `  ${line}`), `  const r = ${call};`];
   return [
     ...lines,
     "  if (H.callbackFailure.thrown) H.rethrowCallbackFailure();",

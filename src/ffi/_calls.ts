@@ -12,6 +12,7 @@
 import { beginWork, endWork } from "../_core/heap/native_work.ts";
 import type { WorkedRange } from "../_core/heap/native_work.ts";
 import { describeValue } from "../_core/check/validate.ts";
+import { shim } from "../_core/native/shim.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import type { AnyLayout } from "../layout/layout.ts";
 import { u8 } from "../layout/scalars.ts";
@@ -89,11 +90,12 @@ export function takeHold(nonblocking: boolean): CallHold {
  * Scratch memory for the strings of calls that return before the next
  * begins (or nest inside it: a callback's calls take the part after the
  * outer call's). Made on first use; a string that does not fit gets a
- * block of its own for its call.
+ * block of its own for its call. It is a buffer of this thread's, whose
+ * memory never moves, rather than a block, so that no statistic or leak
+ * report counts it.
  */
 const SCRATCH_BYTES = 16 * 1024;
-let scratch: TypedArrayPointer<typeof u8> | null = null;
-let scratchView: Uint8Array = new Uint8Array(0);
+let scratchView: Uint8Array | null = null;
 let scratchAddress = 0;
 let scratchTop = 0;
 const encoder = new TextEncoder();
@@ -109,10 +111,9 @@ const encoder = new TextEncoder();
 function stringMemory(text: string, hold: CallHold): number {
   const most = text.length * 3 + 1;
   if (!hold.nonblocking) {
-    if (scratch === null) {
-      scratch = callocTyped(SCRATCH_BYTES, u8);
-      scratchView = scratch.view();
-      scratchAddress = Number(scratch.address);
+    if (scratchView === null) {
+      scratchView = new Uint8Array(new ArrayBuffer(SCRATCH_BYTES));
+      scratchAddress = shim().backend.foreign.address(scratchView);
     }
     if (scratchTop + most <= SCRATCH_BYTES) {
       const start = scratchTop;
@@ -367,9 +368,6 @@ export const callbackFailure: { thrown: boolean; error: unknown } = {
   thrown: false,
   error: undefined,
 };
-
-/** How many bound calls are running on this thread (a callback's nest inside). */
-export const boundCalls: Int32Array = new Int32Array(1);
 
 /**
  * Throws what a callback threw during the call that just returned, and

@@ -128,8 +128,15 @@ const VALUE = {
   y: -2.5,
 };
 
+/**
+ * Checks a record read back. koffi gives an `int64_t` that fits a number as
+ * a number, and a `uint8_t[4]` as a `Uint8Array`: taken as they are.
+ */
 function checkRecord(result: unknown): void {
-  assertEquals(result, VALUE);
+  const { big, bytes, ...rest } = result as typeof VALUE;
+  assertEquals(BigInt(big), VALUE.big);
+  assertEquals([...bytes], VALUE.bytes);
+  assertEquals({ ...rest, big: VALUE.big, bytes: VALUE.bytes }, VALUE);
 }
 
 /**

@@ -278,8 +278,9 @@ Deno.test("dlopen() arguments are checked against SQLite's declarations", () => 
     TypeError,
     "sqlite3_bind_int64: argument 3",
   );
+  using int = malloc(i32);
   assertThrows(
-    () => sqlite.sqlite3_open_v2!(":memory:", malloc(i32), 6, null),
+    () => sqlite.sqlite3_open_v2!(":memory:", int, 6, null),
     TypeError,
     "sqlite3_open_v2: argument 2",
   );
