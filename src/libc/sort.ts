@@ -232,7 +232,12 @@ export function qsort<L extends AnyLayout>(
   compare: (a: ValueOf<L>, b: ValueOf<L>) => number,
 ): void {
   const sorted = identify(array, compare, "qsort");
-  if (sorted.record.count < 2) return;
+  const { count } = sorted.record;
+  if (count < 2) {
+    // Nothing to sort, but refused where a sort would be: inside a
+    // comparator of C's work on the same memory.
+    return checkWrite(locate(sorted.target), count * sorted.layout.size);
+  }
   const status = comparing(
     sorted,
     compare as (a: unknown, b: unknown) => unknown,
