@@ -10,11 +10,13 @@ import {
   acquireStackAlloc,
   type AllocatedPointer,
   array,
+  c,
   calloc,
   f64,
   malloc,
   realloc,
   stats,
+  u8,
 } from "../../mod.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
 import { LIBRARY_URL, runModule } from "../_support/runtime.ts";
@@ -178,3 +180,22 @@ Deno.test("a view transferred out of a worker stays readable after the worker en
 });
 
 testNoLeaks("pointers/escaped_views_test.ts");
+
+Deno.test("stack memory after an escaped view of an odd size stays aligned", () => {
+  for (const [how, transfer] of TRANSFERS) {
+    let escaped = false;
+    acquireStackAlloc(array(u8, 13), (p) => {
+      const buffer = p.view().buffer as ArrayBuffer;
+      transfer(buffer);
+      escaped = buffer.byteLength === 0;
+    });
+    if (!escaped) continue;
+    // C's time_t needs 8-byte alignment; the stack lends 16.
+    acquireStackAlloc(c.time_t, (p) => {
+      assertEquals(p.address % 16n, 0n, how);
+    });
+    acquireStackAlloc(array(u8, 3), () => {
+      acquireStackAlloc(f64, (p) => assertEquals(p.address % 16n, 0n, how));
+    });
+  }
+});

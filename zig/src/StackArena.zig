@@ -36,7 +36,8 @@ const Segment = struct {
     memory: []align(buffer_align) u8,
     /// Bytes in use from the start: the next buffer goes at or after this.
     top: usize = 0,
-    /// Bytes never to be handed out again: popped frames whose views escaped lie below.
+    /// Bytes never to be handed out again: popped frames whose views escaped lie below. A
+    /// multiple of `buffer_align`, so that a buffer pushed at a floor is aligned.
     floor: usize = 0,
     /// Whether a view of a frame in it was handed out since it was taken.
     pinned: bool = false,
@@ -112,6 +113,7 @@ pub fn push(arena: *StackArena, size: u32) ?Frame {
         segment = fresh;
         start = fresh.top;
     }
+    assert(start % buffer_align == 0);
     const used = segment.?;
     assert(start >= used.floor);
     used.top = start + size;
@@ -130,7 +132,11 @@ pub fn pop(arena: *StackArena, frame: Frame, escaped: bool) void {
     const used = arena.current.?;
     const start = frame.address - @intFromPtr(used.memory.ptr);
     assert(start + frame.size == used.top or used.top == used.floor);
-    if (escaped) used.floor = @max(used.floor, start + frame.size);
+    if (escaped) {
+        const end = std.mem.alignForward(usize, start + frame.size, buffer_align);
+        used.floor = @max(used.floor, end);
+    }
+    assert(used.floor % buffer_align == 0);
     if (used == frame.segment) {
         used.top = @max(frame.top, used.floor);
         return;
@@ -249,6 +255,26 @@ test "a full segment is followed by another, and popping returns to it" {
         arena.pop(frames[i], false);
     }
     try testing.expect(arena.current == null);
+}
+
+test "a buffer pushed after an escaped frame of odd size is aligned" {
+    var arena: StackArena = .init(testing.allocator);
+    // The escaped frame raises its segment's floor, and the segment, empty, becomes the spare:
+    // the next push takes it from its floor.
+    const odd = arena.push(13).?;
+    arena.pop(odd, true);
+    const next = arena.push(8).?;
+    try testing.expectEqual(@as(usize, 0), next.address % buffer_align);
+    try testing.expect(next.address >= odd.address + 13);
+    // And inside a segment, after an inner escaped frame.
+    const inner = arena.push(5).?;
+    arena.pop(inner, true);
+    const after = arena.push(8).?;
+    try testing.expectEqual(@as(usize, 0), after.address % buffer_align);
+    arena.pop(after, false);
+    arena.pop(next, false);
+    arena.deinit();
+    try freeLeftSegment(odd.address);
 }
 
 test "an escaped frame's memory is never handed out again" {
