@@ -60,7 +60,6 @@ export {
   type ValuesOf,
 } from "./src/ffi/callback.ts";
 export {
-  type AnyPointer,
   type ArgumentOf,
   type ArgumentsOf,
   type BoundFunction,
@@ -69,11 +68,17 @@ export {
   DynamicLibrary,
   type SymbolDefinition,
 } from "./src/ffi/dlopen.ts";
-export { pointer, PointerLayout } from "./src/ffi/pointer.ts";
+export {
+  type MemoryPointer,
+  pointer,
+  type PointerInput,
+  PointerLayout,
+} from "./src/ffi/pointer.ts";
 export { chars, CharsLayout, CStringLayout } from "./src/ffi/strings.ts";
 export type { CTypes } from "./src/layout/c.ts";
 export {
   type AnyLayout,
+  type InputOf,
   Layout,
   type TypedArrayType,
   type ValueOf,
@@ -102,6 +107,7 @@ export {
   type Fields,
   type FieldsOf,
   struct,
+  type StructInput,
   StructLayout,
   type StructValue,
 } from "./src/layout/struct.ts";

@@ -17,7 +17,6 @@
 import type { ForeignConventions, ForeignScalar } from "../_native/foreign.ts";
 import {
   boundCalls,
-  CallHold,
   callbackFailure,
   pointerAddress,
   pointerArgument,
@@ -25,6 +24,7 @@ import {
   stringAddress,
   stringArgument,
   structBytes,
+  takeHold,
   voidAddress,
   voidArgument,
 } from "./_calls.ts";
@@ -71,7 +71,7 @@ const CHECKS: Partial<Record<ForeignScalar, string>> = {
 /** The helpers the generated code calls (passed in, never imported by it). */
 const HELPERS = {
   boundCalls,
-  CallHold,
+  takeHold,
   callbackFailure,
   pointerAddress,
   pointerArgument,
@@ -132,7 +132,9 @@ const HELPERS = {
 
 /** The same error, its message prefixed with where it happened. */
 function relabel(error: unknown, what: string): unknown {
-  if (error instanceof TypeError) return new TypeError(`${what}: ${error.message}`);
+  if (error instanceof TypeError) {
+    return new TypeError(`${what}: ${error.message}`);
+  }
   if (error instanceof RangeError) {
     return new RangeError(`${what}: ${error.message}`);
   }
@@ -172,7 +174,9 @@ export function bind(
     const w = `W[${i}]`;
     switch (crossing.kind) {
       case "scalar": {
-        const inline = crossing.narrowLong ? undefined : CHECKS[crossing.scalar];
+        const inline = crossing.narrowLong
+          ? undefined
+          : CHECKS[crossing.scalar];
         let value = a;
         if (inline === undefined) {
           checks.push(`const c${i} = H.check(${p}, ${a}, ${w});`);
@@ -220,11 +224,13 @@ export function bind(
   });
   const value = resultExpression(result, conventions);
   const body = [
+    // Strict: a sloppy function that reads `arguments` keeps a mapped copy.
+    '"use strict";',
     `return function bound(${names.join(", ")}) {`,
     "  if (!S.open) H.closed(K);",
     `  if (arguments.length !== ${count}) H.count(K, ${count}, arguments.length);`,
     ...checks.map((line) => `  ${line}`),
-    ...(holds ? [`  const hold = new H.CallHold(${nonblocking});`] : []),
+    ...(holds ? [`  const hold = H.takeHold(${nonblocking});`] : []),
     ...(nonblocking
       ? asyncCall(locates, args, value, holds, names)
       : syncCall(locates, args, value, holds)),

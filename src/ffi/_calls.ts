@@ -18,13 +18,14 @@ import { u8 } from "../layout/scalars.ts";
 import { callocTyped } from "../pointers/_typed_alloc.ts";
 import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
 import { locate, type Target, targetOf } from "./_targets.ts";
-import { callbackAddress } from "./callback.ts";
+import { callbackAddress } from "./_callbacks.ts";
 import { locatePointer, pointerTarget } from "./pointer.ts";
 import { checkCText, locateCString } from "./strings.ts";
 
 /**
  * What a call holds until C is done: the ranges of the blocks passed, and
- * the memory of its JavaScript strings.
+ * the memory of its JavaScript strings. Take one with
+ * {@linkcode takeHold}.
  */
 export class CallHold {
   /** The ranges C works on. */
@@ -32,24 +33,56 @@ export class CallHold {
   /** Blocks made for strings that did not fit the scratch memory. */
   readonly blocks: TypedArrayPointer<typeof u8>[] = [];
   /** Where the scratch memory's free part started when the call began. */
-  readonly scratchMark: number;
-
-  /**
-   * Starts holding for one call.
-   *
-   * @param nonblocking Whether the call runs off the thread: its strings
-   * then never use the scratch memory, which the next call reuses.
-   */
-  constructor(readonly nonblocking: boolean) {
-    this.scratchMark = scratchTop;
-  }
+  scratchMark = 0;
+  /** Whether the call runs off the thread (its strings then never use the scratch memory). */
+  nonblocking = false;
 
   /** Lets go of everything the call held. */
   release(): void {
-    for (const range of this.ranges) endWork(range);
-    for (const block of this.blocks) block.free();
-    if (!this.nonblocking) scratchTop = this.scratchMark;
+    const { ranges, blocks } = this;
+    // Setting an array's length calls into V8's runtime, even to 0 from 0.
+    if (ranges.length !== 0) {
+      for (let i = 0; i < ranges.length; i++) endWork(ranges[i]!);
+      ranges.length = 0;
+    }
+    if (blocks.length !== 0) {
+      for (let i = 0; i < blocks.length; i++) blocks[i]!.free();
+      blocks.length = 0;
+    }
+    if (!this.nonblocking) {
+      scratchTop = this.scratchMark;
+      syncDepth--;
+    }
   }
+}
+
+/*
+ * The holds of calls that return before the next begins, reused: such calls
+ * nest (a callback's calls inside the call that runs it) and end in the
+ * order they began, so the one at `syncDepth` is free. An object and two
+ * arrays less per call measured about 30 of the 250 ns of a short string's
+ * call on Deno, most of it in the garbage collector.
+ */
+const syncHolds: CallHold[] = [];
+let syncDepth = 0;
+
+/**
+ * A hold for one call, released with `release()` once C is done.
+ *
+ * @param nonblocking Whether the call runs off the thread: it then gets a
+ * hold of its own, kept until it settles.
+ * @returns The hold.
+ */
+export function takeHold(nonblocking: boolean): CallHold {
+  if (nonblocking) {
+    const hold = new CallHold();
+    hold.nonblocking = true;
+    return hold;
+  }
+  const hold = syncHolds[syncDepth] ??= new CallHold();
+  syncDepth++;
+  hold.scratchMark = scratchTop;
+  return hold;
 }
 
 /*
@@ -83,9 +116,11 @@ function stringMemory(text: string, hold: CallHold): number {
     }
     if (scratchTop + most <= SCRATCH_BYTES) {
       const start = scratchTop;
+      // A call's first string, the usual case, needs no subarray (measured:
+      // about 40 ns of the 250 a short string's call cost on Deno).
       const { written } = encoder.encodeInto(
         text,
-        scratchView.subarray(start, SCRATCH_BYTES - 1),
+        start === 0 ? scratchView : scratchView.subarray(start),
       );
       scratchView[start + written] = 0;
       scratchTop = start + written + 1;
@@ -228,7 +263,10 @@ export type VoidArgument = Target | number | bigint;
  * @returns It.
  * @throws {RangeError} If it is out of range.
  */
-function addressArgument(value: number | bigint, what: string): number | bigint {
+function addressArgument(
+  value: number | bigint,
+  what: string,
+): number | bigint {
   if (typeof value === "bigint") {
     if (BigInt.asUintN(64, value) === value) return value;
   } else if (Number.isSafeInteger(value) && value >= 0) {
@@ -287,6 +325,23 @@ export function voidAddress(
   const located = locate(argument, what);
   holdRange(located.address, located.room, hold, by);
   return located.address;
+}
+
+/**
+ * The address of a `voidp` value that C keeps after the call (a callback's
+ * result): checked as an argument is, but held by nothing.
+ *
+ * @param value The value.
+ * @param what What it is, for messages.
+ * @returns The address.
+ * @throws {TypeError} If it is no pointer, callback, address or null.
+ * @throws {FreedMemoryError} If it points into freed memory.
+ */
+export function voidAddressOf(value: unknown, what: string): number | bigint {
+  const argument = voidArgument(value, what);
+  return typeof argument === "object"
+    ? locate(argument, what).address
+    : argument;
 }
 
 /**

@@ -7,7 +7,11 @@
  * @module
  */
 import { describeValue } from "../_core/check/validate.ts";
-import type { ForeignScalar, ForeignStruct, ForeignType } from "../_native/foreign.ts";
+import type {
+  ForeignScalar,
+  ForeignStruct,
+  ForeignType,
+} from "../_native/foreign.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import { ArrayLayout } from "../layout/array.ts";
 import { type AnyLayout, ioOf, isLayout } from "../layout/layout.ts";

@@ -6,7 +6,7 @@
  */
 import { hostPlatform } from "../_native/loader.ts";
 import { type CTypes, cTypesFor } from "../layout/c.ts";
-import { CStringLayout, cString } from "./strings.ts";
+import { cString, type CStringLayout } from "./strings.ts";
 
 /** C's types by name (see {@linkcode c}). */
 export interface CNames extends CTypes {

@@ -9,8 +9,15 @@ import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { shim } from "../_core/native/shim.ts";
 import type { ForeignCallback } from "../_native/foreign.ts";
-import type { AnyLayout, ValueOf } from "../layout/layout.ts";
-import { boundCalls, callbackFailure } from "./_calls.ts";
+import { LE } from "../layout/_io.ts";
+import {
+  type AnyLayout,
+  type InputOf,
+  ioOf,
+  type ValueOf,
+} from "../layout/layout.ts";
+import { boundCalls, callbackFailure, voidAddressOf } from "./_calls.ts";
+import { nativeCallbacks } from "./_callbacks.ts";
 import { type Crossing, crossingOf, foreignTypeOf } from "./_types.ts";
 import { pointerAt } from "./pointer.ts";
 import { stringAt } from "./strings.ts";
@@ -28,13 +35,14 @@ export type ValuesOf<P extends readonly AnyLayout[]> = {
   -readonly [I in keyof P]: ValueOf<P[I]>;
 };
 
-/** The value a C function of this signature returns, in JavaScript. */
+/**
+ * What a callback of this signature returns: what memory of its result's
+ * layout accepts (a `c.string` result is memory holding a C string, never a
+ * JavaScript string, whose memory would be gone once the callback returns).
+ */
 export type ResultOf<S extends Signature> = S["result"] extends AnyLayout
-  ? ValueOf<S["result"]>
+  ? InputOf<S["result"]>
   : void;
-
-/** Whether a value is a live callback, and its address: for `voidp` arguments. */
-let addressOfCallback: (value: unknown) => bigint | undefined;
 
 /**
  * A C function pointer that calls a JavaScript function, made by
@@ -51,13 +59,6 @@ let addressOfCallback: (value: unknown) => bigint | undefined;
 export class Callback {
   #native: ForeignCallback | null;
 
-  static {
-    addressOfCallback = (value) =>
-      value instanceof Callback && #native in value && value.#native !== null
-        ? value.#native.address
-        : undefined;
-  }
-
   /**
    * Not for direct use: callbacks come from `callback()`.
    *
@@ -72,6 +73,7 @@ export class Callback {
       );
     }
     this.#native = native as ForeignCallback;
+    nativeCallbacks.set(this, this.#native);
   }
 
   /**
@@ -98,6 +100,7 @@ export class Callback {
   close(): void {
     const native = this.#native;
     this.#native = null;
+    nativeCallbacks.set(this, null);
     native?.close();
   }
 
@@ -105,25 +108,6 @@ export class Callback {
   [Symbol.dispose](): void {
     this.close();
   }
-}
-
-/**
- * The address of a callback passed as a `voidp` argument.
- *
- * @param value Any value.
- * @param what What it is passed as, for messages.
- * @returns The address, or undefined when the value is no callback.
- * @throws {TypeError} If it is a closed callback.
- */
-export function callbackAddress(
-  value: unknown,
-  what: string,
-): bigint | undefined {
-  const address = addressOfCallback(value);
-  if (address === undefined && value instanceof Callback) {
-    throw new TypeError(`Cannot pass a closed callback as ${what}`);
-  }
-  return address;
 }
 
 /**
@@ -174,18 +158,33 @@ function toC(crossing: Crossing, value: unknown): unknown {
       crossing.layout.write(bytes, value as never);
       return bytes;
     }
-    default: {
-      if (value === null) return 0;
-      if (typeof value === "bigint" && BigInt.asUintN(64, value) === value) {
-        return value;
-      }
-      throw new TypeError(
-        `A callback returning ${crossing.layout.name} must return an address (a bigint) or null: it returned ${
-          describeValue(value)
-        }`,
-      );
-    }
+    default:
+      return addressResult(crossing, value);
   }
+}
+
+/** Scratch memory through which a pointer result is checked as memory would be. */
+const scratch = new DataView(new ArrayBuffer(8));
+
+/**
+ * The address a callback's pointer result gives C: what a parameter of its
+ * layout accepts, but never a JavaScript string, whose memory would be
+ * gone once the callback returns.
+ */
+function addressResult(
+  crossing: Exclude<Crossing, { kind: "void" }>,
+  value: unknown,
+): bigint {
+  const what = `a callback's result (${crossing.layout.name})`;
+  if (crossing.kind === "voidp") return BigInt(voidAddressOf(value, what));
+  if (typeof value === "string") {
+    throw new TypeError(
+      `Cannot return a string as ${what}: C reads it after the callback returns, when its memory is gone; return a cstring() you keep alive, or null`,
+    );
+  }
+  const io = ioOf(crossing.layout);
+  io.putChecked(scratch, 0, io.check(value, what));
+  return scratch.getBigUint64(0, LE);
 }
 
 /** What C gets when the function throws: the result's zero. */

@@ -13,14 +13,12 @@ import {
   ForeignOpenError,
   type ForeignSignature,
 } from "../_native/foreign.ts";
-import type { AnyLayout, ValueOf } from "../layout/layout.ts";
+import type { AnyLayout, InputOf, ValueOf } from "../layout/layout.ts";
 import type { ScalarLayout } from "../layout/scalars.ts";
-import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
-import type { TypedPointer } from "../pointers/typed_pointer.ts";
 import { bind, type LibraryState } from "./_bind.ts";
 import { crossingOf, foreignTypeOf } from "./_types.ts";
 import type { Callback } from "./callback.ts";
-import type { PointerLayout } from "./pointer.ts";
+import type { MemoryPointer } from "./pointer.ts";
 import type { CStringLayout } from "./strings.ts";
 
 /** A C function to bind: its parameters' layouts and its result's. */
@@ -38,19 +36,17 @@ export interface SymbolDefinition {
   readonly nonblocking?: boolean;
 }
 
-/** Any pointer this library makes, as C functions take them. */
-export type AnyPointer =
-  | TypedPointer
-  | TypedArrayPointer
-  | { readonly address: bigint };
-
-/** What an argument of a layout may be. */
-export type ArgumentOf<L> = L extends PointerLayout<infer T>
-  ? TypedPointer<T> | TypedArrayPointer<T> | AnyPointer | null
-  : L extends CStringLayout ? string | AnyPointer | bigint | null
+/**
+ * What an argument of a layout may be: what memory of the layout accepts
+ * (`InputOf`), and a JavaScript string for `c.string`, and for `voidp` any
+ * pointer of ours, a callback, a number address or null.
+ *
+ * @typeParam L The parameter's layout.
+ */
+export type ArgumentOf<L> = L extends CStringLayout ? string | InputOf<L>
   : L extends ScalarLayout<bigint, BigUint64Array>
-    ? bigint | number | AnyPointer | Callback | null
-  : ValueOf<L>;
+    ? bigint | number | MemoryPointer | Callback | null
+  : InputOf<L>;
 
 /** The arguments of a list of layouts. */
 export type ArgumentsOf<P extends readonly AnyLayout[]> = {

@@ -10,8 +10,37 @@ import { describeValue } from "../_core/check/validate.ts";
 import { type LayoutIO, LE, wrongType } from "../layout/_io.ts";
 import { type AnyLayout, isLayout, Layout } from "../layout/layout.ts";
 import { borrowArray } from "../pointers/_borrowed.ts";
+import type { AllocatedArrayPointer } from "../pointers/allocated_array_pointer.ts";
+import type { AllocatedPointer } from "../pointers/allocated_pointer.ts";
+import type { StackAllocatedPointer } from "../pointers/stack_allocated_pointer.ts";
 import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
+import type { TypedPointer } from "../pointers/typed_pointer.ts";
 import { checkRoom, locate, type Target, targetOf } from "./_targets.ts";
+
+/**
+ * Any of this library's pointers to memory: what a C pointer (`voidp`,
+ * `c.string`, `pointer(L)` for untyped memory) may be given.
+ */
+export type MemoryPointer =
+  | AllocatedPointer
+  | AllocatedArrayPointer
+  | StackAllocatedPointer
+  | TypedPointer
+  | TypedArrayPointer;
+
+/**
+ * What `pointer(L)` accepts: a pointer to memory of `L`, untyped memory
+ * (checked for room when it is written), or null.
+ *
+ * @typeParam L The layout pointed at.
+ */
+export type PointerInput<L extends AnyLayout> =
+  | TypedPointer<L>
+  | TypedArrayPointer<L>
+  | AllocatedPointer
+  | AllocatedArrayPointer
+  | StackAllocatedPointer
+  | null;
 
 /**
  * Whether a pointer to memory of layout `found` may pass as a pointer to
@@ -130,7 +159,7 @@ function pointerIO(layout: AnyLayout): LayoutIO {
  * @typeParam L The layout pointed at.
  */
 export class PointerLayout<L extends AnyLayout = AnyLayout>
-  extends Layout<TypedArrayPointer<L> | null> {
+  extends Layout<TypedArrayPointer<L> | null, never, PointerInput<L>> {
   /** The layout pointed at. */
   readonly target: L;
 

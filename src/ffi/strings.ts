@@ -18,6 +18,7 @@ import { describe } from "../_core/table/block.ts";
 import { type LayoutIO, LE, wrongType } from "../layout/_io.ts";
 import { Layout } from "../layout/layout.ts";
 import { locate, type Target, targetOf } from "./_targets.ts";
+import type { MemoryPointer } from "./pointer.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -151,7 +152,8 @@ function stringIO(): LayoutIO {
  * assertEquals(person.deref(), { name: "Ada", born: 1815 });
  * ```
  */
-export class CStringLayout extends Layout<string | null> {
+export class CStringLayout
+  extends Layout<string | null, never, MemoryPointer | bigint | null> {
   /**
    * Not for direct use: the layout is `c.string`.
    *

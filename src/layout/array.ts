@@ -30,9 +30,10 @@ import { ioOf, isLayout, Layout } from "./layout.ts";
  * assertEquals([four.size, four.length, four.element], [32, 4, f64]);
  * ```
  */
-export class ArrayLayout<T = unknown, V = never> extends Layout<T[], V> {
+export class ArrayLayout<T = unknown, V = never, W = T>
+  extends Layout<T[], V, W[]> {
   /** The layout of each element. */
-  readonly element: Layout<T, V>;
+  readonly element: Layout<T, V, W>;
   /** The number of elements. */
   readonly length: number;
 
@@ -45,7 +46,7 @@ export class ArrayLayout<T = unknown, V = never> extends Layout<T[], V> {
    */
   constructor(
     key: typeof INTERNAL,
-    element: Layout<T, V>,
+    element: Layout<T, V, W>,
     length: number,
   ) {
     super(key, {
@@ -60,7 +61,10 @@ export class ArrayLayout<T = unknown, V = never> extends Layout<T[], V> {
   }
 }
 
-function arrayIO(element: Layout<unknown, unknown>, length: number): LayoutIO {
+function arrayIO(
+  element: Layout<unknown, unknown, unknown>,
+  length: number,
+): LayoutIO {
   const io = ioOf(element);
   const step = element.size;
   const elementLabel = `an element (${element.name})`;
@@ -130,10 +134,10 @@ const BYTES_MAX = Number.MAX_SAFE_INTEGER;
  * assertEquals(p.field("rgb").view(), new Uint8Array([255, 128, 0]));
  * ```
  */
-export function array<T, V>(
-  element: Layout<T, V>,
+export function array<T, V, W = T>(
+  element: Layout<T, V, W>,
   length: number,
-): ArrayLayout<T, V> {
+): ArrayLayout<T, V, W> {
   if (!isLayout(element)) {
     throw new TypeError(
       `Cannot make an array of ${describeValue(element)}: expected a layout`,
@@ -152,5 +156,5 @@ export function array<T, V>(
       } elements of ${element.size} bytes: it would be too large to address`,
     );
   }
-  return new ArrayLayout<T, V>(INTERNAL, element, count);
+  return new ArrayLayout<T, V, W>(INTERNAL, element, count);
 }

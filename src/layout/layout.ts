@@ -27,7 +27,18 @@ export type TypedArrayType<V> = new (
  *
  * @typeParam L The layout.
  */
-export type ValueOf<L> = L extends Layout<infer T, unknown> ? T : never;
+export type ValueOf<L> = L extends Layout<infer T, unknown, unknown> ? T
+  : never;
+
+/**
+ * What a layout accepts to write: its value, or more where memory holds an
+ * address (`pointer(L)` and `c.string` also take the pointers they read
+ * back as addresses).
+ *
+ * @typeParam L The layout.
+ */
+export type InputOf<L> = L extends Layout<unknown, unknown, infer W> ? W
+  : never;
 
 /**
  * The typed array that views a layout: `Float64Array` for `f64`, `never`
@@ -35,10 +46,11 @@ export type ValueOf<L> = L extends Layout<infer T, unknown> ? T : never;
  *
  * @typeParam L The layout.
  */
-export type ViewOf<L> = L extends Layout<unknown, infer V> ? V : never;
+export type ViewOf<L> = L extends Layout<unknown, infer V, unknown> ? V
+  : never;
 
 /** Any layout, whatever its value and view. */
-export type AnyLayout = Layout<unknown, unknown>;
+export type AnyLayout = Layout<unknown, unknown, unknown>;
 
 /** What a layout is made of; for the layout classes' constructors. */
 export interface LayoutSpec<V> {
@@ -54,7 +66,7 @@ export interface LayoutSpec<V> {
   readonly io: LayoutIO;
 }
 
-let ioOfLayout: (layout: Layout<unknown, unknown>) => LayoutIO;
+let ioOfLayout: (layout: Layout<unknown, unknown, unknown>) => LayoutIO;
 let isLayoutValue: (value: unknown) => boolean;
 
 /**
@@ -68,6 +80,7 @@ let isLayoutValue: (value: unknown) => boolean;
  *
  * @typeParam T The JavaScript value of the layout.
  * @typeParam V The typed array that views it (`never` for structs).
+ * @typeParam W What it accepts to write (its value, for most layouts).
  *
  * @example Read a C struct from bytes
  * ```ts
@@ -80,7 +93,7 @@ let isLayoutValue: (value: unknown) => boolean;
  * assertEquals(divT.read(bytes), { quot: 3, rem: 1 });
  * ```
  */
-export class Layout<T = unknown, V = never> {
+export class Layout<T = unknown, V = never, W = T> {
   /** Bytes of one value, trailing padding included: C's `sizeof`. */
   readonly size: number;
   /** The alignment C gives a value, in bytes: C's `alignof`. */
@@ -169,7 +182,7 @@ export class Layout<T = unknown, V = never> {
    * assertEquals(bytes[0], 255);
    * ```
    */
-  write(bytes: ArrayBuffer | ArrayBufferView, value: T, offset = 0): void {
+  write(bytes: ArrayBuffer | ArrayBufferView, value: W, offset = 0): void {
     // Checked first: a struct's getters may run code that detaches `bytes`.
     const checked = this.#io.check(value, this.name);
     const dv = this.#viewOver(bytes, offset, "write");
@@ -223,7 +236,7 @@ export class Layout<T = unknown, V = never> {
  * @param layout The layout.
  * @returns Its IO.
  */
-export function ioOf(layout: Layout<unknown, unknown>): LayoutIO {
+export function ioOf(layout: Layout<unknown, unknown, unknown>): LayoutIO {
   return ioOfLayout(layout);
 }
 
@@ -233,6 +246,8 @@ export function ioOf(layout: Layout<unknown, unknown>): LayoutIO {
  * @param value Any value.
  * @returns Whether it is one.
  */
-export function isLayout(value: unknown): value is Layout<unknown, unknown> {
+export function isLayout(
+  value: unknown,
+): value is Layout<unknown, unknown, unknown> {
   return isLayoutValue(value);
 }

@@ -24,7 +24,7 @@ import { type Fields, StructLayout } from "./struct.ts";
  * assertEquals(alignof(struct({ a: c.char, b: c.double })), 8);
  * ```
  */
-export function alignof(layout: Layout<unknown, unknown>): number {
+export function alignof(layout: Layout<unknown, unknown, unknown>): number {
   if (!isLayout(layout)) {
     throw new TypeError(
       `Cannot take the alignment of ${

@@ -9,7 +9,13 @@
 import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
-import { ioOf, isLayout, Layout, type ValueOf } from "./layout.ts";
+import {
+  type InputOf,
+  ioOf,
+  isLayout,
+  Layout,
+  type ValueOf,
+} from "./layout.ts";
 
 /** A struct's fields: each name with its layout, in C's order. */
 export type Fields = Record<string, Layout<unknown, unknown>>;
@@ -23,6 +29,9 @@ export type FieldsOf<L> = L extends StructLayout<infer F> ? F : never;
 
 /** The value of a struct with these fields: a plain object. */
 export type StructValue<F extends Fields> = { [K in keyof F]: ValueOf<F[K]> };
+
+/** What a struct layout accepts to write: each field's input. */
+export type StructInput<F extends Fields> = { [K in keyof F]: InputOf<F[K]> };
 
 /** A field of a struct layout. */
 export interface Field {
@@ -49,7 +58,7 @@ export interface Field {
  * ```
  */
 export class StructLayout<F extends Fields = Fields>
-  extends Layout<StructValue<F>> {
+  extends Layout<StructValue<F>, never, StructInput<F>> {
   /** The fields, in C's order, with their offsets. */
   readonly fields: readonly Field[];
 

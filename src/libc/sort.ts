@@ -26,7 +26,7 @@ import type { BlockRecord } from "../_core/views/record.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { type CallbackPointer, Status } from "../_native/abi.ts";
 import { callocTyped } from "../pointers/_typed_alloc.ts";
-import type { AnyLayout, ValueOf } from "../layout/layout.ts";
+import type { AnyLayout, InputOf, ValueOf } from "../layout/layout.ts";
 import {
   arrayFieldsOf,
   TypedArrayPointer,
@@ -232,7 +232,12 @@ export function qsort<L extends AnyLayout>(
   compare: (a: ValueOf<L>, b: ValueOf<L>) => number,
 ): void {
   const sorted = identify(array, compare, "qsort");
-  if (sorted.record.count < 2) return;
+  const { count } = sorted.record;
+  if (count < 2) {
+    // Nothing to sort, but refused where a sort would be: inside a
+    // comparator of C's work on the same memory.
+    return checkWrite(locate(sorted.target), count * sorted.layout.size);
+  }
   const status = comparing(
     sorted,
     compare as (a: unknown, b: unknown) => unknown,
@@ -289,7 +294,7 @@ export function qsort<L extends AnyLayout>(
  * ```
  */
 export function bsearch<L extends AnyLayout>(
-  key: ValueOf<L>,
+  key: InputOf<L>,
   array: TypedArrayPointer<L>,
   compare: (key: ValueOf<L>, element: ValueOf<L>) => number,
 ): TypedPointer<L> | null {

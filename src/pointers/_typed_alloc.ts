@@ -18,10 +18,7 @@ import {
 } from "../_core/check/validate.ts";
 import { AllocationError } from "../errors.ts";
 import { type AnyLayout, ioOf, isLayout } from "../layout/layout.ts";
-import {
-  arrayFieldsOf,
-  TypedArrayPointer,
-} from "./typed_array_pointer.ts";
+import { arrayFieldsOf, TypedArrayPointer } from "./typed_array_pointer.ts";
 import { TypedPointer } from "./typed_pointer.ts";
 
 /**

@@ -28,7 +28,7 @@ const { freedError } = messages;
 const { checkInteger, notAPointer } = validate;
 const { tags } = columns;
 
-/** Reads an array pointer's slot, tag, shape and chunk; for this module's functions only. */
+/** Reads an array pointer's fields; for this library's modules only. */
 export let arrayFieldsOf: (
   pointer: AllocatedArrayPointer,
 ) => { slot: number; tag: number; shape: ArrayShape; index: number };
@@ -68,12 +68,8 @@ export class AllocatedArrayPointer<T = unknown> {
   static {
     arrayFieldsOf = (pointer) => {
       if (!(#slot in Object(pointer))) throw unbranded(pointer);
-      return {
-        slot: pointer.#slot,
-        tag: pointer.#tag,
-        shape: pointer.#shape,
-        index: pointer.#index,
-      };
+      const p = pointer;
+      return { slot: p.#slot, tag: p.#tag, shape: p.#shape, index: p.#index };
     };
   }
 

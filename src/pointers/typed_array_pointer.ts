@@ -12,7 +12,7 @@ import * as typedRecord from "../_core/typed/records.ts";
 import * as validate from "../_core/check/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
-import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";
+import type { AnyLayout, InputOf, ValueOf, ViewOf } from "../layout/layout.ts";
 import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";
 import { TypedPointer } from "./typed_pointer.ts";
@@ -219,7 +219,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    * the layout cannot hold the value.
    * @throws {FreedMemoryError} If the memory was freed.
    */
-  set(index: number, value: ValueOf<L>): this {
+  set(index: number, value: InputOf<L>): this {
     if (!(#record in this)) throw unbranded(this);
     const io = this.#io;
     // A struct's or an array's value may run code of its own while it is

@@ -12,7 +12,7 @@ import * as typedRecord from "../_core/typed/records.ts";
 import * as validate from "../_core/check/validate.ts";
 import type { LayoutIO } from "../layout/_io.ts";
 import * as layoutModule from "../layout/layout.ts";
-import type { AnyLayout, ValueOf, ViewOf } from "../layout/layout.ts";
+import type { AnyLayout, InputOf, ValueOf, ViewOf } from "../layout/layout.ts";
 import { type FieldsOf, StructLayout } from "../layout/struct.ts";
 import { formatFields, formatUnbranded, INSPECT } from "./_inspect.ts";
 import { viewOver } from "./_typed_view.ts";
@@ -193,7 +193,7 @@ export class TypedPointer<L extends AnyLayout = AnyLayout> {
    * assertEquals(p.deref(), -128);
    * ```
    */
-  move(value: ValueOf<L>): this {
+  move(value: InputOf<L>): this {
     if (!(#record in this)) throw unbranded(this);
     const layout = this.#layout;
     const io = this.#io;

@@ -22,7 +22,11 @@ interface RuntimeGlobals {
   Deno?: { version?: { deno: string } };
   Bun?: { gc(force: boolean): void };
   gc?: () => void;
-  process?: { execPath: string; versions: Record<string, string | undefined> };
+  process?: {
+    execPath: string;
+    versions: Record<string, string | undefined>;
+    getBuiltinModule?: (name: string) => unknown;
+  };
 }
 
 const globals = globalThis as RuntimeGlobals;
@@ -33,6 +37,17 @@ export const RUNTIME: "deno" | "bun" | "node" = globals.Deno?.version
   : globals.process?.versions.bun !== undefined
   ? "bun"
   : "node";
+
+/**
+ * The FFI the library calls C through: what `dlopen` can do depends on it
+ * (structs by value and nonblocking calls on Deno and koffi only). On Node,
+ * the library prefers `node:ffi` and falls back on koffi without it.
+ */
+export const FFI: "deno" | "bun" | "node:ffi" | "koffi" = RUNTIME === "node"
+  ? globals.process!.getBuiltinModule?.("node:ffi") === undefined
+    ? "koffi"
+    : "node:ffi"
+  : RUNTIME;
 
 /**
  * A full garbage collection, when the runtime exposes one (Deno and Node with

@@ -22,6 +22,7 @@ import {
   sizeof,
 } from "../../mod.ts";
 import { P10, P8, P9 } from "./_cases_typed.ts";
+import { P12, P13, P14 } from "./_cases_ffi.ts";
 import type { Native } from "./_raw_ffi.ts";
 
 export { type Native, openNative } from "./_raw_ffi.ts";
@@ -267,7 +268,20 @@ export const P6: Case = {
 };
 
 /** Every timed case, in order (P7 measures memory, in `memory.ts`). */
-export const CASES: readonly Case[] = [P1, P2, P3, P4, P5, P6, P8, P9, P10];
+export const CASES: readonly Case[] = [
+  P1,
+  P2,
+  P3,
+  P4,
+  P5,
+  P6,
+  P8,
+  P9,
+  P10,
+  P12,
+  P13,
+  P14,
+];
 
 /**
  * Runs both sides of a case `times` times on fresh bodies and checks every

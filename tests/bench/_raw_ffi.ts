@@ -6,6 +6,9 @@
  *
  * - libc's `malloc` and `free`, declared here for each FFI in the form that
  *   FFI calls fastest;
+ * - libc's `abs`, `strlen` and `memcpy`, declared the way each FFI calls
+ *   them fastest by hand, the baselines of `dlopen`'s cases (P12 to P14);
+ *   on koffi, `memcpy` also on koffi's own struct objects, in and `_Out_`;
  * - the shim's `ptrs_stack_call`, the very function the library loaded, with
  *   a callback that returns 0 at once, made by the library's own backend.
  *   (Not a second copy of the shim: with the shim opened twice through
@@ -37,6 +40,17 @@ export interface Native {
    * callback that returns 0 at once, and returns its status.
    */
   stackCall(size: number): () => number;
+  /** libc's `abs(int)`. */
+  abs(x: number): number;
+  /** libc's `strlen` of a NUL-terminated buffer, as the FFI gives its `size_t`. */
+  strlen(bytes: Uint8Array): unknown;
+  /** libc's `memcpy(to, from, n)` on buffers. */
+  copyBytes(to: Uint8Array, from: Uint8Array, n: number): unknown;
+  /**
+   * On koffi only: `memcpy(_Out_ Record *to, const Record *from, size)` on
+   * koffi's objects of the record of P14 (see {@linkcode RECORD_SIZE}).
+   */
+  copyRecord?: (value: object) => object;
   /** Closes what was opened. */
   close(): void;
 }
@@ -50,18 +64,28 @@ function libcPath(platform: string): string {
   );
 }
 
-/** libc's `malloc` and `free`, opened through one FFI. */
-interface Libc {
-  mallocFree(size: number): () => unknown;
-  close(): void;
-}
+/**
+ * The record of P14 as C declares it: `int8_t tag; double x; int16_t small;
+ * int64_t big; struct { int32_t a; float b; } inner; uint8_t bytes[4];
+ * int32_t count; double y;` (56 bytes).
+ */
+export const RECORD_SIZE = 56;
+
+/** libc's functions of the baselines, opened through one FFI. */
+type Libc = Pick<
+  Native,
+  "mallocFree" | "abs" | "strlen" | "copyBytes" | "copyRecord" | "close"
+>;
 
 function denoLibc(path: string): Libc {
   const library = Deno.dlopen(path, {
     malloc: { parameters: ["usize"], result: "pointer" },
     free: { parameters: ["pointer"], result: "void" },
+    abs: { parameters: ["i32"], result: "i32" },
+    strlen: { parameters: ["buffer"], result: "usize" },
+    memcpy: { parameters: ["buffer", "buffer", "usize"], result: "pointer" },
   });
-  const { malloc, free } = library.symbols;
+  const { malloc, free, abs, strlen, memcpy } = library.symbols;
   return {
     mallocFree(size) {
       // A usize must be a bigint: a number leaves Deno's fast call path and
@@ -73,6 +97,9 @@ function denoLibc(path: string): Libc {
         return address;
       };
     },
+    abs,
+    strlen,
+    copyBytes: (to, from, n) => memcpy(to, from, BigInt(n)),
     close: () => library.close(),
   };
 }
@@ -93,10 +120,13 @@ async function bunLibc(path: string): Promise<Libc> {
   const library = ffi.dlopen(path, {
     malloc: { args: ["u64"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
+    abs: { args: ["i32"], returns: "i32" },
+    strlen: { args: ["ptr"], returns: "u64" },
+    memcpy: { args: ["ptr", "ptr", "u64"], returns: "ptr" },
   });
-  const { malloc, free } = library.symbols as Record<
+  const { malloc, free, abs, strlen, memcpy } = library.symbols as Record<
     string,
-    (value: unknown) => unknown
+    (...values: unknown[]) => unknown
   >;
   return {
     mallocFree: (size) => () => {
@@ -104,6 +134,9 @@ async function bunLibc(path: string): Promise<Libc> {
       free!(address);
       return address;
     },
+    abs: (x) => abs!(x) as number,
+    strlen: (bytes) => strlen!(bytes),
+    copyBytes: (to, from, n) => memcpy!(to, from, n),
     close: () => library.close(),
   };
 }
@@ -115,7 +148,7 @@ interface NodeFfi {
     symbols: Record<string, { arguments: string[]; return: string }>,
   ): {
     lib: { close(): void };
-    functions: Record<string, (value: unknown) => unknown>;
+    functions: Record<string, (...values: unknown[]) => unknown>;
   };
 }
 
@@ -124,8 +157,11 @@ async function nodeLibc(path: string): Promise<Libc> {
   const { lib, functions } = ffi.dlopen(path, {
     malloc: { arguments: ["uint64"], return: "pointer" },
     free: { arguments: ["pointer"], return: "void" },
+    abs: { arguments: ["int32"], return: "int32" },
+    strlen: { arguments: ["buffer"], return: "uint64" },
+    memcpy: { arguments: ["buffer", "buffer", "uint64"], return: "pointer" },
   });
-  const { malloc, free } = functions;
+  const { malloc, free, abs, strlen, memcpy } = functions;
   return {
     mallocFree(size) {
       const bytes = BigInt(size);
@@ -135,6 +171,9 @@ async function nodeLibc(path: string): Promise<Libc> {
         return address;
       };
     },
+    abs: (x) => abs!(x) as number,
+    strlen: (bytes) => strlen!(bytes),
+    copyBytes: (to, from, n) => memcpy!(to, from, BigInt(n)),
     close: () => lib.close(),
   };
 }
@@ -142,10 +181,15 @@ async function nodeLibc(path: string): Promise<Libc> {
 /** The parts of koffi used here. */
 interface Koffi {
   load(path: string): {
-    func(declaration: string): (value: unknown) => unknown;
+    func(declaration: string): (...values: unknown[]) => unknown;
     unload(): void;
   };
+  struct(fields: Record<string, unknown>): unknown;
+  struct(name: string, fields: Record<string, unknown>): unknown;
+  array(type: string, length: number): unknown;
 }
+
+let koffiRecords = 0;
 
 async function koffiLibc(path: string): Promise<Libc> {
   const module = await need<{ default?: Koffi } & Partial<Koffi>>("koffi");
@@ -153,11 +197,37 @@ async function koffiLibc(path: string): Promise<Libc> {
   const library = koffi.load(path);
   const malloc = library.func("void *malloc(size_t size)");
   const free = library.func("void free(void *ptr)");
+  const abs = library.func("int abs(int x)");
+  const strlen = library.func("size_t strlen(void *s)");
+  const memcpy = library.func("void *memcpy(void *to, void *from, size_t n)");
+  // Named types are global in koffi: a unique name per library opened.
+  const record = `pointers_bench_record_${++koffiRecords}`;
+  koffi.struct(record, {
+    tag: "int8_t",
+    x: "double",
+    small: "int16_t",
+    big: "int64_t",
+    inner: koffi.struct({ a: "int32_t", b: "float" }),
+    bytes: koffi.array("uint8_t", 4),
+    count: "int32_t",
+    y: "double",
+  });
+  const copyRecord = library.func(
+    `void *memcpy(_Out_ ${record} *to, const ${record} *from, size_t n)`,
+  );
   return {
     mallocFree: (size) => () => {
       const address = malloc(size);
       free(address);
       return address;
+    },
+    abs: (x) => abs(x) as number,
+    strlen: (bytes) => strlen(bytes),
+    copyBytes: (to, from, n) => memcpy(to, from, n),
+    copyRecord(value) {
+      const out = {};
+      copyRecord(out, value, RECORD_SIZE);
+      return out;
     },
     close: () => library.unload(),
   };
@@ -195,6 +265,10 @@ export async function openNative(): Promise<Native> {
     runtime: backend.runtime,
     platform: backend.platform,
     mallocFree: libc.mallocFree,
+    abs: libc.abs,
+    strlen: libc.strlen,
+    copyBytes: libc.copyBytes,
+    ...(libc.copyRecord === undefined ? {} : { copyRecord: libc.copyRecord }),
     stackCall(size) {
       const pointer = callback ??= backend.stackCallback(() => 0);
       return () => stackCall(size, pointer, 0);

@@ -347,3 +347,21 @@ Deno.test("bsearch() finds the array only after the key's getters ran", () => {
 });
 
 testNoLeaks("libc/sort_test.ts");
+
+Deno.test("qsort() of an array C searches is refused whatever its length", () => {
+  for (const length of [1, 2]) {
+    using array = calloc(length, c.int);
+    let refused: unknown;
+    bsearch(0, array, () => {
+      try {
+        qsort(array, (a, b) => a - b);
+      } catch (error) {
+        refused = error;
+      }
+      return 0;
+    });
+    assert(refused instanceof TypeError, `length ${length}: ${refused}`);
+    // Outside C's work, a sort of it is fine.
+    qsort(array, (a, b) => a - b);
+  }
+});
