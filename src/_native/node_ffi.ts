@@ -4,7 +4,8 @@
  * signatures are `{ arguments, return }`, pointers are BigInts, and
  * `toArrayBuffer(pointer, length, false)` is a live view. A JavaScript
  * function becomes a native one through the opened library's
- * `registerCallback`.
+ * `registerCallback`. C functions of other libraries go through
+ * `node_ffi_foreign.ts`.
  *
  * @module
  */
@@ -16,13 +17,12 @@ import {
   type Symbols,
 } from "./abi.ts";
 import type { Backend, NativeLibrary } from "./backend.ts";
+import {
+  nodeFfiForeign,
+  type NodeForeignModule,
+  type NodeSignature,
+} from "./node_ffi_foreign.ts";
 import { importOptional, type NodeHost } from "./node_host.ts";
-
-/** A function's signature, as `node:ffi` takes it. */
-interface NodeSignature {
-  arguments: string[];
-  return: string;
-}
 
 /** An opened library of `node:ffi`. */
 interface NodeLibrary {
@@ -34,7 +34,7 @@ interface NodeLibrary {
 }
 
 /** The parts of `node:ffi` this backend uses. */
-interface NodeFfi {
+interface NodeFfi extends NodeForeignModule {
   dlopen(
     path: string,
     definitions: Record<string, NodeSignature>,
@@ -123,5 +123,6 @@ export async function nodeFfiBackend(
         fn,
       ) as unknown as CallbackPointer;
     },
+    foreign: nodeFfiForeign(ffi),
   };
 }
