@@ -70,6 +70,8 @@ export interface NodeDynamicLibrary {
 export interface NodeForeignModule {
   /** Opens a library by path, or the process itself for null. */
   DynamicLibrary: new (path: string | null) => NodeDynamicLibrary;
+  /** The address of a buffer's memory. */
+  getRawPointer(buffer: Uint8Array): bigint;
 }
 
 /** Each scalar as `node:ffi` names it. */
@@ -320,6 +322,7 @@ export function nodeFfiForeign(ffi: NodeForeignModule): ForeignFfi {
       },
     },
     open: (path, signatures) => openLibrary(ffi, path, signatures),
+    address: (buffer) => Number(ffi.getRawPointer(buffer)),
     callback: (parameters, result, fn) =>
       makeCallback(
         ffi,
