@@ -81,6 +81,69 @@ export function formatSeconds(seconds: number): string {
   return `${seconds.toFixed(1)} s`;
 }
 
+/** A job that has started. */
+export interface StartedJob {
+  /** How it ends. */
+  readonly result: Promise<JobResult>;
+  /**
+   * Prints what it has written so far, and from now on everything as it
+   * comes; until then its output is held back.
+   */
+  show(): void;
+  /** Ends it, if it still runs. */
+  kill(): void;
+}
+
+/**
+ * Starts a job, its output held back until {@linkcode StartedJob.show}.
+ *
+ * @param job The job.
+ * @returns The started job.
+ */
+export function startJob(job: Job): StartedJob {
+  const held = new Held();
+  const started = performance.now();
+  const child = new Deno.Command(job.command, {
+    args: [...job.args],
+    ...(job.cwd === undefined ? {} : { cwd: job.cwd }),
+    ...(job.env === undefined ? {} : { env: { ...job.env } }),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let ended = false;
+  const result = (async (): Promise<JobResult> => {
+    await Promise.all([
+      pump(child.stdout, Deno.stdout, held),
+      pump(child.stderr, Deno.stderr, held),
+    ]);
+    const status = await child.status;
+    ended = true;
+    return {
+      name: job.name,
+      ok: status.success,
+      seconds: (performance.now() - started) / 1000,
+    };
+  })();
+  return {
+    result,
+    show: () => held.goLive(),
+    kill: () => {
+      if (!ended) child.kill();
+    },
+  };
+}
+
+/**
+ * Prints the line that closes a job's output: its outcome and time.
+ *
+ * @param result How the job ended.
+ */
+export function reportJob(result: JobResult): void {
+  const mark = result.ok ? "passed" : "FAILED";
+  console.error(`${mark}  ${result.name} (${formatSeconds(result.seconds)})`);
+}
+
 /**
  * Runs the jobs, at most `slots` at a time, starting them in the order
  * given, and prints their output in that order (see the module's summary),
@@ -94,57 +157,36 @@ export async function runJobs(
   jobs: readonly Job[],
   slots: number,
 ): Promise<JobResult[]> {
-  const helds = jobs.map(() => new Held());
-  const finished: Promise<JobResult>[] = [];
-  const running = new Set<Promise<unknown>>();
-  let printed = 0;
-  // Prints, in order, each job whose turn has come: the earliest one not
-  // yet printed goes live; once it has ended, the next one does.
+  const started: StartedJob[] = [];
   const results: (JobResult | undefined)[] = jobs.map(() => undefined);
+  let printed = 0;
+  // The earliest job not yet printed shows its output as it comes; once it
+  // has ended, the next one does.
   const advance = () => {
-    while (printed < jobs.length) {
-      helds[printed]!.goLive();
+    while (printed < started.length) {
+      started[printed]!.show();
       const result = results[printed];
       if (result === undefined) return;
-      const mark = result.ok ? "passed" : "FAILED";
-      console.error(
-        `${mark}  ${result.name} (${formatSeconds(result.seconds)})`,
-      );
+      reportJob(result);
       printed++;
     }
   };
-  advance();
+  const running = new Set<Promise<unknown>>();
+  const dones: Promise<void>[] = [];
   for (const [index, job] of jobs.entries()) {
     while (running.size >= Math.max(1, slots)) await Promise.race(running);
-    const held = helds[index]!;
-    const started = performance.now();
-    const child = new Deno.Command(job.command, {
-      args: [...job.args],
-      ...(job.cwd === undefined ? {} : { cwd: job.cwd }),
-      ...(job.env === undefined ? {} : { env: { ...job.env } }),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const done = (async (): Promise<JobResult> => {
-      await Promise.all([
-        pump(child.stdout, Deno.stdout, held),
-        pump(child.stderr, Deno.stderr, held),
-      ]);
-      const status = await child.status;
-      const result = {
-        name: job.name,
-        ok: status.success,
-        seconds: (performance.now() - started) / 1000,
-      };
+    const run = startJob(job);
+    started.push(run);
+    const done = run.result.then((result) => {
       results[index] = result;
       advance();
-      return result;
-    })();
-    finished.push(done);
+    });
+    advance();
+    dones.push(done);
     running.add(done);
     const leave = () => running.delete(done);
     done.then(leave, leave);
   }
-  return await Promise.all(finished);
+  await Promise.all(dones);
+  return results.map((result) => result!);
 }
