@@ -5,7 +5,8 @@
  * it (`build_npm.ts`), packs it with `npm pack`, installs the tarball into a
  * fresh temporary project, and runs there every test file that uses only
  * the public API, and the benchmark's check (`bench_smoke_test.ts`), under
- * four runtimes the project installs from npm:
+ * four runtimes the project installs from npm, two at a time (each runs
+ * the files one after another in one process):
  *
  * - Node 20, where the library uses koffi (no `node:ffi`);
  * - Node 26, where it uses Node's own `node:ffi`;
