@@ -10,6 +10,12 @@
  * @module
  */
 
+/**
+ * How many jobs the test runners run at once: one per core, and at least
+ * two, since a job often waits on a child process or the disk.
+ */
+export const SLOTS: number = Math.max(2, navigator.hardwareConcurrency);
+
 /** A command to run. */
 export interface Job {
   /** What it does, for the log. */

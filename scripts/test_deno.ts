@@ -10,9 +10,10 @@
  * deno task test:file tests/x_test.ts    # one file (or more; other `deno test` options pass through)
  * ```
  *
- * `test:deno` runs, two at a time: the test files (`deno test --parallel`,
- * which runs them side by side as threads of one process), the doc tests
- * with the examples of README.md and src/README.md, the files that never open the shim (with
+ * `test:deno` runs four `deno test`s side by side (one per core, at least
+ * two at a time): the test files (with `--parallel`, which runs them side by
+ * side as threads of one process), the doc tests with the examples of
+ * README.md and src/README.md, the files that never open the shim (with
  * `POINTERS_LIB_PATH` naming no file, which they must not notice), and the
  * files that need a process of their own. `test:safe` builds the shim with
  * ReleaseSafe (safety checks on) and runs the files that touch it against
@@ -27,12 +28,9 @@ import {
   OWN_PROCESS,
   testFiles,
 } from "./_test_files.ts";
-import { type Job, runJobs } from "./_jobs.ts";
+import { type Job, runJobs, SLOTS } from "./_jobs.ts";
 import { libraryName } from "./build.ts";
 import { ROOT } from "./_zig.ts";
-
-/** Jobs that run at once: one per core of the machines the suite runs on. */
-const SLOTS = 2;
 
 /** What `POINTERS_LIB_PATH` names for the files that must not open the shim. */
 const NO_LIBRARY = "/nonexistent/the tests of NO_SHIM must not open the shim";

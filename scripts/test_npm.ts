@@ -5,8 +5,9 @@
  * it (`build_npm.ts`), packs it with `npm pack`, installs the tarball into a
  * fresh temporary project, and runs there every test file that uses only
  * the public API, and the benchmark's check (`bench_smoke_test.ts`), under
- * four runtimes the project installs from npm, two at a time (each runs
- * the files one after another in one process):
+ * four runtimes the project installs from npm, side by side (one per core,
+ * at least two at a time; each runs the files one after another in one
+ * process):
  *
  * - Node 20, where the library uses koffi (no `node:ffi`);
  * - Node 26, where it uses Node's own `node:ffi`;
@@ -33,7 +34,7 @@ import {
   transpile,
 } from "./_npm_project.ts";
 import { ROOT } from "./_zig.ts";
-import { formatSeconds, type Job, runJobs } from "./_jobs.ts";
+import { formatSeconds, type Job, runJobs, SLOTS } from "./_jobs.ts";
 
 const TESTS = new URL("tests/", ROOT);
 
@@ -139,9 +140,6 @@ console.log("\\n" + backend + ": " + passed + " passed, " + failures.length + " 
 process.exit(failures.length === 0 ? 0 : 1);
 `;
 }
-
-/** Runtimes that run at once: one per core of the machines the suite runs on. */
-const SLOTS = 2;
 
 async function main(): Promise<number> {
   const keep = Deno.args.includes("--keep");
