@@ -46,7 +46,7 @@ function build(options: string[]): boolean {
       "--allow-write",
       "--allow-run",
       "--allow-env",
-      new URL("scripts/build.ts", ROOT).pathname,
+      "scripts/build.ts",
       ...options,
     ],
     cwd: ROOT,
@@ -102,10 +102,8 @@ async function all(): Promise<boolean> {
 async function safe(): Promise<boolean> {
   const prefix = "zig-out-safe";
   if (!build(["--optimize=ReleaseSafe", `--prefix=${prefix}`])) return false;
-  const env = {
-    POINTERS_LIB_PATH: new URL(`zig/${prefix}/${libraryName()}`, ROOT)
-      .pathname,
-  };
+  // Relative to the repository root, where the tests run.
+  const env = { POINTERS_LIB_PATH: `zig/${prefix}/${libraryName()}` };
   const results = await runJobs([
     denoTest(
       "Deno, ReleaseSafe shim: the test files that touch the shim",
