@@ -48,7 +48,12 @@ function readOrNull(url: URL): string | null {
   }
 }
 
-function libraryName(): string {
+/**
+ * The library's path in a build's prefix on this system.
+ *
+ * @returns The path, such as `lib/libpointers.so`.
+ */
+export function libraryName(): string {
   switch (Deno.build.os) {
     case "windows":
       return "bin/pointers.dll";

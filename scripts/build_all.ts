@@ -96,6 +96,34 @@ ${entries}};
 `;
 }
 
+function readOrNull(url: URL): Uint8Array | null {
+  try {
+    return Deno.readFileSync(url);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/**
+ * Puts `bytes` at `url`, unless they are there already, and then whole:
+ * tests build the libraries while other tests read them (the test runner
+ * runs test files side by side), and a reader must never see a file half
+ * written.
+ */
+function replace(url: URL, bytes: Uint8Array<ArrayBuffer>): void {
+  const old = readOrNull(url);
+  if (
+    old !== null && old.length === bytes.length &&
+    old.every((byte, i) => byte === bytes[i])
+  ) {
+    return;
+  }
+  const temporary = new URL(`${url.href}.${Deno.pid}.tmp`);
+  Deno.writeFileSync(temporary, bytes);
+  Deno.renameSync(temporary, url);
+}
+
 async function main(): Promise<number> {
   const check = Deno.args.includes("--check");
   console.error(
@@ -109,7 +137,7 @@ async function main(): Promise<number> {
     const from = new URL(`${PREFIX}/release/${key}/${name}`, ZIG_DIR);
     const bytes = Deno.readFileSync(from);
     Deno.mkdirSync(new URL(`${key}/`, BIN), { recursive: true });
-    Deno.writeFileSync(new URL(`${key}/${name}`, BIN), bytes);
+    replace(new URL(`${key}/${name}`, BIN), bytes);
     built.push({
       key,
       target: query,

@@ -5,7 +5,9 @@
  * it (`build_npm.ts`), packs it with `npm pack`, installs the tarball into a
  * fresh temporary project, and runs there every test file that uses only
  * the public API, and the benchmark's check (`bench_smoke_test.ts`), under
- * four runtimes the project installs from npm:
+ * four runtimes the project installs from npm, side by side (one per core,
+ * at least two at a time; each runs the files one after another in one
+ * process):
  *
  * - Node 20, where the library uses koffi (no `node:ffi`);
  * - Node 26, where it uses Node's own `node:ffi`;
@@ -29,10 +31,10 @@ import {
   makeProject,
   NODE_20,
   NODE_26,
-  run,
   transpile,
 } from "./_npm_project.ts";
 import { ROOT } from "./_zig.ts";
+import { formatSeconds, type Job, runJobs, SLOTS } from "./_jobs.ts";
 
 const TESTS = new URL("tests/", ROOT);
 
@@ -139,7 +141,7 @@ process.exit(failures.length === 0 ? 0 : 1);
 `;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const keep = Deno.args.includes("--keep");
   const project = makeProject();
   try {
@@ -148,46 +150,48 @@ function main(): number {
     files.push(...BENCH_TEST.files);
     for (const file of files) transpile(file, `${project.dir}/tests`);
     Deno.writeTextFileSync(`${project.dir}/run.mjs`, runner(tests));
-    console.error(`Running ${tests.length} test files on four runtimes`);
-    const legs: [string, boolean][] = [
-      [
-        `Node ${NODE_20} (koffi)`,
-        run(project.node20, [
-          "--expose-gc",
-          project.node20Polyfills,
-          "run.mjs",
-          "koffi",
-        ], project.dir),
-      ],
-      [
-        `Node ${NODE_26} (node:ffi)`,
-        run(
-          project.node26,
-          ["--expose-gc", "run.mjs", "node:ffi"],
-          project.dir,
-        ),
-      ],
-      [`Bun ${BUN}`, run(project.bun, ["run.mjs", "Bun"], project.dir)],
-      [
-        `Deno ${Deno.version.deno} (npm package)`,
-        run(Deno.execPath(), [
-          "test",
-          "--allow-all",
-          "--no-check", // type-checked in the repository; these are the JS builds
-          "--v8-flags=--expose-gc",
-          ...tests.map((path) => `tests/${path.replace(/\.ts$/, ".js")}`),
-        ], project.dir),
-      ],
+    console.error(
+      `Running ${tests.length} test files on four runtimes, ${SLOTS} at a time`,
+    );
+    const leg = (name: string, command: string, args: string[]): Job => ({
+      name,
+      command,
+      args,
+      cwd: project.dir,
+    });
+    const legs = [
+      leg(`Node ${NODE_20} (koffi)`, project.node20, [
+        "--expose-gc",
+        project.node20Polyfills,
+        "run.mjs",
+        "koffi",
+      ]),
+      leg(`Node ${NODE_26} (node:ffi)`, project.node26, [
+        "--expose-gc",
+        "run.mjs",
+        "node:ffi",
+      ]),
+      leg(`Deno ${Deno.version.deno} (npm package)`, Deno.execPath(), [
+        "test",
+        "--allow-all",
+        "--no-check", // type-checked in the repository; these are the JS builds
+        "--v8-flags=--expose-gc",
+        ...tests.map((path) => `tests/${path.replace(/\.ts$/, ".js")}`),
+      ]),
+      leg(`Bun ${BUN}`, project.bun, ["run.mjs", "Bun"]),
     ];
+    const results = await runJobs(legs, SLOTS);
     console.error("\nnpm package tests:");
-    for (const [leg, ok] of legs) {
-      console.error(`  ${ok ? "passed" : "FAILED"}  ${leg}`);
+    for (const { name, ok, seconds } of results) {
+      console.error(
+        `  ${ok ? "passed" : "FAILED"}  ${name} (${formatSeconds(seconds)})`,
+      );
     }
-    return legs.every(([, ok]) => ok) ? 0 : 1;
+    return results.every(({ ok }) => ok) ? 0 : 1;
   } finally {
     if (keep) console.error(`Kept the test project in ${project.dir}`);
     else project.remove();
   }
 }
 
-if (import.meta.main) Deno.exit(main());
+if (import.meta.main) Deno.exit(await main());

@@ -86,7 +86,9 @@ export interface ProcessMemoryStats {
   readonly threads: number;
   /**
    * The calling thread's live blocks, as the native library counts them:
-   * always `stats().blocks`, which this module counts on its side.
+   * `stats().blocks`, which this module counts on its side, plus those an
+   * earlier JavaScript context left on the same thread (a runtime may run
+   * contexts one after the other on one thread, as Deno's test runner does).
    */
   readonly threadBlocks: number;
   /** Their bytes, small blocks rounded up to their size classes. */

@@ -1,8 +1,7 @@
 // Copyright 2026 the pointers authors. MIT license.
 /**
- * Garbage-collection helpers for the backstop's tests (run Deno with
- * `--v8-flags=--expose-gc`, Node with `--expose-gc`; Bun always can; tests
- * that need a collection are ignored without it).
+ * Garbage-collection helpers for the backstop's tests (`gc` comes from
+ * `runtime.ts`, on every runtime, with or without `--expose-gc`).
  *
  * @module
  */

@@ -10,6 +10,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 /**
  * The URL a child process imports the library from. The npm package's test
@@ -50,11 +52,29 @@ export const FFI: "deno" | "bun" | "node:ffi" | "koffi" = RUNTIME === "node"
   : RUNTIME;
 
 /**
- * A full garbage collection, when the runtime exposes one (Deno and Node with
- * `--expose-gc`, Bun always); tests that need it are ignored without.
+ * V8's `gc`, exposed now: for a file started without `--expose-gc` (`deno
+ * test -A`, say), so that the tests that need a collection run instead of
+ * being skipped.
+ */
+function exposeGc(): () => void {
+  setFlagsFromString("--expose-gc");
+  const found: unknown = runInNewContext("gc");
+  if (typeof found !== "function") {
+    throw new Error(
+      "Cannot collect garbage: run Deno with --v8-flags=--expose-gc, Node with --expose-gc",
+    );
+  }
+  return found as () => void;
+}
+
+/**
+ * A full garbage collection: the runtime's own `gc` (Deno with
+ * `--v8-flags=--expose-gc`, Node with `--expose-gc`), `Bun.gc(true)` on
+ * Bun, and otherwise V8's, exposed at run time. It is always there; the
+ * type allows for none, as the tests that need it were written for.
  */
 export const gc: (() => void) | undefined = globals.gc ??
-  (globals.Bun === undefined ? undefined : () => globals.Bun!.gc(true));
+  (globals.Bun === undefined ? exposeGc() : () => globals.Bun!.gc(true));
 
 /** What a child process printed, and how it ended. */
 export interface ChildOutput {

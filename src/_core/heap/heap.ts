@@ -171,7 +171,17 @@ export function freeBlock(slot: number): void {
   } else {
     freeBlockOut(slot, sizeClass, recycle, hasValues);
   }
-  if (deferred[0] !== 0) doDeferredAfter();
+  if (deferred[0] !== 0) {
+    // The free has completed: its deferred tasks run now if the stack has
+    // room, else before the next slot is taken (see deferred.ts). The call
+    // stays in this frame's try, since calling a function of ours to run it
+    // could itself run out of stack once the free is done.
+    try {
+      doDeferred();
+    } catch {
+      // They wait.
+    }
+  }
 }
 
 /**
@@ -208,7 +218,13 @@ function retireBlock(slot: number): void {
       }: its bookkeeping is broken`,
     );
   }
-  if (deferred[0] !== 0) doDeferredAfter();
+  if (deferred[0] !== 0) {
+    try {
+      doDeferred(); // As in freeBlock.
+    } catch {
+      // They wait.
+    }
+  }
 }
 
 /** {@linkcode freeBlock} of a block that leaves its slot: into a spare slot of the cache, or back to the shim. */
@@ -226,15 +242,6 @@ function freeBlockOut(
         handles[slot]
       }: its bookkeeping is broken`,
     );
-  }
-}
-
-/** The deferred tasks a commit left, done now if the stack has room, or before the next slot is taken. */
-function doDeferredAfter(): void {
-  try {
-    doDeferred();
-  } catch {
-    // The call they follow has completed; they wait (see deferred.ts).
   }
 }
 

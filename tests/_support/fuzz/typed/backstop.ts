@@ -74,7 +74,11 @@ function escape(
       posted.push(
         new Promise((resolve) => {
           port2.onmessage = (event: MessageEvent) => {
-            escapes.push({ buffer: event.data, address, how });
+            // A runtime that copies the memory (Node 20 does for koffi's
+            // buffers) lets nothing escape.
+            if (buffer.byteLength === 0) {
+              escapes.push({ buffer: event.data, address, how });
+            }
             port1.close();
             port2.close();
             resolve();
@@ -82,14 +86,21 @@ function escape(
         }),
       );
       port1.postMessage(buffer, [buffer]);
-    } else if (how === "transfer" && typeof buffer.transfer === "function") {
-      escapes.push({ buffer: buffer.transfer(), address, how });
     } else {
-      escapes.push({
-        buffer: structuredClone(buffer, { transfer: [buffer] }),
-        address,
-        how: "structuredClone",
-      });
+      const transfers = how === "transfer" &&
+        typeof buffer.transfer === "function";
+      const moved = transfers
+        ? buffer.transfer()
+        : structuredClone(buffer, { transfer: [buffer] });
+      // A runtime that copies the memory (Node 20 does for koffi's
+      // buffers) lets nothing escape.
+      if (buffer.byteLength === 0) {
+        escapes.push({
+          buffer: moved,
+          address,
+          how: transfers ? "transfer" : "structuredClone",
+        });
+      }
     }
   }
   return posted;

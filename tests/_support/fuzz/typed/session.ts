@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { stats } from "../../../../mod.ts";
+import { processStats, stats } from "../../../../mod.ts";
 import { type FuzzCounter, ModelMismatch, show } from "../model.ts";
 import type { Command } from "./commands.ts";
 import {
@@ -30,6 +30,16 @@ export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 const TRACE_LINES = 100;
 
 /** One run: the model of every block, pointer, view and escaped buffer made so far. */
+/**
+ * Blocks this thread's heap held before the first session of this module
+ * began, that are not this module's: Deno's test runner runs test files one
+ * after another on threads it reuses, and a file can leave blocks in its
+ * thread's heap that `processStats().threadBlocks` counts after it ended
+ * and that no later file's `stats()` does. Taken once, so that a block a run
+ * leaves unaccounted for is still seen in every later run.
+ */
+let blocksBefore: number | undefined;
+
 export class TypedSession {
   readonly blocks: TBlock[] = [];
   readonly entries: TEntry[] = [];
@@ -41,6 +51,9 @@ export class TypedSession {
   /** The entries outer calls work on, innermost last: nested commands pick them with -1. */
   readonly targets: TEntry[] = [];
   readonly before = stats();
+  /** See {@linkcode blocksBefore}. */
+  readonly foreignBlocks: number = blocksBefore ??=
+    processStats().threadBlocks - this.before.blocks;
   /** Heap blocks and bytes the model has live (typed and untyped). */
   liveBlocks = 0;
   liveBytes = 0;

@@ -322,10 +322,13 @@ export function bsearchCommand(
   const hookThrew = hooksOf(desc).some((h) => h.fired && h.then === "throw");
   const count = countOf(entry);
   if (pre || block.freed) errors.push(FreedMemoryError);
-  if (block.resizes !== resizes) errors.push(RangeError);
+  // A hook resized the block: a borrowed array over it ended with it.
+  const ended = (entry.borrowed?.count ?? 0) > 0 && block.resizes !== resizes;
+  if (ended) errors.push(FreedMemoryError);
+  else if (block.resizes !== resizes) errors.push(RangeError);
   if (thrown !== null) errors.push(thrown);
   const success = (valid || (count0 === 0 && !hookThrew)) && !block.freed &&
-    !pre && thrown === null;
+    !pre && !ended && thrown === null;
   s.judge(label, outcome, { success, errors });
   if (!outcome.ok || outcome.value === null) {
     if (!outcome.ok || !valid || thrown !== null || block.freed) return;
