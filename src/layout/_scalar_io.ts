@@ -71,6 +71,25 @@ function badBigint(value: unknown, label: string, holds: string): Error {
   );
 }
 
+/**
+ * Each kind's test of a value, as an expression over `$`: true when `check`
+ * would return the value as it is. Generated code (`_compile.ts`, and
+ * `dlopen`'s calls) inlines it and hands any other value to `check`.
+ */
+export const INLINE_CHECKS: Readonly<Record<ScalarKind, string>> = {
+  i8: "typeof $ === 'number' && ($ << 24 >> 24) === $",
+  u8: "typeof $ === 'number' && ($ & 255) === $",
+  i16: "typeof $ === 'number' && ($ << 16 >> 16) === $",
+  u16: "typeof $ === 'number' && ($ & 65535) === $",
+  i32: "typeof $ === 'number' && ($ | 0) === $",
+  u32: "typeof $ === 'number' && ($ >>> 0) === $",
+  i64: "typeof $ === 'bigint' && BigInt.asIntN(64, $) === $",
+  u64: "typeof $ === 'bigint' && BigInt.asUintN(64, $) === $",
+  f32: `typeof $ === 'number' && !(Math.abs($) >= ${F32_LIMIT})`,
+  f64: "typeof $ === 'number'",
+  bool: "typeof $ === 'boolean'",
+};
+
 /** A scalar's reading and writing; {@linkcode complete} adds the rest. */
 type ScalarIO = Pick<LayoutIO, "read" | "check" | "put" | "write">;
 

@@ -11,6 +11,7 @@ import {
   describeValue,
   formatNumber,
 } from "../_core/check/validate.ts";
+import { compiledIO, registerShape, type Shape, shapeOf } from "./_compile.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 
@@ -49,15 +50,26 @@ export class ArrayLayout<T = unknown, V = never, W = T>
     element: Layout<T, V, W>,
     length: number,
   ) {
+    const walking = arrayIO(element, length);
+    const shape: Shape = {
+      kind: "array",
+      element: shapeOf(element, ioOf(element)),
+      length,
+      step: element.size,
+      elementName: element.name,
+      io: walking,
+    };
     super(key, {
       size: element.size * length,
       align: element.align,
       name: `${element.name}[${length}]`,
       arrayType: element.arrayType,
-      io: arrayIO(element, length),
+      // Generated for its shape (see `_compile.ts`) where it can be.
+      io: compiledIO(shape, element.size * length) ?? walking,
     });
     this.element = element;
     this.length = length;
+    registerShape(this, shape);
   }
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { INTERNAL } from "../_core/check/internal.ts";
+import { registerShape } from "./_compile.ts";
 import type { LayoutIO } from "./_io.ts";
 import { narrowLongIO, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import { Layout, type TypedArrayType } from "./layout.ts";
@@ -84,6 +85,7 @@ function scalar<T, V>(
     scalarIO(kind),
   );
   infos.set(layout, { kind, narrowLong: false });
+  registerShape(layout, { kind: "scalar", scalar: kind });
   return layout;
 }
 

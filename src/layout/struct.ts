@@ -8,6 +8,7 @@
  */
 import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
+import { compiledIO, registerShape, type Shape, shapeOf } from "./_compile.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import {
   type InputOf,
@@ -76,6 +77,16 @@ export class StructLayout<F extends Fields = Fields>
     size: number,
     align: number,
   ) {
+    const shape: Shape = {
+      kind: "struct",
+      fields: fields.map((f) => ({
+        name: f.name,
+        offset: f.offset,
+        shape: shapeOf(f.layout, ioOf(f.layout)),
+        label: labelOf(f),
+      })),
+      names: new Set(fields.map((f) => f.name)),
+    };
     super(key, {
       size,
       align,
@@ -83,9 +94,10 @@ export class StructLayout<F extends Fields = Fields>
         fields.map((f) => `${f.name}: ${f.layout.name}`).join(", ")
       } }`,
       arrayType: null,
-      io: structIO(fields, size),
+      io: structIO(fields, size, shape),
     });
     this.fields = fields;
+    registerShape(this, shape);
   }
 
   /**
@@ -99,13 +111,28 @@ export class StructLayout<F extends Fields = Fields>
   }
 }
 
-function structIO(fields: readonly Field[], size: number): LayoutIO {
+/** A field's label in messages. */
+function labelOf(field: Field): string {
+  return `field "${field.name}" (${field.layout.name})`;
+}
+
+/**
+ * A struct's reading and writing: generated for its shape (see
+ * `_compile.ts`), or, where code cannot be generated, walking its fields.
+ */
+function structIO(
+  fields: readonly Field[],
+  size: number,
+  shape: Shape,
+): LayoutIO {
+  const compiled = compiledIO(shape, size);
+  if (compiled !== undefined) return compiled;
   const names = new Set(fields.map((f) => f.name));
   const parts = fields.map((f) => ({
     name: f.name,
     offset: f.offset,
     io: ioOf(f.layout),
-    label: `field "${f.name}" (${f.layout.name})`,
+    label: labelOf(f),
   }));
   const check = (value: unknown, label: string): unknown[] => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
