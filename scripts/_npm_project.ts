@@ -23,6 +23,7 @@ export const BENCH_FILES: readonly string[] = [
   "bench/_cases.ts",
   "bench/_cases_typed.ts",
   "bench/_cases_ffi.ts",
+  "bench/_cases_struct.ts",
   "bench/_raw_ffi.ts",
 ];
 

@@ -23,6 +23,7 @@ import {
 } from "../../mod.ts";
 import { P10, P8, P9 } from "./_cases_typed.ts";
 import { P12, P13, P14 } from "./_cases_ffi.ts";
+import { P15, P16 } from "./_cases_struct.ts";
 import type { Native } from "./_raw_ffi.ts";
 
 export { type Native, openNative } from "./_raw_ffi.ts";
@@ -281,6 +282,8 @@ export const CASES: readonly Case[] = [
   P12,
   P13,
   P14,
+  P15,
+  P16,
 ];
 
 /**

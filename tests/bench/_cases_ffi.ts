@@ -7,22 +7,15 @@
  * @module
  */
 import { assertEquals } from "@std/assert";
-import {
-  array,
-  c,
-  dlopen,
-  f32,
-  f64,
-  i16,
-  i32,
-  i64,
-  i8,
-  malloc,
-  pointer,
-  struct,
-  u8,
-} from "../../mod.ts";
+import { c, dlopen, malloc, pointer } from "../../mod.ts";
 import type { Body, Case, Native } from "./_cases.ts";
+import {
+  checkRecord,
+  readByHand,
+  Record,
+  VALUE,
+  writeByHand,
+} from "./_cases_struct.ts";
 import { RECORD_SIZE } from "./_raw_ffi.ts";
 
 function body(run: () => unknown, close: () => void = () => {}): Body {
@@ -106,39 +99,6 @@ export const P13: Case = {
   },
 };
 
-/** The record of P14: 8 fields, 11 values, 56 bytes, as `_raw_ffi.ts` declares it for koffi. */
-const Record = struct({
-  tag: i8,
-  x: f64,
-  small: i16,
-  big: i64,
-  inner: struct({ a: i32, b: f32 }),
-  bytes: array(u8, 4),
-  count: i32,
-  y: f64,
-});
-const VALUE = {
-  tag: -3,
-  x: 1.5,
-  small: -300,
-  big: 2n ** 40n,
-  inner: { a: 7, b: 0.25 },
-  bytes: [1, 2, 3, 4],
-  count: 99,
-  y: -2.5,
-};
-
-/**
- * Checks a record read back. koffi gives an `int64_t` that fits a number as
- * a number, and a `uint8_t[4]` as a `Uint8Array`: taken as they are.
- */
-function checkRecord(result: unknown): void {
-  const { big, bytes, ...rest } = result as typeof VALUE;
-  assertEquals(BigInt(big), VALUE.big);
-  assertEquals([...bytes], VALUE.bytes);
-  assertEquals({ ...rest, big: VALUE.big, bytes: VALUE.bytes }, VALUE);
-}
-
 /**
  * The baseline's record, written and read with a `DataView` over buffers
  * the FFI passes, as one would by hand without this library.
@@ -149,27 +109,9 @@ function byHand(native: Native): () => unknown {
   const write = new DataView(from.buffer);
   const read = new DataView(to.buffer);
   return () => {
-    const v = VALUE;
-    write.setInt8(0, v.tag);
-    write.setFloat64(8, v.x, true);
-    write.setInt16(16, v.small, true);
-    write.setBigInt64(24, v.big, true);
-    write.setInt32(32, v.inner.a, true);
-    write.setFloat32(36, v.inner.b, true);
-    for (let i = 0; i < 4; i++) write.setUint8(40 + i, v.bytes[i]!);
-    write.setInt32(44, v.count, true);
-    write.setFloat64(48, v.y, true);
+    writeByHand(write, 0, VALUE);
     native.copyBytes(to, from, RECORD_SIZE);
-    return {
-      tag: read.getInt8(0),
-      x: read.getFloat64(8, true),
-      small: read.getInt16(16, true),
-      big: read.getBigInt64(24, true),
-      inner: { a: read.getInt32(32, true), b: read.getFloat32(36, true) },
-      bytes: [0, 1, 2, 3].map((i) => read.getUint8(40 + i)),
-      count: read.getInt32(44, true),
-      y: read.getFloat64(48, true),
-    };
+    return readByHand(read, 0);
   };
 }
 

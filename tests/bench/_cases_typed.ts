@@ -60,20 +60,20 @@ export const P8: Case = {
   baseline: float64Array,
 };
 
-/** P9: the same, element by element through `set(i, v)` and `at(i).deref()`. */
+/** P9: the same, element by element through `set(i, v)` and `get(i)`. */
 export const P9: Case = {
   id: "P9",
-  title: `calloc(${COUNT}, f64): set(i, i) each + sum of at(i).deref() + free`,
-  target: { maxRatio: 4 },
+  title: `calloc(${COUNT}, f64): set(i, i) each + sum of get(i) + free`,
+  target: { maxRatio: 3 },
   subject: {
-    name: "pointers calloc(n, f64) + set(i, i) + sum at(i).deref() + free",
+    name: "pointers calloc(n, f64) + set(i, i) + sum get(i) + free",
     make: () =>
       body(() => {
         const array = calloc(COUNT, f64);
         try {
           for (let i = 0; i < COUNT; i++) array.set(i, i);
           let sum = 0;
-          for (let i = 0; i < COUNT; i++) sum += array.at(i).deref();
+          for (let i = 0; i < COUNT; i++) sum += array.get(i);
           return sum;
         } finally {
           free(array);
