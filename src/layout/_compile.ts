@@ -20,68 +20,16 @@
  *
  * @module
  */
-import { type LayoutIO, LE, putWhole, wrongType } from "./_io.ts";
+import { type LayoutIO, LE, wrongType } from "./_io.ts";
 import { INLINE_CHECKS, scalarIO, type ScalarKind } from "./_scalar_io.ts";
-
-/** What the generated code knows of one layout. */
-export type Shape =
-  | { readonly kind: "scalar"; readonly scalar: ScalarKind }
-  | {
-    readonly kind: "struct";
-    readonly fields: readonly ShapeField[];
-    /** The field names, for the test for fields the struct lacks. */
-    readonly names: ReadonlySet<string>;
-  }
-  | {
-    readonly kind: "array";
-    readonly element: Shape;
-    readonly length: number;
-    readonly step: number;
-    readonly elementName: string;
-    /** Its own functions, for an array too long to write out. */
-    readonly io: LayoutIO;
-  }
-  | { readonly kind: "other"; readonly io: LayoutIO };
-
-/** A field of a struct's shape. */
-export interface ShapeField {
-  /** Its name. */
-  readonly name: string;
-  /** Its byte offset. */
-  readonly offset: number;
-  /** Its shape. */
-  readonly shape: Shape;
-  /** Its label in messages: `field "x" (f64)`. */
-  readonly label: string;
-}
+import type { Shape } from "./_shape.ts";
 
 /** Arrays of more elements than this are read and checked by their loop. */
 const INLINE_ELEMENTS = 16;
 /** Values of more scalars than this are not generated: the code would be long. */
 const INLINE_SCALARS = 256;
-
-const shapes = new WeakMap<object, Shape>();
-
-/**
- * Records what a layout is, for the structs and arrays made of it.
- *
- * @param layout The layout.
- * @param shape Its shape.
- */
-export function registerShape(layout: object, shape: Shape): void {
-  shapes.set(layout, shape);
-}
-
-/**
- * A layout's shape: as registered, or reached through its functions.
- *
- * @param layout The layout.
- * @param io Its functions.
- * @returns The shape.
- */
-export function shapeOf(layout: object, io: LayoutIO): Shape {
-  return shapes.get(layout) ?? { kind: "other", io };
-}
+/** Values of more bytes than this are not generated: the copy would be long. */
+const INLINE_BYTES = 1024;
 
 /** The generated functions. */
 interface Compiled {
@@ -91,6 +39,8 @@ interface Compiled {
   check(value: unknown, label: string): unknown;
   /** Writes what `check` returned. */
   put(dv: DataView, offset: number, checked: unknown): void;
+  /** Writes what `check` returned whole, through a scratch buffer. */
+  whole(dv: DataView, offset: number, checked: unknown): void;
 }
 
 /** The `DataView` methods of each kind, and whether they take the byte order. */
@@ -115,14 +65,10 @@ const HELPERS = {
     Object.keys(ACCESS).map((kind) => [kind, scalarIO(kind as ScalarKind)]),
   ),
   wrongType,
-  ownKeys(value: object, names: ReadonlySet<string>, label: string): void {
-    for (const key of Object.keys(value)) {
-      if (!names.has(key)) {
-        throw new TypeError(
-          `Cannot move an object into ${label}: it has no field "${key}"`,
-        );
-      }
-    }
+  extraField(key: string, label: string): TypeError {
+    return new TypeError(
+      `Cannot move an object into ${label}: it has no field "${key}"`,
+    );
   },
   missing(value: object, name: string, label: string, field: string): void {
     // A field is an own property, or one of a prototype of the value's own
@@ -146,6 +92,32 @@ const HELPERS = {
   },
 };
 
+/**
+ * The statements that copy a value whole from the layout's scratch buffer
+ * into the memory: element stores, which cannot stop half-way as a call
+ * can (at the end of the stack), four bytes at a time where the memory is
+ * aligned to four. The scratch's padding is never written, so it stays
+ * zero, and so does the memory's.
+ */
+function copy(size: number): string {
+  const words = size >> 2;
+  const lines = (count: number, line: (i: number) => string) =>
+    Array.from({ length: count }, (_, i) => `      ${line(i)}`).join("\n");
+  const tail = words * 4;
+  return `    const at = dv.byteOffset + o;
+    if ((at & 3) === 0) {
+      const d = new Uint32Array(dv.buffer, at, ${words});
+${lines(words, (i) => `d[${i}] = Q[${i}];`)}
+      ${
+    size === tail ? "" : `const b = new Uint8Array(dv.buffer, at, ${size});`
+  }
+${lines(size - tail, (i) => `b[${tail + i}] = B[${tail + i}];`)}
+    } else {
+      const b = new Uint8Array(dv.buffer, at, ${size});
+${lines(size, (i) => `b[${i}] = B[${i}];`)}
+    }`;
+}
+
 /** Counts a shape's scalars, as far as it is written out inline. */
 function scalarsOf(shape: Shape): number {
   switch (shape.kind) {
@@ -165,8 +137,6 @@ function scalarsOf(shape: Shape): number {
 class Writer {
   /** The layouts reached through their functions: `X[i]` in the code. */
   readonly others: LayoutIO[] = [];
-  /** The field-name sets of the structs: `N[i]` in the code. */
-  readonly names: ReadonlySet<string>[] = [];
   readonly #check: string[] = [];
   readonly #put: string[] = [];
   #leaves = 0;
@@ -234,17 +204,27 @@ class Writer {
         return;
       }
       case "struct": {
-        this.names.push(shape.names);
+        // One pass over the value's own keys: any other than a field is
+        // refused, and when every field was among them (the usual object),
+        // no field needs looking for. Otherwise each is looked for, in
+        // order, as it is read: a prototype's getter is a field too.
+        const keys = `k${++this.#values}`;
+        const found = `n${this.#values}`;
+        const cases = shape.fields.map((f) => `case ${JSON.stringify(f.name)}:`)
+          .join(" ");
         out.push(
           `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) throw wrongType(${v}, ${label}, "an object with its fields");`,
-          `ownKeys(${v}, N[${this.names.length - 1}], ${label});`,
+          `const ${keys} = Object.keys(${v});`,
+          `let ${found} = 0;`,
+          `for (let i = 0; i < ${keys}.length; i++) { switch (${keys}[i]) { ${cases} ${found}++; break; default: throw extraField(${keys}[i], ${label}); } }`,
+          `const ${found}_ = ${found} !== ${shape.fields.length};`,
         );
         for (const field of shape.fields) {
           const name = JSON.stringify(field.name);
           const label_ = JSON.stringify(field.label);
           const w = `v${++this.#values}`;
           out.push(
-            `if (!Object.hasOwn(${v}, ${name})) missing(${v}, ${name}, ${label}, ${label_});`,
+            `if (${found}_ && !Object.hasOwn(${v}, ${name})) missing(${v}, ${name}, ${label}, ${label_});`,
             `const ${w} = ${v}[${name}];`,
           );
           this.check(field.shape, w, label_, at + field.offset);
@@ -282,20 +262,25 @@ class Writer {
     this.#leaves++;
   }
 
-  /** The source of a function returning the three functions. */
-  source(shape: Shape): string {
+  /** The source of a function returning the generated functions. */
+  source(shape: Shape, size: number): string {
     const read = this.read(shape, 0);
     this.check(shape, "v0", "label", 0);
     const leaves = Array.from({ length: this.#leaves }, (_, i) => `c${i}`);
     return `"use strict";
+const put = (dv, o, c) => {
+${this.#put.join("\n")}
+};
 return {
   read(dv, o) { return ${read}; },
   check(v0, label) {
 ${this.#check.join("\n")}
     return [${leaves.join(", ")}];
   },
-  put(dv, o, c) {
-${this.#put.join("\n")}
+  put,
+  whole(dv, o, c) {
+    put(SV, 0, c);
+${copy(size)}
   },
 };`;
   }
@@ -310,20 +295,18 @@ ${this.#put.join("\n")}
  * (or is a long array) or this runtime refuses to generate code.
  */
 export function compiledIO(shape: Shape, size: number): LayoutIO | undefined {
-  const compiled = compile(shape);
+  const compiled = compile(shape, size);
   if (compiled === undefined) return undefined;
-  const { read, check, put } = compiled;
+  const { read, check, put, whole } = compiled;
   return {
     read,
     check,
     put,
     write(dv, offset, value, label) {
-      putWhole(put, size, dv, offset, check(value, label));
+      whole(dv, offset, check(value, label));
     },
     composite: true,
-    putChecked(dv, offset, checked) {
-      putWhole(put, size, dv, offset, checked);
-    },
+    putChecked: whole,
   };
 }
 
@@ -346,25 +329,30 @@ export function walkingOnly<T>(make: () => T): T {
   }
 }
 
-function compile(shape: Shape): Compiled | undefined {
+function compile(shape: Shape, size: number): Compiled | undefined {
   if (!generating) return undefined;
   if (shape.kind === "array" && shape.length > INLINE_ELEMENTS) {
     return undefined;
   }
-  if (scalarsOf(shape) > INLINE_SCALARS) return undefined;
+  if (scalarsOf(shape) > INLINE_SCALARS || size > INLINE_BYTES) {
+    return undefined;
+  }
   const writer = new Writer();
-  const source = writer.source(shape);
+  const scratch = new ArrayBuffer(size);
+  const source = writer.source(shape, size);
   let make: (...args: unknown[]) => Compiled;
   try {
     make = new Function(
       "LE",
       "S",
       "X",
-      "N",
       "wrongType",
-      "ownKeys",
+      "extraField",
       "missing",
       "arrayLength",
+      "SV",
+      "Q",
+      "B",
       source,
     ) as typeof make;
   } catch {
@@ -375,10 +363,13 @@ function compile(shape: Shape): Compiled | undefined {
     h.LE,
     h.S,
     writer.others,
-    writer.names,
     h.wrongType,
-    h.ownKeys,
+    h.extraField,
     h.missing,
     h.arrayLength,
+    // The layout's own scratch, whose padding no value ever writes.
+    new DataView(scratch),
+    new Uint32Array(scratch, 0, size >> 2),
+    new Uint8Array(scratch),
   );
 }

@@ -11,7 +11,8 @@ import {
   describeValue,
   formatNumber,
 } from "../_core/check/validate.ts";
-import { compiledIO, registerShape, type Shape, shapeOf } from "./_compile.ts";
+import { compiledIO } from "./_compile.ts";
+import { registerShape, type Shape, shapeOf } from "./_shape.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { INTERNAL } from "../_core/check/internal.ts";
-import { registerShape } from "./_compile.ts";
+import { registerShape } from "./_shape.ts";
 import type { LayoutIO } from "./_io.ts";
 import { narrowLongIO, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import { Layout, type TypedArrayType } from "./layout.ts";

@@ -8,7 +8,8 @@
  */
 import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
-import { compiledIO, registerShape, type Shape, shapeOf } from "./_compile.ts";
+import { compiledIO } from "./_compile.ts";
+import { registerShape, type Shape, shapeOf } from "./_shape.ts";
 import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
 import {
   type InputOf,
@@ -85,7 +86,6 @@ export class StructLayout<F extends Fields = Fields>
         shape: shapeOf(f.layout, ioOf(f.layout)),
         label: labelOf(f),
       })),
-      names: new Set(fields.map((f) => f.name)),
     };
     super(key, {
       size,

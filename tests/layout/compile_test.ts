@@ -153,15 +153,24 @@ function spoil(value: unknown, path: number[], wrong: unknown): unknown {
   return objectOf(entries);
 }
 
-/** What writing a value does: the bytes written, or the error thrown. */
+/**
+ * What writing a value does: the bytes written, or the error thrown; at
+ * offset 0 and at offset 1 of a buffer (memory aligned to four bytes, and
+ * not).
+ */
 function outcome(layout: AnyLayout, value: unknown): unknown {
-  const bytes = new Uint8Array(layout.size).fill(0xa5);
-  try {
-    layout.write(bytes, value);
-  } catch (error) {
-    return { error: (error as Error).name, message: (error as Error).message };
-  }
-  return { bytes: [...bytes] };
+  return [0, 1].map((at) => {
+    const bytes = new Uint8Array(layout.size + at).fill(0xa5);
+    try {
+      layout.write(bytes.subarray(at), value);
+    } catch (error) {
+      return {
+        error: (error as Error).name,
+        message: (error as Error).message,
+      };
+    }
+    return { bytes: [...bytes] };
+  });
 }
 
 Deno.test("generated struct code writes, reads and refuses as walking the fields does", () => {
