@@ -18,9 +18,9 @@ import type { AnyLayout } from "../layout/layout.ts";
 import { u8 } from "../layout/scalars.ts";
 import { callocTyped } from "../pointers/_typed_alloc.ts";
 import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
-import { locate, type Target, targetOf } from "./_targets.ts";
+import { checkRoom, locate, type Target, targetOf } from "./_targets.ts";
 import { callbackAddress } from "./_callbacks.ts";
-import { locatePointer, pointerTarget } from "./pointer.ts";
+import { pointerTarget } from "./pointer.ts";
 import { checkCText, locateCString } from "./strings.ts";
 
 /**
@@ -41,10 +41,11 @@ export class CallHold {
   /** Lets go of everything the call held. */
   release(): void {
     const { ranges, blocks } = this;
-    // Setting an array's length calls into V8's runtime, even to 0 from 0.
-    if (ranges.length !== 0) {
-      for (let i = 0; i < ranges.length; i++) endWork(ranges[i]!);
-      ranges.length = 0;
+    // Setting an array's length calls into V8's runtime, even to 0 from 0;
+    // `pop` does not. The last range begun ends first: it is the last of
+    // the ranges worked on, which `endWork` takes off without a search.
+    for (let range = ranges.pop(); range !== undefined; range = ranges.pop()) {
+      endWork(range);
     }
     if (blocks.length !== 0) {
       for (let i = 0; i < blocks.length; i++) blocks[i]!.free();
@@ -246,9 +247,10 @@ export function pointerAddress(
   by: string,
 ): number {
   if (target === null) return 0;
-  const address = locatePointer(target, layout, what);
-  holdRange(address, locate(target, what).room, hold, by);
-  return address;
+  const located = locate(target, what);
+  checkRoom(target, located, layout.size, what);
+  holdRange(located.address, located.room, hold, by);
+  return located.address;
 }
 
 /** A `voidp` argument, identified: memory of ours, or an address. */

@@ -13,6 +13,12 @@ import { addView } from "../table/views.ts";
 export const chunkViewIds: number[] = [];
 
 /**
+ * Each native chunk's address, by chunk index: a chunk stays where it is
+ * until its thread's heap ends, as its view does.
+ */
+export const chunkAddresses: number[] = [];
+
+/**
  * Makes the view of native chunk `index` and returns its number.
  *
  * @param index A chunk index from a small handle.
@@ -25,5 +31,6 @@ export function addChunkView(index: number): number {
   if (address === 0) throw new Error(`Cannot find native chunk ${index}`);
   const id = addView(viewAt(address, chunkSize));
   chunkViewIds[index] = id;
+  chunkAddresses[index] = address;
   return id;
 }

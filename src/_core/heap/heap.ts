@@ -43,7 +43,7 @@ const { siteHere, sites, tracking } = sitesModule;
 const { deferred, doDeferred } = deferredModule;
 const { offsetValues } = valuesModule;
 const { BlockKind, chunkOfHandle, columns, SlotState } = columnsModule;
-const { addChunkView, chunkViewIds } = chunkViews;
+const { addChunkView, chunkAddresses, chunkViewIds } = chunkViews;
 const { outOfMemory, shim, viewAt } = shimModule;
 const { addView, views } = viewsModule;
 const { handles, kinds, sizes, states, tags, viewIds } = columns;
@@ -303,8 +303,9 @@ export function windowAt(
  */
 export function addressOf(slot: number): number {
   if (kinds[slot] !== BlockKind.small) return handles[slot]!;
-  const sym = symbols ?? shim().symbols;
-  return sym.ptrs_chunk_address(chunkOfHandle(handles[slot]!)) + baseOf(slot);
+  const index = chunkOfHandle(handles[slot]!);
+  if (chunkAddresses[index] === undefined) addChunkView(index);
+  return chunkAddresses[index]! + baseOf(slot);
 }
 
 /**

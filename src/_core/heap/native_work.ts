@@ -47,6 +47,13 @@ export function beginWork(
  * @param range The range.
  */
 export function endWork(range: WorkedRange): void {
+  // Work usually ends in the reverse order it began (a call's ranges, then
+  // those of the call around it): the last range is the one; any other is
+  // searched for.
+  if (working[working.length - 1] === range) {
+    working.pop();
+    return;
+  }
   const at = working.lastIndexOf(range);
   if (at >= 0) working.splice(at, 1);
 }
