@@ -23,6 +23,7 @@
 import { type LayoutIO, LE, wrongType } from "./_io.ts";
 import { INLINE_CHECKS, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import type { Shape } from "./_shape.ts";
+import { copy, freshViews, ownViews, type Views } from "./_copy.ts";
 
 /** Arrays of more elements than this are read and checked by their loop. */
 const INLINE_ELEMENTS = 16;
@@ -39,8 +40,16 @@ interface Compiled {
   check(value: unknown, label: string): unknown;
   /** Writes what `check` returned. */
   put(dv: DataView, offset: number, checked: unknown): void;
-  /** Writes what `check` returned whole, through a scratch buffer. */
-  whole(dv: DataView, offset: number, checked: unknown): void;
+  /**
+   * Writes what `check` returned whole, through a scratch buffer, into
+   * memory reached through `views`.
+   */
+  whole(
+    dv: DataView,
+    offset: number,
+    checked: unknown,
+    views: (buffer: ArrayBuffer) => Views,
+  ): void;
 }
 
 /** The `DataView` methods of each kind, and whether they take the byte order. */
@@ -85,38 +94,15 @@ const HELPERS = {
       `Cannot move an object into ${label}: ${field} is missing`,
     );
   },
+  outside(): RangeError {
+    return new RangeError("Cannot write a value past the end of its memory");
+  },
   arrayLength(length: number, label: string, holds: number): RangeError {
     return new RangeError(
       `Cannot move an array of ${length} elements into ${label}: it holds ${holds}`,
     );
   },
 };
-
-/**
- * The statements that copy a value whole from the layout's scratch buffer
- * into the memory: element stores, which cannot stop half-way as a call
- * can (at the end of the stack), four bytes at a time where the memory is
- * aligned to four. The scratch's padding is never written, so it stays
- * zero, and so does the memory's.
- */
-function copy(size: number): string {
-  const words = size >> 2;
-  const lines = (count: number, line: (i: number) => string) =>
-    Array.from({ length: count }, (_, i) => `      ${line(i)}`).join("\n");
-  const tail = words * 4;
-  return `    const at = dv.byteOffset + o;
-    if ((at & 3) === 0) {
-      const d = new Uint32Array(dv.buffer, at, ${words});
-${lines(words, (i) => `d[${i}] = Q[${i}];`)}
-      ${
-    size === tail ? "" : `const b = new Uint8Array(dv.buffer, at, ${size});`
-  }
-${lines(size - tail, (i) => `b[${tail + i}] = B[${tail + i}];`)}
-    } else {
-      const b = new Uint8Array(dv.buffer, at, ${size});
-${lines(size, (i) => `b[${i}] = B[${i}];`)}
-    }`;
-}
 
 /** Counts a shape's scalars, as far as it is written out inline. */
 function scalarsOf(shape: Shape): number {
@@ -278,7 +264,7 @@ ${this.#check.join("\n")}
     return [${leaves.join(", ")}];
   },
   put,
-  whole(dv, o, c) {
+  whole(dv, o, c, views) {
     put(SV, 0, c);
 ${copy(size)}
   },
@@ -302,11 +288,15 @@ export function compiledIO(shape: Shape, size: number): LayoutIO | undefined {
     read,
     check,
     put,
+    // A caller's bytes (`Layout.write`).
     write(dv, offset, value, label) {
-      whole(dv, offset, check(value, label));
+      whole(dv, offset, check(value, label), freshViews);
     },
     composite: true,
-    putChecked: whole,
+    // Our memory, through a pointer.
+    putChecked(dv, offset, checked) {
+      whole(dv, offset, checked, ownViews);
+    },
   };
 }
 
@@ -350,6 +340,7 @@ function compile(shape: Shape, size: number): Compiled | undefined {
       "extraField",
       "missing",
       "arrayLength",
+      "outside",
       "SV",
       "Q",
       "B",
@@ -367,6 +358,7 @@ function compile(shape: Shape, size: number): Compiled | undefined {
     h.extraField,
     h.missing,
     h.arrayLength,
+    HELPERS.outside,
     // The layout's own scratch, whose padding no value ever writes.
     new DataView(scratch),
     new Uint32Array(scratch, 0, size >> 2),
