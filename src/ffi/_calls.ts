@@ -42,10 +42,12 @@ export class CallHold {
   release(): void {
     const { ranges, blocks } = this;
     // Setting an array's length calls into V8's runtime, even to 0 from 0;
-    // `pop` does not. The last range begun ends first: it is the last of
-    // the ranges worked on, which `endWork` takes off without a search.
-    for (let range = ranges.pop(); range !== undefined; range = ranges.pop()) {
-      endWork(range);
+    // `pop` does not, but on an empty array costs Bun about 4 ns, so it is
+    // skipped for calls that hold no range. The last range begun ends
+    // first: it is the last of the ranges worked on, which `endWork` takes
+    // off without a search.
+    if (ranges.length !== 0) {
+      for (let r = ranges.pop(); r !== undefined; r = ranges.pop()) endWork(r);
     }
     if (blocks.length !== 0) {
       for (let i = 0; i < blocks.length; i++) blocks[i]!.free();
