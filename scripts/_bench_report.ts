@@ -28,8 +28,8 @@ export interface Row {
   ratio: string;
   /** The target, formatted. */
   target: string;
-  /** Whether the target is met. */
-  met: boolean;
+  /** Whether the target is met, or null where it does not apply (a report). */
+  met: boolean | null;
   /** The figures behind the verdict, for the line under the table. */
   detail: string;
 }
@@ -95,7 +95,20 @@ export function formatNs(ns: number): string {
 export function describeTarget(target: Target): string {
   const parts = [`≤ ${target.maxRatio}×`];
   if (target.maxNs !== undefined) parts.push(`≤ ${target.maxNs} ns`);
-  return parts.join(" and ");
+  const text = parts.join(" and ");
+  return target.only === undefined ? text : `${text} on ${target.only}`;
+}
+
+/**
+ * Whether a case's target holds on a runtime: every target does, but one
+ * whose baseline exists on one FFI only.
+ *
+ * @param target The target.
+ * @param runtime The runtime, as `interleaved.ts` describes it.
+ * @returns Whether it applies.
+ */
+export function applies(target: Target, runtime: string): boolean {
+  return target.only === undefined || runtime.includes(target.only);
 }
 
 /**

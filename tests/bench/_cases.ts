@@ -52,6 +52,11 @@ export interface Target {
   readonly maxRatio: number;
   /** The largest acceptable subject ns/op, if there is one. */
   readonly maxNs?: number;
+  /**
+   * The FFI the target is for, when its baseline exists only there (P14's
+   * koffi): on the other runtimes the row is a report.
+   */
+  readonly only?: "koffi";
 }
 
 /** A benchmark case: a subject and its baseline, in one bench group. */

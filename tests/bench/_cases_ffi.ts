@@ -119,7 +119,7 @@ function byHand(native: Native): () => unknown {
 export const P14: Case = {
   id: "P14",
   title: "struct round trip through C: move, memcpy(pointer(L)), deref",
-  target: { maxRatio: 0.5 },
+  target: { maxRatio: 0.5, only: "koffi" },
   subject: {
     name: "pointers move + dlopen memcpy(pointer(L), pointer(L)) + deref",
     make(native) {
