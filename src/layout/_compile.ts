@@ -8,9 +8,11 @@
  * struct's `read`, `check` and `put` are generated once per layout, as the
  * code one would write by hand: one object literal of `DataView` reads, one
  * inline test per scalar, one store per scalar. They check exactly what the
- * walking ones check, in the same order, and throw the same errors: each
- * test that fails hands the value to the scalar's own `check`, which
- * throws. Nested structs and small arrays are written out inline; anything
+ * walking ones check, in the same order, and throw the same errors: a value
+ * an inline test does not pass goes to the scalar's own `check`, which
+ * throws (or takes it: f32's infinities). A whole write assembles the value
+ * in the layout's scratch buffer and copies it (`_copy.ts`). Nested structs
+ * and small arrays are written out inline; anything
  * else (a long array, C's 32-bit `long`, a layout of `dlopen`'s) is reached
  * through its own functions.
  *
