@@ -22,7 +22,15 @@
  *
  * @module
  */
-import { type LayoutIO, LE, wrongType } from "./_io.ts";
+import {
+  extraField,
+  hasField,
+  type LayoutIO,
+  LE,
+  missingField,
+  wrongLength,
+  wrongType,
+} from "./_io.ts";
 import { INLINE_CHECKS, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import type { Shape } from "./_shape.ts";
 import { copy, freshViews, ownViews, type Views } from "./_copy.ts";
@@ -76,34 +84,13 @@ const HELPERS = {
     Object.keys(ACCESS).map((kind) => [kind, scalarIO(kind as ScalarKind)]),
   ),
   wrongType,
-  extraField(key: string, label: string): TypeError {
-    return new TypeError(
-      `Cannot move an object into ${label}: it has no field "${key}"`,
-    );
-  },
-  missing(value: object, name: string, label: string, field: string): void {
-    // A field is an own property, or one of a prototype of the value's own
-    // (a class's getters); what every object inherits from
-    // `Object.prototype` (`toString`...) is no field's value.
-    for (
-      let from: object | null = value;
-      from !== null && from !== Object.prototype;
-      from = Object.getPrototypeOf(from)
-    ) {
-      if (Object.hasOwn(from, name)) return;
-    }
-    throw new TypeError(
-      `Cannot move an object into ${label}: ${field} is missing`,
-    );
-  },
+  extraField,
+  hasField,
+  missingField,
   outside(): RangeError {
     return new RangeError("Cannot write a value past the end of its memory");
   },
-  arrayLength(length: number, label: string, holds: number): RangeError {
-    return new RangeError(
-      `Cannot move an array of ${length} elements into ${label}: it holds ${holds}`,
-    );
-  },
+  wrongLength,
 };
 
 /** Counts a shape's scalars, as far as it is written out inline. */
@@ -212,7 +199,7 @@ class Writer {
           const label_ = JSON.stringify(field.label);
           const w = `v${++this.#values}`;
           out.push(
-            `if (${found}_ && !Object.hasOwn(${v}, ${name})) missing(${v}, ${name}, ${label}, ${label_});`,
+            `if (${found}_ && !hasField(${v}, ${name})) throw missingField(${label}, ${label_});`,
             `const ${w} = ${v}[${name}];`,
           );
           this.check(field.shape, w, label_, at + field.offset);
@@ -226,7 +213,7 @@ class Writer {
         }
         out.push(
           `if (!Array.isArray(${v})) throw wrongType(${v}, ${label}, "an array of ${shape.length} elements");`,
-          `if (${v}.length !== ${shape.length}) throw arrayLength(${v}.length, ${label}, ${shape.length});`,
+          `if (${v}.length !== ${shape.length}) throw wrongLength(${v}.length, ${label}, ${shape.length});`,
         );
         const element = `(${
           JSON.stringify(`an element (${shape.elementName}) of `)
@@ -332,38 +319,19 @@ function compile(shape: Shape, size: number): Compiled | undefined {
   const writer = new Writer();
   const scratch = new ArrayBuffer(size);
   const source = writer.source(shape, size);
+  // The layout's own scratch, whose padding no value ever writes.
+  const values = {
+    ...HELPERS,
+    X: writer.others,
+    SV: new DataView(scratch),
+    Q: new Uint32Array(scratch, 0, size >> 2),
+    B: new Uint8Array(scratch),
+  };
   let make: (...args: unknown[]) => Compiled;
   try {
-    make = new Function(
-      "LE",
-      "S",
-      "X",
-      "wrongType",
-      "extraField",
-      "missing",
-      "arrayLength",
-      "outside",
-      "SV",
-      "Q",
-      "B",
-      source,
-    ) as typeof make;
+    make = new Function(...Object.keys(values), source) as typeof make;
   } catch {
     return undefined;
   }
-  const h = HELPERS;
-  return make(
-    h.LE,
-    h.S,
-    writer.others,
-    h.wrongType,
-    h.extraField,
-    h.missing,
-    h.arrayLength,
-    HELPERS.outside,
-    // The layout's own scratch, whose padding no value ever writes.
-    new DataView(scratch),
-    new Uint32Array(scratch, 0, size >> 2),
-    new Uint8Array(scratch),
-  );
+  return make(...Object.values(values));
 }

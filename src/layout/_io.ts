@@ -153,3 +153,67 @@ export function outOfRange(
     `Cannot move ${shown} into ${label}: it holds ${holds}`,
   );
 }
+
+/**
+ * Whether an object has a field: as its own property, or from a prototype of
+ * its own (a class's getters). What every object inherits from
+ * `Object.prototype` (`toString`, `constructor`...) is no field's value.
+ *
+ * @param value The object.
+ * @param name The field's name.
+ * @returns Whether it has the field.
+ */
+export function hasField(value: object, name: string): boolean {
+  for (
+    let from: object | null = value;
+    from !== null && from !== Object.prototype;
+    from = Object.getPrototypeOf(from)
+  ) {
+    if (Object.hasOwn(from, name)) return true;
+  }
+  return false;
+}
+
+/**
+ * The error for an object with a property no field of the struct has.
+ *
+ * @param key The property.
+ * @param label What it was written into.
+ * @returns The error.
+ */
+export function extraField(key: string, label: string): TypeError {
+  return new TypeError(
+    `Cannot move an object into ${label}: it has no field "${key}"`,
+  );
+}
+
+/**
+ * The error for an object that lacks a field of the struct.
+ *
+ * @param label What it was written into.
+ * @param field The field, as messages name it: `field "x" (f64)`.
+ * @returns The error.
+ */
+export function missingField(label: string, field: string): TypeError {
+  return new TypeError(
+    `Cannot move an object into ${label}: ${field} is missing`,
+  );
+}
+
+/**
+ * The error for an array of another length than the layout's.
+ *
+ * @param length The array's length.
+ * @param label What it was written into.
+ * @param holds The layout's length.
+ * @returns The error.
+ */
+export function wrongLength(
+  length: number,
+  label: string,
+  holds: number,
+): RangeError {
+  return new RangeError(
+    `Cannot move an array of ${length} elements into ${label}: it holds ${holds}`,
+  );
+}

@@ -13,7 +13,7 @@ import {
 } from "../_core/check/validate.ts";
 import { compiledIO } from "./_compile.ts";
 import { registerShape, type Shape, shapeOf } from "./_shape.ts";
-import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
+import { type LayoutIO, putWhole, wrongLength, wrongType } from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 
 /**
@@ -85,11 +85,7 @@ function arrayIO(
     if (!Array.isArray(value)) {
       throw wrongType(value, label, `an array of ${length} elements`);
     }
-    if (value.length !== length) {
-      throw new RangeError(
-        `Cannot move an array of ${value.length} elements into ${label}: it holds ${length}`,
-      );
-    }
+    if (value.length !== length) throw wrongLength(value.length, label, length);
     const checked: unknown[] = [];
     for (let i = 0; i < length; i++) {
       checked.push(io.check(value[i], `${elementLabel} of ${label}`));

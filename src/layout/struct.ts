@@ -10,7 +10,14 @@ import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
 import { compiledIO } from "./_compile.ts";
 import { registerShape, type Shape, shapeOf } from "./_shape.ts";
-import { type LayoutIO, putWhole, wrongType } from "./_io.ts";
+import {
+  extraField,
+  hasField,
+  type LayoutIO,
+  missingField,
+  putWhole,
+  wrongType,
+} from "./_io.ts";
 import {
   type InputOf,
   ioOf,
@@ -140,19 +147,11 @@ function structIO(
     }
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!names.has(key)) {
-        throw new TypeError(
-          `Cannot move an object into ${label}: it has no field "${key}"`,
-        );
-      }
+      if (!names.has(key)) throw extraField(key, label);
     }
     const checked: unknown[] = [];
     for (const part of parts) {
-      if (!hasField(record, part.name)) {
-        throw new TypeError(
-          `Cannot move an object into ${label}: ${part.label} is missing`,
-        );
-      }
+      if (!hasField(record, part.name)) throw missingField(label, part.label);
       checked.push(part.io.check(record[part.name], part.label));
     }
     return checked;
@@ -185,22 +184,6 @@ function structIO(
       putWhole(put, size, dv, offset, checked);
     },
   };
-}
-
-/**
- * Whether an object has a field: as its own property, or from a prototype of
- * its own (a class's getters). What every object inherits from
- * `Object.prototype` (`toString`, `constructor`...) is no field's value.
- */
-function hasField(value: object, name: string): boolean {
-  for (
-    let from: object | null = value;
-    from !== null && from !== Object.prototype;
-    from = Object.getPrototypeOf(from)
-  ) {
-    if (Object.hasOwn(from, name)) return true;
-  }
-  return false;
 }
 
 /** Sets a field as an own, enumerable property, whatever its name. */
