@@ -10,21 +10,14 @@
  *
  * @module
  */
+import type { ForeignScalar } from "../_native/foreign.ts";
 import { type LayoutIO, LE, outOfRange, wrongType } from "./_io.ts";
 
-/** The scalar kinds: C's fixed-width types and `bool`. */
-export type ScalarKind =
-  | "i8"
-  | "u8"
-  | "i16"
-  | "u16"
-  | "i32"
-  | "u32"
-  | "i64"
-  | "u64"
-  | "f32"
-  | "f64"
-  | "bool";
+/**
+ * The scalar kinds: C's fixed-width types and `bool`, as the FFI layer
+ * names them too (it adds only the pointer).
+ */
+export type ScalarKind = Exclude<ForeignScalar, "pointer">;
 
 /**
  * The magnitude from which a number rounds to an infinite `float`: halfway
