@@ -207,8 +207,8 @@ export function stringAddress(
   if (typeof argument === "string") return stringMemory(argument, hold);
   if (argument === null) return 0;
   if (typeof argument === "bigint") return argument;
-  const address = locateCString(argument, what);
-  holdRange(address, locate(argument, what).room, hold, by);
+  const { address, room } = locateCString(argument, what);
+  holdRange(address, room, hold, by);
   return address;
 }
 

@@ -17,7 +17,7 @@ import {
 import { describe } from "../_core/table/block.ts";
 import { type LayoutIO, LE, wrongType } from "../layout/_io.ts";
 import { Layout } from "../layout/layout.ts";
-import { locate, type Target, targetOf } from "./_targets.ts";
+import { locate, type Located, type Target, targetOf } from "./_targets.ts";
 import type { MemoryPointer } from "./pointer.ts";
 
 const encoder = new TextEncoder();
@@ -64,11 +64,11 @@ export function checkCText(text: string, what: string): void {
  *
  * @param target The pointer.
  * @param what What it is passed as, for messages.
- * @returns Its address.
+ * @returns Its address, and the bytes from it to its block's end.
  * @throws {FreedMemoryError} If the memory was freed.
  * @throws {RangeError} If no NUL ends the bytes before the block does.
  */
-export function locateCString(target: Target, what: string): number {
+export function locateCString(target: Target, what: string): Located {
   const located = locate(target, what);
   if (findNul(target.slot, target.offset, located.room) < 0) {
     throw new RangeError(
@@ -77,7 +77,7 @@ export function locateCString(target: Target, what: string): number {
       } as ${what}: no NUL ends them before the block does, so C would read past it`,
     );
   }
-  return located.address;
+  return located;
 }
 
 /** A `const char *` in memory, checked: null, an address, or memory of ours. */
@@ -114,7 +114,7 @@ function stringIO(): LayoutIO {
       ? 0n
       : typeof field === "bigint"
       ? field
-      : BigInt(locateCString(field, "a C string"));
+      : BigInt(locateCString(field, "a C string").address);
     dv.setBigUint64(at, address, LE);
   };
   return {
