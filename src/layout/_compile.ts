@@ -33,7 +33,7 @@ import {
 } from "./_io.ts";
 import { INLINE_CHECKS, scalarIO, type ScalarKind } from "./_scalar_io.ts";
 import type { Shape } from "./_shape.ts";
-import { copy, freshViews, ownViews, type Views } from "./_copy.ts";
+import { copy, viewsOf } from "./_copy.ts";
 
 /** Arrays of more elements than this are read and checked by their loop. */
 const INLINE_ELEMENTS = 16;
@@ -50,16 +50,8 @@ interface Compiled {
   check(value: unknown, label: string): unknown;
   /** Writes what `check` returned. */
   put(dv: DataView, offset: number, checked: unknown): void;
-  /**
-   * Writes what `check` returned whole, through a scratch buffer, into
-   * memory reached through `views`.
-   */
-  whole(
-    dv: DataView,
-    offset: number,
-    checked: unknown,
-    views: (buffer: ArrayBuffer) => Views,
-  ): void;
+  /** Writes what `check` returned whole, through a scratch buffer. */
+  whole(dv: DataView, offset: number, checked: unknown): void;
 }
 
 /** The `DataView` methods of each kind, and whether they take the byte order. */
@@ -91,6 +83,7 @@ const HELPERS = {
     return new RangeError("Cannot write a value past the end of its memory");
   },
   wrongLength,
+  viewsOf,
 };
 
 /** Counts a shape's scalars, as far as it is written out inline. */
@@ -253,7 +246,7 @@ ${this.#check.join("\n")}
     return [${leaves.join(", ")}];
   },
   put,
-  whole(dv, o, c, views) {
+  whole(dv, o, c) {
     put(SV, 0, c);
 ${copy(size)}
   },
@@ -277,15 +270,11 @@ export function compiledIO(shape: Shape, size: number): LayoutIO | undefined {
     read,
     check,
     put,
-    // A caller's bytes (`Layout.write`).
     write(dv, offset, value, label) {
-      whole(dv, offset, check(value, label), freshViews);
+      whole(dv, offset, check(value, label));
     },
     composite: true,
-    // Our memory, through a pointer.
-    putChecked(dv, offset, checked) {
-      whole(dv, offset, checked, ownViews);
-    },
+    putChecked: whole,
   };
 }
 

@@ -16,36 +16,29 @@ export interface Views {
 }
 
 /**
- * Typed arrays over a buffer, made for one write (a caller's bytes).
- *
- * @param buffer The buffer.
- * @returns Typed arrays over all of it.
- */
-export function freshViews(buffer: ArrayBuffer): Views {
-  return {
-    words: new Uint32Array(buffer, 0, buffer.byteLength >> 2),
-    bytes: new Uint8Array(buffer),
-  };
-}
-
-/**
- * The typed arrays over each buffer written whole through a pointer, kept
- * as long as the buffer lives: a pointer writes through the same view of
- * its memory again and again, and typed arrays made for every write
- * measured 6 to 14 of the 70 ns of moving a 56-byte struct. A buffer
- * detached since has no bytes left, so the bounds test refuses it.
+ * The typed arrays over each buffer written whole, kept as long as the
+ * buffer lives (a WeakMap holds nothing past it): a pointer writes through
+ * the same view of its memory again and again, and typed arrays made for
+ * every write measured 6 to 14 of the 70 ns of moving a 56-byte struct. A
+ * buffer detached since has no bytes left, so the bounds test refuses it.
  */
 const kept = new WeakMap<ArrayBuffer, Views>();
 
 /**
- * Typed arrays over a buffer of our memory, made once.
+ * Typed arrays over all of a buffer, made on its first whole write.
  *
  * @param buffer The buffer.
- * @returns Typed arrays over all of it.
+ * @returns Its words and bytes.
  */
-export function ownViews(buffer: ArrayBuffer): Views {
+export function viewsOf(buffer: ArrayBuffer): Views {
   let views = kept.get(buffer);
-  if (views === undefined) kept.set(buffer, views = freshViews(buffer));
+  if (views === undefined) {
+    views = {
+      words: new Uint32Array(buffer, 0, buffer.byteLength >> 2),
+      bytes: new Uint8Array(buffer),
+    };
+    kept.set(buffer, views);
+  }
   return views;
 }
 
@@ -57,7 +50,7 @@ export function ownViews(buffer: ArrayBuffer): Views {
  * written, so it stays zero, and so does the memory's.
  *
  * @param size The value's bytes.
- * @returns The statements, over `dv`, `o`, `views`, the scratch's words `Q`
+ * @returns The statements, over `dv`, `o`, `viewsOf`, the scratch's words `Q`
  * and bytes `B`, and `outside`.
  */
 export function copy(size: number): string {
@@ -66,7 +59,7 @@ export function copy(size: number): string {
     Array.from({ length: count }, (_, i) => `      ${line(i)}`).join("\n");
   const tail = words * 4;
   return `    const at = dv.byteOffset + o;
-    const v = views(dv.buffer);
+    const v = viewsOf(dv.buffer);
     const b = v.bytes;
     if (!(at + ${size} <= b.length)) throw outside();
     if ((at & 3) === 0) {
