@@ -7,7 +7,7 @@
  */
 import { INTERNAL } from "../_core/check/internal.ts";
 import { describeValue } from "../_core/check/validate.ts";
-import { type LayoutIO, LE, wrongType } from "../layout/_io.ts";
+import { type LayoutIO, LE, makeIO, wrongType } from "../layout/_io.ts";
 import { type AnyLayout, isLayout, Layout } from "../layout/layout.ts";
 import { borrowArray } from "../pointers/_borrowed.ts";
 import type { AllocatedArrayPointer } from "../pointers/allocated_array_pointer.ts";
@@ -136,19 +136,15 @@ function pointerIO(layout: AnyLayout): LayoutIO {
       : locatePointer(target, layout, "a pointer");
     dv.setBigUint64(at, BigInt(address), LE);
   };
-  return {
+  return makeIO({
     read(dv, at) {
       return pointerAt(dv.getBigUint64(at, LE), layout);
     },
     check,
     put,
-    write(dv, at, value, label) {
-      put(dv, at, check(value, label));
-    },
     // Telling our pointers apart (instanceof) may run a proxy's trap.
     composite: true,
-    putChecked: put,
-  };
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   loneSurrogateAt,
 } from "../_core/typed/c_strings.ts";
 import { describe } from "../_core/table/block.ts";
-import { type LayoutIO, LE, wrongType } from "../layout/_io.ts";
+import { type LayoutIO, LE, makeIO, wrongType } from "../layout/_io.ts";
 import { Layout } from "../layout/layout.ts";
 import { locate, type Located, type Target, targetOf } from "./_targets.ts";
 import type { MemoryPointer } from "./pointer.ts";
@@ -117,20 +117,16 @@ function stringIO(): LayoutIO {
       : BigInt(locateCString(field, "a C string").address);
     dv.setBigUint64(at, address, LE);
   };
-  return {
+  return makeIO({
     read(dv, at) {
       const address = Number(dv.getBigUint64(at, LE));
       return address === 0 ? null : stringAt(address);
     },
     check,
     put,
-    write(dv, at, value, label) {
-      put(dv, at, check(value, label));
-    },
     // Telling our pointers apart (instanceof) may run a proxy's trap.
     composite: true,
-    putChecked: put,
-  };
+  });
 }
 
 /**
@@ -195,7 +191,7 @@ function charsIO(length: number): LayoutIO {
     to.set(bytes);
     to.fill(0, bytes.length);
   };
-  return {
+  return makeIO({
     read(dv, at) {
       const bytes = new Uint8Array(dv.buffer, dv.byteOffset + at, length);
       const nul = bytes.indexOf(0);
@@ -203,12 +199,8 @@ function charsIO(length: number): LayoutIO {
     },
     check,
     put,
-    write(dv, at, value, label) {
-      put(dv, at, check(value, label));
-    },
     composite: false,
-    putChecked: put,
-  };
+  });
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   hasField,
   type LayoutIO,
   LE,
+  makeIO,
   missingField,
   wrongLength,
   wrongType,
@@ -265,17 +266,7 @@ ${copy(size)}
 export function compiledIO(shape: Shape, size: number): LayoutIO | undefined {
   const compiled = compile(shape, size);
   if (compiled === undefined) return undefined;
-  const { read, check, put, whole } = compiled;
-  return {
-    read,
-    check,
-    put,
-    write(dv, offset, value, label) {
-      whole(dv, offset, check(value, label));
-    },
-    composite: true,
-    putChecked: whole,
-  };
+  return makeIO({ ...compiled, composite: true });
 }
 
 /** False while {@linkcode walkingOnly} runs. */

@@ -78,6 +78,44 @@ export interface LayoutIO {
   putChecked(dv: DataView, offset: number, checked: unknown): void;
 }
 
+/** The parts a layout's {@linkcode LayoutIO} is made of: see {@linkcode makeIO}. */
+export interface IOParts {
+  /** Reads a value. */
+  read: LayoutIO["read"];
+  /** Checks a value, returning what `put` writes. */
+  check: LayoutIO["check"];
+  /** Writes what `check` returned. */
+  put: LayoutIO["put"];
+  /** Whether `check` may run the value's own code. */
+  composite: boolean;
+  /** Writes what `check` returned whole; `put` when it is whole already. */
+  whole?: LayoutIO["putChecked"];
+}
+
+/**
+ * A layout's functions from their parts: `write` checks, then writes
+ * whole; `putChecked` writes whole. Every layout but the scalars (whose
+ * `write` checks and stores in one) makes its functions here, so that all
+ * have their properties in one order, one shape for the pointers' reads.
+ *
+ * @param parts The parts.
+ * @returns The functions.
+ */
+export function makeIO(parts: IOParts): LayoutIO {
+  const { check } = parts;
+  const whole = parts.whole ?? parts.put;
+  return {
+    read: parts.read,
+    check,
+    put: parts.put,
+    write(dv, offset, value, label) {
+      whole(dv, offset, check(value, label));
+    },
+    composite: parts.composite,
+    putChecked: whole,
+  };
+}
+
 /** Whether the platform is little-endian: C's values are in its own order. */
 export const LE: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -13,7 +13,13 @@ import {
 } from "../_core/check/validate.ts";
 import { compiledIO } from "./_compile.ts";
 import { registerShape, type Shape, shapeOf } from "./_shape.ts";
-import { type LayoutIO, putWhole, wrongLength, wrongType } from "./_io.ts";
+import {
+  type LayoutIO,
+  makeIO,
+  putWhole,
+  wrongLength,
+  wrongType,
+} from "./_io.ts";
 import { ioOf, isLayout, Layout } from "./layout.ts";
 
 /**
@@ -98,7 +104,7 @@ function arrayIO(
       io.put(dv, offset + i * step, values[i]);
     }
   };
-  return {
+  return makeIO({
     read(dv, offset) {
       const out: unknown[] = [];
       for (let i = 0; i < length; i++) out.push(io.read(dv, offset + i * step));
@@ -106,14 +112,10 @@ function arrayIO(
     },
     check,
     put,
-    write(dv, offset, value, label) {
-      putWhole(put, step * length, dv, offset, check(value, label));
-    },
     composite: true,
-    putChecked(dv, offset, checked) {
-      putWhole(put, step * length, dv, offset, checked);
-    },
-  };
+    whole: (dv, offset, checked) =>
+      putWhole(put, step * length, dv, offset, checked),
+  });
 }
 
 /** The longest array layout: its size must stay an exact integer. */

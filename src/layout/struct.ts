@@ -14,6 +14,7 @@ import {
   extraField,
   hasField,
   type LayoutIO,
+  makeIO,
   missingField,
   putWhole,
   wrongType,
@@ -163,7 +164,7 @@ function structIO(
       part.io.put(dv, offset + part.offset, values[i]);
     }
   };
-  return {
+  return makeIO({
     read(dv, offset) {
       const out: Record<string, unknown> = {};
       for (const part of parts) {
@@ -176,14 +177,9 @@ function structIO(
     },
     check,
     put,
-    write(dv, offset, value, label) {
-      putWhole(put, size, dv, offset, check(value, label));
-    },
     composite: true,
-    putChecked(dv, offset, checked) {
-      putWhole(put, size, dv, offset, checked);
-    },
-  };
+    whole: (dv, offset, checked) => putWhole(put, size, dv, offset, checked),
+  });
 }
 
 /** Sets a field as an own, enumerable property, whatever its name. */
