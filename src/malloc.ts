@@ -77,7 +77,7 @@ export function malloc<T = unknown>(
   const bytes = checkCount(size, "Size");
   // The pointer is made before the block, which then comes all or nothing.
   const slot = planGuarded(bytes, false);
-  const ptr = new HeapPointer<T>(KEY, slot, heapTag(slot), 0, null);
+  const ptr = new HeapPointer<T>(KEY, heapTag(slot), slot);
   makePlanned(slot, bytes, false, ptr);
   return ptr;
 }

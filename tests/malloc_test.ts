@@ -17,6 +17,7 @@ import {
   sizeof,
   stats,
 } from "../mod.ts";
+import { collectUntilReclaimed, gc, tick } from "./_support/gc.ts";
 import { testNoLeaks } from "./_support/leaks.ts";
 
 Deno.test("malloc() returns an unassigned pointer with a real address", () => {
@@ -508,6 +509,35 @@ Deno.test("move() of a number into fewer than 8 bytes throws InvalidSizeError an
   using ptr = malloc(7);
   assertThrows(() => ptr.move(1), InvalidSizeError);
   assertEquals(ptr.assigned, false);
+});
+
+Deno.test({
+  name:
+    "add() and sub() pointers keep their block alive once malloc's pointer is dropped",
+  ignore: gc === undefined,
+  fn: async () => {
+    const before = stats();
+    const held: { inner?: AllocatedPointer<number> } = {};
+    (() => {
+      const ptr = malloc<number>(64);
+      ptr.add(8).move(1);
+      held.inner = ptr.add(24).sub(16); // the block's start is dropped here
+    })();
+    await tick(); // the nursery registers the block
+    for (let round = 0; round < 5; round++) {
+      gc!();
+      await tick();
+    }
+    assertEquals(stats().reclaimed, before.reclaimed);
+    ((inner: AllocatedPointer<number>) => {
+      assertEquals([inner.deref(), inner.size, inner.freed], [1, 56, false]);
+      assertEquals(inner.sub(8).add(8).deref(), 1);
+    })(held.inner!);
+    delete held.inner; // the last pointer into the block: the backstop frees it
+    await collectUntilReclaimed(before.reclaimed + 1);
+    assertEquals(stats().reclaimed, before.reclaimed + 1);
+    assertEquals(stats().blocks, before.blocks);
+  },
 });
 
 testNoLeaks("malloc_test.ts");

@@ -56,28 +56,24 @@ export let fieldsOf: (pointer: AllocatedPointer<unknown>) => PointerFields;
  */
 export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
   /*
-   * Where the pointer points: its block's slot and tag, and its offset (see
-   * _core/table/block.ts). A pointer made with add() or sub() also keeps the block's
-   * first pointer (its anchor) alive, because the garbage-collection
-   * backstop frees a block only once its anchor is collected.
+   * Where the pointer points, in two fields rather than four, since a program
+   * may hold millions of pointers (16 bytes less each; tests/bench/README.md,
+   * P7): the block's tag (see _core/table/block.ts), and either the block's
+   * slot, for a pointer at the block's start (what malloc returns), or a
+   * Place, for a pointer made with add() or sub().
    */
-  #slot: number;
   #tag: number;
-  #offset: number;
-  #anchor: AllocatedPointer<T> | null;
+  #at: number | Place<T>;
 
   static {
     fieldsOf = (pointer) => {
       if (
-        typeof pointer !== "object" || pointer === null || !(#slot in pointer)
+        typeof pointer !== "object" || pointer === null || !(#tag in pointer)
       ) {
         throw unbranded(pointer);
       }
-      return {
-        slot: pointer.#slot,
-        tag: pointer.#tag,
-        offset: pointer.#offset,
-      };
+      const at = pointer.#at;
+      return { slot: slotOf(at), tag: pointer.#tag, offset: offsetOf(at) };
     };
   }
 
@@ -85,55 +81,45 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * Not for direct use: pointers come from `malloc` and the pointer methods.
    *
    * @param key This module's internal key.
-   * @param slot The block's slot.
    * @param tag The block's tag.
-   * @param offset The byte offset in the block.
-   * @param anchor The block's first pointer, for a pointer made from it;
-   * null for that first pointer.
+   * @param at The block's slot, for a pointer at its start, or the place of
+   * a pointer made from another.
    * @throws {TypeError} When called from outside this module.
    */
-  constructor(
-    key: typeof INTERNAL,
-    slot: number,
-    tag: number,
-    offset: number,
-    anchor: AllocatedPointer<T> | null,
-  ) {
+  constructor(key: typeof INTERNAL, tag: number, at: number | Place<T>) {
     super(key);
-    this.#slot = slot;
     this.#tag = tag;
-    this.#offset = offset;
-    this.#anchor = anchor;
+    this.#at = at;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.address}. */
   get address(): bigint {
-    if (!(#slot in this)) throw unbranded(this);
-    return addressAt(this.#slot, this.#tag, this.#offset);
+    if (!(#tag in this)) throw unbranded(this);
+    return addressAt(slotOf(this.#at), this.#tag, offsetOf(this.#at));
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.size}. */
   get size(): number {
-    if (!(#slot in this)) throw unbranded(this);
-    return sizeAt(this.#slot, this.#tag, this.#offset);
+    if (!(#tag in this)) throw unbranded(this);
+    return sizeAt(slotOf(this.#at), this.#tag, offsetOf(this.#at));
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.freed}. */
   get freed(): boolean {
-    if (!(#slot in this)) throw unbranded(this);
-    return tags[this.#slot] !== this.#tag;
+    if (!(#tag in this)) throw unbranded(this);
+    return tags[slotOf(this.#at)] !== this.#tag;
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.assigned}. */
   get assigned(): boolean {
-    if (!(#slot in this)) throw unbranded(this);
-    return assignedAt(this.#slot, this.#tag, this.#offset);
+    if (!(#tag in this)) throw unbranded(this);
+    return assignedAt(slotOf(this.#at), this.#tag, offsetOf(this.#at));
   }
 
   /** See {@linkcode BaseAllocatedPointer.prototype.ensureValid}. */
   ensureValid(): void {
-    if (!(#slot in this)) throw unbranded(this);
-    checkAt(this.#slot, this.#tag, this.#offset, "use");
+    if (!(#tag in this)) throw unbranded(this);
+    checkAt(slotOf(this.#at), this.#tag, offsetOf(this.#at), "use");
   }
 
   /**
@@ -143,8 +129,8 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns This pointer.
    */
   move(value: T): this {
-    if (!(#slot in this)) throw unbranded(this);
-    moveTo(this.#slot, this.#tag, this.#offset, value);
+    if (!(#tag in this)) throw unbranded(this);
+    moveTo(slotOf(this.#at), this.#tag, offsetOf(this.#at), value);
     return this;
   }
 
@@ -154,8 +140,8 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns A fresh copy of the value.
    */
   deref(): T {
-    if (!(#slot in this)) throw unbranded(this);
-    return derefFrom(this.#slot, this.#tag, this.#offset) as T;
+    if (!(#tag in this)) throw unbranded(this);
+    return derefFrom(slotOf(this.#at), this.#tag, offsetOf(this.#at)) as T;
   }
 
   /**
@@ -165,17 +151,13 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The new pointer.
    */
   add(bytes: number): this {
-    if (!(#slot in this)) throw unbranded(this);
-    const slot = this.#slot;
+    if (!(#tag in this)) throw unbranded(this);
+    const at = this.#at;
+    const slot = slotOf(at);
     const tag = this.#tag;
-    const offset = offsetFrom(slot, tag, this.#offset, bytes);
-    return new AllocatedPointer<T>(
-      KEY,
-      slot,
-      tag,
-      offset,
-      this.#anchor ?? this,
-    ) as this;
+    const offset = offsetFrom(slot, tag, offsetOf(at), bytes);
+    const anchor = typeof at === "number" ? this : at.anchor;
+    return new AllocatedPointer<T>(KEY, tag, { slot, offset, anchor }) as this;
   }
 
   /**
@@ -185,7 +167,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The new pointer.
    */
   sub(bytes: number): this {
-    if (!(#slot in this)) throw unbranded(this);
+    if (!(#tag in this)) throw unbranded(this);
     return this.add(-checkInteger(bytes, "Offset"));
   }
 
@@ -195,7 +177,7 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns An iterator over the one value.
    */
   *[Symbol.iterator](): Iterator<T> {
-    if (!(#slot in this)) throw unbranded(this);
+    if (!(#tag in this)) throw unbranded(this);
     yield this.deref();
   }
 
@@ -205,12 +187,12 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * @returns The description.
    */
   override toString(): string {
-    if (!(#slot in this)) throw unbranded(this);
+    if (!(#tag in this)) throw unbranded(this);
     return describePointer(
       "AllocatedPointer",
-      this.#slot,
+      slotOf(this.#at),
       this.#tag,
-      this.#offset,
+      offsetOf(this.#at),
     );
   }
 
@@ -234,12 +216,12 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [INSPECT](): string {
-    if (!(#slot in this)) {
+    if (!(#tag in this)) {
       return formatUnbranded("AllocatedPointer", "malloc()");
     }
     return formatFields(
       "AllocatedPointer",
-      inspectAt(this.#slot, this.#tag, this.#offset),
+      inspectAt(slotOf(this.#at), this.#tag, offsetOf(this.#at)),
     );
   }
 
@@ -260,8 +242,8 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   free(): void {
-    if (!(#slot in this)) throw unbranded(this);
-    freeAt(this.#slot, this.#tag, this.#offset, false);
+    if (!(#tag in this)) throw unbranded(this);
+    freeAt(slotOf(this.#at), this.#tag, offsetOf(this.#at), false);
   }
 
   /**
@@ -281,9 +263,31 @@ export class AllocatedPointer<T = unknown> extends BaseAllocatedPointer<T> {
    * ```
    */
   [Symbol.dispose](): void {
-    if (!(#slot in this)) throw unbranded(this);
-    freeAt(this.#slot, this.#tag, this.#offset, true);
+    if (!(#tag in this)) throw unbranded(this);
+    freeAt(slotOf(this.#at), this.#tag, offsetOf(this.#at), true);
   }
+}
+
+/**
+ * Where a pointer made with `add` or `sub` points: its block's slot and its
+ * offset. It also keeps the block's first pointer (its anchor) alive, because
+ * the garbage-collection backstop frees a block only once its anchor is
+ * collected.
+ */
+interface Place<T> {
+  readonly slot: number;
+  readonly offset: number;
+  readonly anchor: AllocatedPointer<T>;
+}
+
+/** The slot a pointer's second field names. */
+function slotOf<T>(at: number | Place<T>): number {
+  return typeof at === "number" ? at : at.slot;
+}
+
+/** The offset a pointer's second field names: 0 for a block's start. */
+function offsetOf<T>(at: number | Place<T>): number {
+  return typeof at === "number" ? 0 : at.offset;
 }
 
 function unbranded(value: unknown): TypeError {
