@@ -92,6 +92,55 @@ async function memory(mode: string): Promise<MemoryResult> {
 }
 
 const growth = (r: MemoryResult): number => r.rssAfter - r.rssBefore;
+
+/**
+ * Processes per memory mode. V8's young generation makes one process's RSS
+ * swing by up to 60 MiB (after the last collection it stays grown, or it
+ * shrinks), so each mode is measured this many times, the modes taking
+ * turns, and the median (by RSS growth) is compared.
+ */
+const MEMORY_RUNS = 5;
+const MEMORY_MODES = [
+  "live-blocks",
+  "live-blocks-unguarded",
+  "live-objects",
+  "guarded-objects",
+  "cycles",
+] as const;
+
+/** A mode's measurements: the median one, and the RSS growths' range. */
+interface Measured {
+  median: MemoryResult;
+  low: number;
+  high: number;
+}
+
+async function measureMemory(): Promise<
+  Record<typeof MEMORY_MODES[number], Measured>
+> {
+  const runs = new Map<string, MemoryResult[]>();
+  for (let run = 0; run < MEMORY_RUNS; run++) {
+    for (const mode of MEMORY_MODES) {
+      runs.set(mode, [...(runs.get(mode) ?? []), await memory(mode)]);
+    }
+  }
+  const entries = MEMORY_MODES.map((mode) => {
+    const sorted = runs.get(mode)!.toSorted((a, b) => growth(a) - growth(b));
+    const median = sorted[sorted.length >> 1]!;
+    return [mode, {
+      median,
+      low: growth(sorted[0]!),
+      high: growth(sorted.at(-1)!),
+    }];
+  });
+  return Object.fromEntries(entries);
+}
+
+function formatRange(measured: Measured): string {
+  return `${formatMiB(growth(measured.median))} (${
+    (measured.low / MIB).toFixed(1)
+  }–${formatMiB(measured.high)})`;
+}
 const heapGrowth = (r: MemoryResult): number =>
   r.heapUsedAfter - r.heapUsedBefore;
 const newSpaceGrowth = (r: MemoryResult): number =>
@@ -115,18 +164,19 @@ const rows = CASES.map((c) => caseRow(c, timings));
 const typedRows = rows.splice(rows.findIndex((row) => row.id === "P8"));
 
 console.error("Measuring memory (P7) in separate processes ...");
-const live = await memory("live-blocks");
-const unguarded = await memory("live-blocks-unguarded");
-const bareObjects = await memory("live-objects");
-const guardedFloor = await memory("guarded-objects");
-const cycles = await memory("cycles");
+const measured = await measureMemory();
+const live = measured["live-blocks"].median;
+const unguarded = measured["live-blocks-unguarded"].median;
+const bareObjects = measured["live-objects"].median;
+const guardedFloor = measured["guarded-objects"].median;
+const cycles = measured["cycles"].median;
 const count = MEMORY.liveBlocks.toLocaleString("en-US");
 const koffi = koffiMemory();
 const koffiName = "koffi.alloc('uint8', 16) on Node 20, held in an array";
 const liveMax = MEMORY.liveMaxOfFloor * growth(guardedFloor);
 const floorNote = `the floor, ${
-  formatMiB(growth(guardedFloor))
-}, is one-field objects each registered with a FinalizationRegistry (the backstop registers every block that outlives its job)`;
+  formatRange(measured["guarded-objects"])
+}, is one-field objects each registered with a FinalizationRegistry (the backstop registers every block that outlives its job); medians of ${MEMORY_RUNS} processes (range)`;
 rows.push({
   id: "P7a",
   title:
@@ -143,7 +193,7 @@ rows.push({
     : `${(growth(live) / growth(koffi.alloc)).toFixed(2)}×`,
   target: `≤ ${MEMORY.liveMaxOfFloor}× the floor (${formatMiB(liveMax)})`,
   met: growth(live) <= liveMax,
-  detail: `ours ${formatMiB(growth(live))}, koffi ${
+  detail: `ours ${formatRange(measured["live-blocks"])}, koffi ${
     typeof koffi === "string" ? "not measured" : formatMiB(growth(koffi.alloc))
   }; ${floorNote}`,
 });
@@ -160,7 +210,9 @@ rows.push({
     : `${(growth(unguarded) / growth(koffi.alloc)).toFixed(2)}×`,
   target: `≤ ${MEMORY.unguardedMaxBytes / MIB} MiB`,
   met: growth(unguarded) <= MEMORY.unguardedMaxBytes,
-  detail: `${formatMiB(growth(unguarded))} without the registrations`,
+  detail: `${
+    formatRange(measured["live-blocks-unguarded"])
+  } without the registrations; the median of ${MEMORY_RUNS} processes (range)`,
 });
 rows.push({
   id: "P7b",
@@ -201,26 +253,42 @@ console.log(
   `ns/op is the median over ${first?.rounds} batches per side, the subject's and the baseline's batches interleaved.`,
 );
 console.log(
-  "P7 breakdown (RSS also counts V8's young generation, which grows when objects survive collections):",
+  `P7 breakdown, the median of ${MEMORY_RUNS} processes (RSS also counts V8's young generation, which grows when objects survive collections; the range is RSS's over the processes):`,
 );
 for (
-  const [label, result] of [
-    [`${count} live blocks`, live],
-    [`${count} live blocks, backstop off`, unguarded],
-    [`${count} one-field JS objects`, bareObjects],
+  const [label, result, runs] of [
+    [`${count} live blocks`, live, measured["live-blocks"]],
+    [
+      `${count} live blocks, backstop off`,
+      unguarded,
+      measured["live-blocks-unguarded"],
+    ],
+    [`${count} one-field JS objects`, bareObjects, measured["live-objects"]],
     [
       `${count} one-field JS objects, each registered with a FinalizationRegistry`,
       guardedFloor,
+      measured["guarded-objects"],
     ],
     ...(typeof koffi === "string" ? [] : [
-      [`${count} koffi.alloc('uint8', 16) (${koffi.runtime})`, koffi.alloc],
-      [`${count} libc malloc(16) through koffi`, koffi.malloc],
+      [
+        `${count} koffi.alloc('uint8', 16) (${koffi.runtime}, one process)`,
+        koffi.alloc,
+        null,
+      ],
+      [`${count} libc malloc(16) through koffi`, koffi.malloc, null],
     ] as const),
-    [`${MEMORY.cycles.toLocaleString("en-US")} cycles`, cycles],
+    [
+      `${MEMORY.cycles.toLocaleString("en-US")} cycles`,
+      cycles,
+      measured["cycles"],
+    ],
   ] as const
 ) {
+  const range = runs === null
+    ? ""
+    : ` (${(runs.low / MIB).toFixed(1)}–${formatMiB(runs.high)})`;
   console.log(
-    `- ${label}: RSS ${formatChange(growth(result))}, V8 heap in use ${
+    `- ${label}: RSS ${formatChange(growth(result))}${range}, V8 heap in use ${
       formatChange(heapGrowth(result))
     } (${
       Math.round(heapGrowth(result) / result.count)
