@@ -20,6 +20,7 @@
  * @module
  */
 import { describeValue, formatNumber } from "../_core/check/validate.ts";
+import type { ElementsKind } from "../_core/views/record.ts";
 
 /** Reads and writes one layout's values. */
 export interface LayoutIO {
@@ -76,6 +77,13 @@ export interface LayoutIO {
    * @param checked What `check` returned.
    */
   putChecked(dv: DataView, offset: number, checked: unknown): void;
+  /**
+   * For a scalar whose values a typed array holds exactly as `read` and
+   * `write` do (every C number but the 32-bit `long`; not `bool`), that
+   * typed array, through which typed array pointers read and write their
+   * elements (`Float64Array` for `f64`); null for the others.
+   */
+  readonly elements: ElementsKind | null;
 }
 
 /** The parts a layout's {@linkcode LayoutIO} is made of: see {@linkcode makeIO}. */
@@ -113,6 +121,7 @@ export function makeIO(parts: IOParts): LayoutIO {
     },
     composite: parts.composite,
     putChecked: whole,
+    elements: null,
   };
 }
 

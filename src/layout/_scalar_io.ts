@@ -11,6 +11,7 @@
  * @module
  */
 import type { ForeignScalar } from "../_native/foreign.ts";
+import type { ElementsKind } from "../_core/views/record.ts";
 import { type LayoutIO, LE, outOfRange, wrongType } from "./_io.ts";
 
 /**
@@ -92,7 +93,7 @@ type ScalarIO = Pick<LayoutIO, "read" | "check" | "put" | "write">;
  * layout's IO has its properties in this order, so that the pointers' reads
  * of them see one shape.
  */
-function complete(io: ScalarIO): LayoutIO {
+function complete(io: ScalarIO, elements: ElementsKind | null): LayoutIO {
   return {
     read: io.read,
     check: io.check,
@@ -100,8 +101,28 @@ function complete(io: ScalarIO): LayoutIO {
     write: io.write,
     composite: false,
     putChecked: io.put,
+    elements,
   };
 }
+
+/**
+ * The typed array that holds each kind's values exactly as its functions
+ * read and write them, in the platform's byte order (see
+ * `LayoutIO.elements`): none for `bool`, read as true or false.
+ */
+const ELEMENTS: Readonly<Record<ScalarKind, ElementsKind | null>> = {
+  i8: Int8Array,
+  u8: Uint8Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  i64: BigInt64Array,
+  u64: BigUint64Array,
+  f32: Float32Array,
+  f64: Float64Array,
+  bool: null,
+};
 
 const IO: Record<ScalarKind, ScalarIO> = {
   i8: {
@@ -283,7 +304,7 @@ const IO: Record<ScalarKind, ScalarIO> = {
  * @returns Its IO.
  */
 export function scalarIO(kind: ScalarKind): LayoutIO {
-  return complete(IO[kind]);
+  return complete(IO[kind], ELEMENTS[kind]);
 }
 
 /** C's 32-bit `long` (Windows): see {@linkcode narrowLongIO}. */
@@ -325,5 +346,5 @@ const narrowUlong: ScalarIO = {
  * @returns Its IO.
  */
 export function narrowLongIO(signed: boolean): LayoutIO {
-  return complete(signed ? narrowLong : narrowUlong);
+  return complete(signed ? narrowLong : narrowUlong, null);
 }

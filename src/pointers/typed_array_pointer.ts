@@ -21,10 +21,13 @@ import { TypedPointer } from "./typed_pointer.ts";
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { freeTyped, typedAddress } = typedOps;
-const { readSlow, writeSlow } = typedRecord;
+const { makeElements, readSlow, writeSlow } = typedRecord;
 const { describeValue, formatNumber, notAPointer } = validate;
 const { ioOf } = layoutModule;
 const { tags } = columns;
+
+/** An element array, as `set` stores into it: any of its kinds. */
+type Indexed = { [index: number]: unknown };
 
 /** Reads where an array points; for this module's functions only. */
 export let arrayFieldsOf: (
@@ -187,23 +190,34 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   get(index: number): ValueOf<L> {
     if (!(#record in this)) throw unbranded(this);
+    const elements = this.#record.elements;
+    if (elements !== null && (index >>> 0) === index) {
+      const value = elements[index];
+      if (value !== undefined) return value as ValueOf<L>;
+    }
+    return this.#read(index) as ValueOf<L>;
+  }
+
+  /**
+   * `get(index)` where the record has no elements, the index is not one of
+   * them, or their buffer was detached: every check, then the read through
+   * the record's view, then the record's elements made (see makeElements).
+   */
+  #read(index: number): unknown {
     const record = this.#record;
     if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
       throw indexError(index, record.count);
     }
     const size = this.#size;
-    const read = this.#io.read;
+    const io = this.#io;
+    let value: unknown;
     try {
-      return read(record.dv!, record.base + index * size) as ValueOf<L>;
+      value = io.read(record.dv!, record.base + index * size);
     } catch (error) {
-      return readSlow(
-        this.#record,
-        index * size,
-        size,
-        read,
-        error,
-      ) as ValueOf<L>;
+      return readSlow(record, index * size, size, io.read, error);
     }
+    if (io.elements !== null) makeElements(record, io.elements);
+    return value;
   }
 
   /**
@@ -221,6 +235,21 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   set(index: number, value: InputOf<L>): this {
     if (!(#record in this)) throw unbranded(this);
+    // Only a scalar layout's record has elements, and its check runs no
+    // code of the value's (see get() and makeElements).
+    const elements = this.#record.elements;
+    if (
+      elements !== null && (index >>> 0) === index && index < elements.length
+    ) {
+      (elements as Indexed)[index] = this.#io.check(value, this.#layout.name);
+      return this;
+    }
+    this.#write(index, value);
+    return this;
+  }
+
+  /** `set(index, value)` where get() would call `#read`: see there. */
+  #write(index: number, value: unknown): void {
     const io = this.#io;
     // A struct's or an array's value may run code of its own while it is
     // read (a getter that frees or resizes this array): it is read before
@@ -248,8 +277,9 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
         this.#layout.name,
         error,
       );
+      return;
     }
-    return this;
+    if (io.elements !== null) makeElements(record, io.elements);
   }
 
   /**

@@ -3,17 +3,26 @@ import { assert, assertEquals, assertThrows } from "@std/assert";
 import {
   type AllocatedPointer,
   AllocationError,
+  bool,
   c,
   calloc,
+  f32,
   f64,
   free,
   FreedMemoryError,
+  fromAddress,
   i16,
+  i32,
   i64,
+  i8,
+  type Layout,
   malloc,
   realloc,
   struct,
   TypedArrayPointer,
+  u16,
+  u32,
+  u64,
   u8,
 } from "../../mod.ts";
 import { testNoLeaks } from "../_support/leaks.ts";
@@ -50,6 +59,65 @@ Deno.test("TypedArrayPointer refuses indices outside the array, and values its l
   assertThrows(() => array.set(1, 40000), RangeError, "into i16");
   assertThrows(() => array.set(1, "5" as never), TypeError);
   assertEquals([...array], [0, 5, 0]);
+});
+
+/** Each scalar with a value it holds and one it refuses. */
+const SCALARS: [Layout<unknown, unknown>, unknown, unknown][] = [
+  [i8, -5, 128],
+  [u8, 200, 256],
+  [i16, -300, 2 ** 15],
+  [u16, 60000, -1],
+  [i32, -(2 ** 31), 2 ** 31],
+  [u32, 2 ** 32 - 1, 0.5],
+  [i64, -(2n ** 63n), 2n ** 63n],
+  [u64, 2n ** 64n - 1n, -1n],
+  [f32, 1.5, 2 ** 128],
+  [f64, -0.25, 1n],
+  [bool, true, 1],
+  [c.long, -7n, 7],
+];
+
+Deno.test("TypedArrayPointer get() and set() keep every check once elements were read", () => {
+  for (const [layout, value, refused] of SCALARS) {
+    const zero = typeof value === "bigint"
+      ? 0n
+      : typeof value === "boolean"
+      ? false
+      : 0;
+    const array = calloc(3, layout);
+    array.set(1, value); // the first access makes the record's elements
+    assertEquals(array.get(1), value, layout.name);
+    assertEquals(array.set(2, value).get(2), value, layout.name);
+    for (const index of [-1, 3, 1.5, NaN, Infinity, 2 ** 32, 2 ** 32 + 1]) {
+      assertThrows(() => array.get(index), RangeError, "of an array of 3");
+      assertThrows(() => array.set(index, value), RangeError);
+    }
+    assertThrows(() => array.get("1" as never), TypeError);
+    assertThrows(() => array.set("1" as never, value), TypeError);
+    assertThrows(() => array.set(0, refused), Error, layout.name);
+    assertEquals([...array], [zero, value, value], layout.name);
+    realloc(array, 5); // the elements follow the block
+    assertEquals([array.get(1), array.get(4)], [value, zero], layout.name);
+    assertEquals(array.set(4, value).at(4).deref(), value, layout.name);
+    realloc(array, 2);
+    assertEquals(array.get(1), value, layout.name);
+    assertThrows(() => array.get(2), RangeError);
+    assertThrows(() => array.set(2, value), RangeError);
+    free(array);
+    assertThrows(() => array.get(1), FreedMemoryError);
+    assertThrows(() => array.set(1, value), FreedMemoryError);
+  }
+});
+
+Deno.test("TypedArrayPointer get() and set() read unaligned memory through its view", () => {
+  using bytes = calloc(17, u8);
+  const raw = new DataView(bytes.view().buffer, bytes.view().byteOffset, 17);
+  raw.setFloat64(1, 1.5, true);
+  const array = fromAddress(bytes.address + 1n, f64, 2);
+  assertEquals(array.get(0), 1.5);
+  array.set(1, -2.5);
+  assertEquals([array.get(1), raw.getFloat64(9, true)], [-2.5, -2.5]);
+  assertEquals([...array], [1.5, -2.5]);
 });
 
 Deno.test("arrays of structs read and write whole elements", () => {

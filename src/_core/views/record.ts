@@ -6,6 +6,29 @@
  * @module
  */
 
+/**
+ * A typed array whose elements read and write exactly as a scalar layout's
+ * values do (see `LayoutIO.elements`).
+ */
+export type ElementArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** Makes an {@linkcode ElementArray} over part of a buffer. */
+export interface ElementsKind {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): ElementArray;
+  /** The bytes of one element. */
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 /** What every typed pointer into one block shares. */
 export interface BlockRecord {
   /** The block's slot. */
@@ -20,6 +43,13 @@ export interface BlockRecord {
   dv: DataView | null;
   /** Where the block's first byte lies in `dv`. */
   base: number;
+  /**
+   * The block's `count` elements as a typed array of its typed array
+   * pointer's layout, made on that pointer's first access where the layout
+   * has one and the block is aligned for it (`typed/records.ts`); null until
+   * then, and again once the block moved or ended.
+   */
+  elements: ElementArray | null;
 }
 
 /** What a killed record reads through: any access throws. */
@@ -34,4 +64,5 @@ export function killRecord(record: BlockRecord): void {
   record.bytes = 0;
   record.dv = DEAD;
   record.base = 0;
+  record.elements = null;
 }
