@@ -22,6 +22,7 @@ import {
   stats,
   struct,
   toPtr,
+  type TypedArrayPointer,
   type TypedPointer,
 } from "../mod.ts";
 import {
@@ -313,6 +314,22 @@ Deno.test("typed calls at the stack limit complete or change nothing", () => {
     },
   });
   free(array);
+  // A typed array's first access also gives its record the elements (see
+  // typed/records.ts): a write that completes is never reported as failed.
+  let arrays: TypedArrayPointer<typeof f64>[] = [];
+  atStackLimit({
+    prepare(tries) {
+      arrays = Array.from({ length: tries }, () => calloc(2, f64));
+    },
+    call: (i) => arrays[i]!.set(1, 2.5),
+    check(outcomes) {
+      assertOnlyOverflows(outcomes);
+      arrays.forEach((array, i) => {
+        assertEquals(array.get(1), outcomes[i]?.ok ? 2.5 : 0, `try ${i}`);
+        free(array);
+      });
+    },
+  });
   assertLive(base, 0, 0);
 });
 

@@ -20,9 +20,9 @@ import { TypedPointer } from "./typed_pointer.ts";
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
-const { freeTyped, typedAddress } = typedOps;
+const { freeTyped, indexError, typedAddress } = typedOps;
 const { makeElements, readSlow, writeSlow } = typedRecord;
-const { describeValue, formatNumber, notAPointer } = validate;
+const { notAPointer } = validate;
 const { ioOf } = layoutModule;
 const { tags } = columns;
 
@@ -216,7 +216,11 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     } catch (error) {
       return readSlow(record, index * size, size, io.read, error);
     }
-    if (io.elements !== null) makeElements(record, io.elements);
+    try {
+      if (io.elements !== null) makeElements(record, io.elements);
+    } catch {
+      // The read completed: the elements wait (see makeElements).
+    }
     return value;
   }
 
@@ -279,7 +283,11 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       );
       return;
     }
-    if (io.elements !== null) makeElements(record, io.elements);
+    try {
+      if (io.elements !== null) makeElements(record, io.elements);
+    } catch {
+      // The write completed: the elements wait (see makeElements).
+    }
   }
 
   /**
@@ -376,17 +384,6 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       "freed: false",
     ]);
   }
-}
-
-function indexError(index: unknown, count: number): Error {
-  if (typeof index !== "number") {
-    return new TypeError(
-      `Index must be a number: received ${describeValue(index)}`,
-    );
-  }
-  return new RangeError(
-    `Cannot use element ${formatNumber(index)} of an array of ${count}`,
-  );
 }
 
 function unbranded(value: unknown): TypeError {

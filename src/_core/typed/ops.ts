@@ -17,9 +17,31 @@ import { freedError } from "../access/messages.ts";
 import { resize } from "../heap/resize.ts";
 import { shim } from "../native/shim.ts";
 import { type BlockRecord, killRecord } from "../views/record.ts";
-import { checkInteger, formatNumber } from "../check/validate.ts";
+import {
+  checkInteger,
+  describeValue,
+  formatNumber,
+} from "../check/validate.ts";
 
 const { kinds, sizes, tags } = columns;
+
+/**
+ * The error for an index that names no element of a typed array.
+ *
+ * @param index The index given.
+ * @param count The array's elements.
+ * @returns A `TypeError` for a non-number, else a `RangeError`.
+ */
+export function indexError(index: unknown, count: number): Error {
+  if (typeof index !== "number") {
+    return new TypeError(
+      `Index must be a number: received ${describeValue(index)}`,
+    );
+  }
+  return new RangeError(
+    `Cannot use element ${formatNumber(index)} of an array of ${count}`,
+  );
+}
 
 /**
  * The error for an element that is freed or no longer inside its block.

@@ -105,9 +105,11 @@ export function refreshRecord(record: BlockRecord, slot: number): void {
  * Gives a record its `elements`, a typed array of `kind` over its block,
  * where it reaches its memory through a view and the block is aligned for
  * `kind`. A typed array pointer calls it after an access that could not use
- * them. V8 reads and writes a typed array's element, held in a field, in a
- * third of the time it takes through a `DataView` held in one (`get(i)` and
- * `set(i, v)` over a million doubles: tests/bench/README.md, P9).
+ * them, in a `try` of its own frame: the access completed, and the stack's
+ * end at this call must not turn it into an error. V8 reads and writes a
+ * typed array's element, held in a field, in a third of the time it takes
+ * through a `DataView` held in one (`get(i)` and `set(i, v)` over a million
+ * doubles: tests/bench/README.md, P9).
  *
  * @param record The record of a live block.
  * @param kind The typed array of its array's layout.
