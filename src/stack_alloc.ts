@@ -100,7 +100,7 @@ function lend(address: number, size: number): number {
   frame.lent = true;
   const slot = frame.slot;
   const layout = frame.layout as AnyLayout | null;
-  const record = layout === null ? null : makeRecord(slot, 1);
+  const record = layout === null ? null : makeRecord(slot, 1, null);
   const ptr = record === null
     ? new StackPointer(KEY, slot, tags[slot]!, 0)
     : typedPointerAt(slot, layout!, record);

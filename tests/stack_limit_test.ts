@@ -330,6 +330,23 @@ Deno.test("typed calls at the stack limit complete or change nothing", () => {
       });
     },
   });
+  // A resize moves the elements with the memory, or changes nothing: set()
+  // (through them) and at(i).deref() (through the view) then agree.
+  atStackLimit({
+    prepare(tries) {
+      arrays = Array.from({ length: tries }, () => calloc(2, f64).set(1, 2.5));
+    },
+    call: (i) => realloc(arrays[i]!, 300),
+    check(outcomes) {
+      assertOnlyOverflows(outcomes);
+      arrays.forEach((array, i) => {
+        assertEquals(array.length, outcomes[i]?.ok ? 300 : 2, `try ${i}`);
+        array.set(1, i);
+        assertEquals(array.at(1).deref(), i, `try ${i}`);
+        free(array);
+      });
+    },
+  });
   assertLive(base, 0, 0);
 });
 

@@ -8,7 +8,7 @@
 import { INTERNAL } from "../_core/check/internal.ts";
 import { borrow } from "../_core/views/borrowed.ts";
 import { makeRecord } from "../_core/typed/records.ts";
-import type { AnyLayout } from "../layout/layout.ts";
+import { type AnyLayout, ioOf } from "../layout/layout.ts";
 import { TypedArrayPointer } from "./typed_array_pointer.ts";
 
 /**
@@ -29,7 +29,7 @@ export function borrowArray<L extends AnyLayout>(
   const record = borrow(
     address,
     count * layout.size,
-    (slot) => makeRecord(slot, count),
+    (slot) => makeRecord(slot, count, ioOf(layout).elements),
   );
   return new TypedArrayPointer(INTERNAL, layout, record);
 }

@@ -50,7 +50,7 @@ export function checkLayout(value: unknown, action: string): AnyLayout {
 export function mallocTyped<L extends AnyLayout>(layout: L): TypedPointer<L> {
   // The pointer is made before the block, which then comes all or nothing.
   const slot = planGuarded(layout.size, true);
-  const record = plannedRecord(slot, 1);
+  const record = plannedRecord(slot, 1, null);
   const ptr = new TypedPointer(INTERNAL, 0, layout, ioOf(layout), record);
   makePlanned(slot, layout.size, true, record);
   settleRecord(record);
@@ -86,7 +86,7 @@ export function callocTyped<L extends AnyLayout>(
   const elements = checkCount(count, "Count");
   const bytes = bytesFor(elements, layout, "allocate");
   const slot = planGuarded(bytes, true);
-  const record = plannedRecord(slot, elements);
+  const record = plannedRecord(slot, elements, ioOf(layout).elements);
   const array = new TypedArrayPointer(INTERNAL, layout, record);
   makePlanned(slot, bytes, true, record);
   settleRecord(record);
@@ -117,6 +117,7 @@ export function reallocTyped<P extends TypedArrayPointer<AnyLayout>>(
   record.count = elements;
   record.bytes = 0;
   record.dv = null;
+  record.elements = null;
   settleRecord(record);
   return array;
 }

@@ -21,7 +21,7 @@ import { TypedPointer } from "./typed_pointer.ts";
 const { columns } = columnsModule;
 const KEY: typeof internal.INTERNAL = internal.INTERNAL;
 const { freeTyped, indexError, typedAddress } = typedOps;
-const { makeElements, readSlow, writeSlow } = typedRecord;
+const { readSlow, writeSlow } = typedRecord;
 const { notAPointer } = validate;
 const { ioOf } = layoutModule;
 const { tags } = columns;
@@ -58,14 +58,17 @@ export let arrayFieldsOf: (
  */
 export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
   /*
-   * The element layout with its reader, writer and size; and the record
-   * every pointer into the array shares, which names its block (see
-   * _core/typed/records.ts).
+   * The element layout with its reader, writer and size; the record every
+   * pointer into the array shares, which names its block (see
+   * _core/typed/records.ts); and the layout's check and name once more, one
+   * load each for set() (P9: 5% of its time).
    */
   #layout: L;
   #io: LayoutIO;
   #size: number;
   #record: BlockRecord;
+  #check: LayoutIO["check"];
+  #name: string;
 
   static {
     arrayFieldsOf = (pointer) => {
@@ -106,6 +109,8 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     this.#io = ioOf(layout);
     this.#size = layout.size;
     this.#record = record as BlockRecord;
+    this.#check = this.#io.check;
+    this.#name = layout.name;
   }
 
   /** The layout of each element. */
@@ -153,13 +158,7 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     if (!((index >>> 0) === index && offset + size <= record.bytes)) {
       this.#refuse(index, "use");
     }
-    return new TypedPointer(
-      KEY,
-      offset,
-      this.#layout,
-      this.#io,
-      record,
-    );
+    return new TypedPointer(KEY, offset, this.#layout, this.#io, record);
   }
 
   /**
@@ -190,6 +189,8 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   get(index: number): ValueOf<L> {
     if (!(#record in this)) throw unbranded(this);
+    // The record's elements, where it has them (see _core/typed/records.ts);
+    // an index outside them, or a detached buffer, reads undefined.
     const elements = this.#record.elements;
     if (elements !== null && (index >>> 0) === index) {
       const value = elements[index];
@@ -198,30 +199,19 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     return this.#read(index) as ValueOf<L>;
   }
 
-  /**
-   * `get(index)` where the record has no elements, the index is not one of
-   * them, or their buffer was detached: every check, then the read through
-   * the record's view, then the record's elements made (see makeElements).
-   */
+  /** `get(index)` through the record's view, with every check. */
   #read(index: number): unknown {
     const record = this.#record;
     if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
       throw indexError(index, record.count);
     }
     const size = this.#size;
-    const io = this.#io;
-    let value: unknown;
+    const read = this.#io.read;
     try {
-      value = io.read(record.dv!, record.base + index * size);
+      return read(record.dv!, record.base + index * size);
     } catch (error) {
-      return readSlow(record, index * size, size, io.read, error);
+      return readSlow(record, index * size, size, read, error);
     }
-    try {
-      if (io.elements !== null) makeElements(record, io.elements);
-    } catch {
-      // The read completed: the elements wait (see makeElements).
-    }
-    return value;
   }
 
   /**
@@ -239,20 +229,20 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
    */
   set(index: number, value: InputOf<L>): this {
     if (!(#record in this)) throw unbranded(this);
-    // Only a scalar layout's record has elements, and its check runs no
-    // code of the value's (see get() and makeElements).
+    // Only a scalar layout's record has elements (see get()), and its check
+    // runs no code of the value's.
     const elements = this.#record.elements;
     if (
       elements !== null && (index >>> 0) === index && index < elements.length
     ) {
-      (elements as Indexed)[index] = this.#io.check(value, this.#layout.name);
+      (elements as Indexed)[index] = this.#check(value, this.#name);
       return this;
     }
     this.#write(index, value);
     return this;
   }
 
-  /** `set(index, value)` where get() would call `#read`: see there. */
+  /** `set(index, value)` through the record's view, with every check. */
   #write(index: number, value: unknown): void {
     const io = this.#io;
     // A struct's or an array's value may run code of its own while it is
@@ -281,12 +271,6 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
         this.#layout.name,
         error,
       );
-      return;
-    }
-    try {
-      if (io.elements !== null) makeElements(record, io.elements);
-    } catch {
-      // The write completed: the elements wait (see makeElements).
     }
   }
 

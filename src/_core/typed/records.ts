@@ -19,13 +19,17 @@ import * as block from "../table/block.ts";
 import * as columnsModule from "../table/columns.ts";
 import * as heap from "../heap/heap.ts";
 import * as messages from "../access/messages.ts";
-import type { BlockRecord, ElementsKind } from "../views/record.ts";
+import type {
+  BlockRecord,
+  ElementArray,
+  ElementsKind,
+} from "../views/record.ts";
 import * as validate from "../check/validate.ts";
 
 // Imports are read once, into module constants: a hot path (src/README.md).
 const { baseOf, describe, heapTag } = block;
 const { columns } = columnsModule;
-const { viewOfSlot, windowAt } = heap;
+const { addressOf, viewOfSlot, windowAt } = heap;
 const { freedError } = messages;
 const { formatNumber } = validate;
 const { sizes, tags } = columns;
@@ -37,7 +41,11 @@ const { sizes, tags } = columns;
  * @param count Its number of elements.
  * @returns The record.
  */
-export function makeRecord(slot: number, count: number): BlockRecord {
+export function makeRecord(
+  slot: number,
+  count: number,
+  kind: ElementsKind | null,
+): BlockRecord {
   const record: BlockRecord = {
     slot,
     tag: tags[slot]!,
@@ -45,6 +53,7 @@ export function makeRecord(slot: number, count: number): BlockRecord {
     bytes: 0,
     dv: null,
     base: 0,
+    kind,
     elements: null,
   };
   refreshRecord(record, slot);
@@ -60,7 +69,11 @@ export function makeRecord(slot: number, count: number): BlockRecord {
  * @param count Its number of elements.
  * @returns The record.
  */
-export function plannedRecord(slot: number, count: number): BlockRecord {
+export function plannedRecord(
+  slot: number,
+  count: number,
+  kind: ElementsKind | null,
+): BlockRecord {
   return {
     slot,
     tag: heapTag(slot),
@@ -68,6 +81,7 @@ export function plannedRecord(slot: number, count: number): BlockRecord {
     bytes: 0,
     dv: null,
     base: 0,
+    kind,
     elements: null,
   };
 }
@@ -94,32 +108,35 @@ export function settleRecord(record: BlockRecord): void {
  * @param slot The block's slot.
  */
 export function refreshRecord(record: BlockRecord, slot: number): void {
+  record.elements = null; // First: whatever throws below, none are stale.
   const view = sizes[slot]! === 0 ? undefined : viewOfSlot(slot);
   record.bytes = sizes[slot]!;
   record.dv = view === undefined ? null : view.dv;
   record.base = view === undefined ? 0 : baseOf(slot);
-  record.elements = null;
+  record.elements = elementsOf(record);
 }
 
 /**
- * Gives a record its `elements`, a typed array of `kind` over its block,
- * where it reaches its memory through a view and the block is aligned for
- * `kind`. A typed array pointer calls it after an access that could not use
- * them, in a `try` of its own frame: the access completed, and the stack's
- * end at this call must not turn it into an error. V8 reads and writes a
- * typed array's element, held in a field, in a third of the time it takes
- * through a `DataView` held in one (`get(i)` and `set(i, v)` over a million
- * doubles: tests/bench/README.md, P9).
+ * A record's elements: a typed array of its `kind` over its block, where it
+ * reaches its memory through a view and the block is aligned for `kind`.
+ * Typed array pointers read and write them where they can: V8 reads and
+ * writes an element of a typed array held in a field in a third of the time
+ * it takes through a `DataView` held in one (`get(i)` and `set(i, v)` over a
+ * million doubles: tests/bench/README.md, P9).
  *
- * @param record The record of a live block.
- * @param kind The typed array of its array's layout.
+ * @param record The record of a live block, its view just refreshed.
+ * @returns The elements, or null.
  */
-export function makeElements(record: BlockRecord, kind: ElementsKind): void {
-  const { dv, count } = record;
-  if (dv === null || record.bytes < count * kind.BYTES_PER_ELEMENT) return;
+function elementsOf(record: BlockRecord): ElementArray | null {
+  const { kind, dv, count } = record;
+  if (kind === null || dv === null) return null;
   const at = dv.byteOffset + record.base;
-  if (at % kind.BYTES_PER_ELEMENT !== 0) return;
-  record.elements = new kind(dv.buffer as ArrayBuffer, at, count);
+  const width = kind.BYTES_PER_ELEMENT;
+  // Aligned in the buffer (the typed array needs it) and in memory (C's
+  // alignment, which borrowed memory may lack).
+  if (at % width !== 0 || addressOf(record.slot) % width !== 0) return null;
+  if (record.bytes < count * width) return null;
+  return new kind(dv.buffer as ArrayBuffer, at, count);
 }
 
 /**
@@ -152,11 +169,20 @@ function windowFor(
     );
   }
   if (record.bytes !== sizes[slot]!) {
-    // Made, but not pointed at its memory yet (see settleRecord).
+    // Made or resized, but not pointed at its memory yet (see settleRecord).
     refreshRecord(record, slot);
+    const { dv } = record;
+    if (dv !== null) {
+      return new DataView(
+        dv.buffer,
+        dv.byteOffset + record.base + offset,
+        size,
+      );
+    }
   } else if (viewOfSlot(slot) !== undefined) {
     throw error; // The value's own error.
   }
+  // A large block no view may hold (its handle is its address).
   return windowAt(slot, offset, size).dv;
 }
 

@@ -44,10 +44,14 @@ export interface BlockRecord {
   /** Where the block's first byte lies in `dv`. */
   base: number;
   /**
-   * The block's `count` elements as a typed array of its typed array
-   * pointer's layout, made on that pointer's first access where the layout
-   * has one and the block is aligned for it (`typed/records.ts`); null until
-   * then, and again once the block moved or ended.
+   * The typed array of the layout of the block's typed array pointer, where
+   * that layout has one (`LayoutIO.elements`); null for other blocks.
+   */
+  readonly kind: ElementsKind | null;
+  /**
+   * The block's `count` elements as a `kind` typed array, made with `dv`
+   * where the block is aligned for it (`typed/records.ts`); null otherwise,
+   * and once the block ended.
    */
   elements: ElementArray | null;
 }
