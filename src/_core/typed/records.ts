@@ -39,6 +39,7 @@ const { sizes, tags } = columns;
  *
  * @param slot The block's slot.
  * @param count Its number of elements.
+ * @param kind The typed array of its array's layout, or null.
  * @returns The record.
  */
 export function makeRecord(
@@ -46,16 +47,7 @@ export function makeRecord(
   count: number,
   kind: ElementsKind | null,
 ): BlockRecord {
-  const record: BlockRecord = {
-    slot,
-    tag: tags[slot]!,
-    count,
-    bytes: 0,
-    dv: null,
-    base: 0,
-    kind,
-    elements: null,
-  };
+  const record = newRecord(slot, tags[slot]!, count, kind);
   refreshRecord(record, slot);
   return record;
 }
@@ -67,6 +59,7 @@ export function makeRecord(
  *
  * @param slot The planned slot.
  * @param count Its number of elements.
+ * @param kind The typed array of its array's layout, or null.
  * @returns The record.
  */
 export function plannedRecord(
@@ -74,9 +67,19 @@ export function plannedRecord(
   count: number,
   kind: ElementsKind | null,
 ): BlockRecord {
+  return newRecord(slot, heapTag(slot), count, kind);
+}
+
+/** A record that reaches no memory yet; every record is made here, in one shape. */
+function newRecord(
+  slot: number,
+  tag: number,
+  count: number,
+  kind: ElementsKind | null,
+): BlockRecord {
   return {
     slot,
-    tag: heapTag(slot),
+    tag,
     count,
     bytes: 0,
     dv: null,
