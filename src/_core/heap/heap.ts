@@ -81,7 +81,26 @@ export function smallSizeLimit(): number {
  * The fast paths below are kept short on purpose: V8 inlines a caller's
  * callees only up to a total bytecode size, so every cold branch moves into
  * a function of its own.
+ *
+ * The two paths that call the shim, a block made or freed when the cache has
+ * none of its class or no room, go further: V8 also inlines whatever a call
+ * site has ever called, so once a program had missed the cache (or allocated
+ * a typed or zeroed block, which never comes from it), `malloc` and `free`
+ * carried these paths and took 10 to 14 ns longer on every hit. They are
+ * called through `Reflect.apply` on a function read from an array, which V8
+ * does not inline (tests/bench/README.md, "Paths kept out of line").
  */
+const OUT_OF_LINE = [
+  (
+    slot: number,
+    size: number,
+    zeroed: boolean,
+    small: boolean,
+    anchor: object,
+  ): boolean => commitBlock(symbols!, slot, size, zeroed, small, anchor),
+  (slot: number, sizeClass: number, recycle: boolean, hasValues: boolean) =>
+    freeBlockOut(slot, sizeClass, recycle, hasValues),
+] as const;
 
 /** The cache's class the planned slot comes from, or -1 (see planBlock). */
 let plannedClass = -1;
@@ -136,9 +155,14 @@ export function makePlanned(
   }
   if (plannedClass >= 0) return commitCached(slot, size, plannedClass, anchor);
   const small = size <= smallSizeMax;
-  if (!commitBlock(symbols!, slot, size, zeroed, small, anchor)) {
-    throw outOfMemory(size);
-  }
+  const made = Reflect.apply(OUT_OF_LINE[0], undefined, [
+    slot,
+    size,
+    zeroed,
+    small,
+    anchor,
+  ]);
+  if (!made) throw outOfMemory(size);
 }
 
 /**
@@ -169,7 +193,12 @@ export function freeBlock(slot: number): void {
   if (sizeClass >= 0 && recycle && states[slot] === SlotState.unwatched) {
     commitCachedFree(slot, sizeClass, hasValues);
   } else {
-    freeBlockOut(slot, sizeClass, recycle, hasValues);
+    Reflect.apply(OUT_OF_LINE[1], undefined, [
+      slot,
+      sizeClass,
+      recycle,
+      hasValues,
+    ]);
   }
   if (deferred[0] !== 0) {
     // The free has completed: its deferred tasks run now if the stack has
