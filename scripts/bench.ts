@@ -136,10 +136,13 @@ async function measureMemory(): Promise<
   return Object.fromEntries(entries);
 }
 
+/** The RSS growths' range over a mode's processes: "83.4–90.2 MiB". */
+function formatSpan(measured: Measured): string {
+  return `${(measured.low / MIB).toFixed(1)}–${formatMiB(measured.high)}`;
+}
+
 function formatRange(measured: Measured): string {
-  return `${formatMiB(growth(measured.median))} (${
-    (measured.low / MIB).toFixed(1)
-  }–${formatMiB(measured.high)})`;
+  return `${formatMiB(growth(measured.median))} (${formatSpan(measured)})`;
 }
 const heapGrowth = (r: MemoryResult): number =>
   r.heapUsedAfter - r.heapUsedBefore;
@@ -284,9 +287,7 @@ for (
     ],
   ] as const
 ) {
-  const range = runs === null
-    ? ""
-    : ` (${(runs.low / MIB).toFixed(1)}–${formatMiB(runs.high)})`;
+  const range = runs === null ? "" : ` (${formatSpan(runs)})`;
   console.log(
     `- ${label}: RSS ${formatChange(growth(result))}${range}, V8 heap in use ${
       formatChange(heapGrowth(result))
