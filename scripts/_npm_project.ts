@@ -20,6 +20,7 @@ export { BUN, NODE_20, NODE_26, run };
  */
 export const BENCH_FILES: readonly string[] = [
   "bench/interleaved.ts",
+  "bench/_case.ts",
   "bench/_cases.ts",
   "bench/_cases_typed.ts",
   "bench/_cases_ffi.ts",

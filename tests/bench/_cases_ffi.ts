@@ -8,7 +8,8 @@
  */
 import { assertEquals } from "@std/assert";
 import { c, dlopen, malloc, pointer } from "../../mod.ts";
-import type { Body, Case, Native } from "./_cases.ts";
+import { body, type Case } from "./_case.ts";
+import type { Native } from "./_raw_ffi.ts";
 import {
   checkRecord,
   readByHand,
@@ -17,10 +18,6 @@ import {
   writeByHand,
 } from "./_cases_struct.ts";
 import { RECORD_SIZE } from "./_raw_ffi.ts";
-
-function body(run: () => unknown, close: () => void = () => {}): Body {
-  return { run, close };
-}
 
 /** The libc every case binds; the benchmark runs on Linux and macOS. */
 function libcPath(native: Native): string {

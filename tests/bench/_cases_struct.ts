@@ -21,11 +21,7 @@ import {
   struct,
   u8,
 } from "../../mod.ts";
-import type { Body, Case } from "./_cases.ts";
-
-function body(run: () => unknown, close: () => void = () => {}): Body {
-  return { run, close };
-}
+import { body, type Case } from "./_case.ts";
 
 /**
  * The record of P14 to P16: 8 fields, 11 values, 56 bytes, as `_raw_ffi.ts`

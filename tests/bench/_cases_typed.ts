@@ -8,11 +8,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { c, calloc, f64, free, malloc, struct } from "../../mod.ts";
-import type { Body, Case } from "./_cases.ts";
-
-function body(run: () => unknown, close: () => void = () => {}): Body {
-  return { run, close };
-}
+import { body, type Case } from "./_case.ts";
 
 /** The elements of P8 and P9. */
 const COUNT = 1_000_000;
