@@ -161,11 +161,8 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     return new TypedPointer(KEY, offset, this.#layout, this.#io, record);
   }
 
-  /**
-   * Throws why element `index` cannot be used, unless it can: an index of
-   * 2^32 or more, which the fast paths do not take, passes.
-   */
-  #refuse(index: unknown, action: string): void {
+  /** Throws unless `index` names an element: an integer from 0 to `length - 1`. */
+  #checkIndex(index: unknown): void {
     const count = this.#record.count;
     if (
       !(Number.isInteger(index) && (index as number) >= 0 &&
@@ -173,6 +170,14 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
     ) {
       throw indexError(index, count);
     }
+  }
+
+  /**
+   * Throws why element `index` cannot be used, unless it can: an index of
+   * 2^32 or more, which the fast paths do not take, passes.
+   */
+  #refuse(index: unknown, action: string): void {
+    this.#checkIndex(index);
     const slot = this.#record.slot;
     const tag = this.#record.tag;
     if (tags[slot] !== tag) throw typedOps.typedError(slot, tag, 0, 0, action);
@@ -201,10 +206,8 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
 
   /** `get(index)` through the record's view, with every check. */
   #read(index: number): unknown {
+    this.#checkIndex(index);
     const record = this.#record;
-    if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
-      throw indexError(index, record.count);
-    }
     const size = this.#size;
     const read = this.#io.read;
     try {
@@ -254,10 +257,8 @@ export class TypedArrayPointer<L extends AnyLayout = AnyLayout> {
       checked = io.check(value, this.#layout.name);
       write = io.putChecked;
     }
+    this.#checkIndex(index);
     const record = this.#record;
-    if (!(index >= 0 && index < record.count && Number.isInteger(index))) {
-      throw indexError(index, record.count);
-    }
     const size = this.#size;
     try {
       write(record.dv!, record.base + index * size, checked, this.#layout.name);
