@@ -11,28 +11,22 @@
  * block. So a function first converts and identifies every argument
  * ({@linkcode targetOf}), and only then locates them ({@linkcode locate}:
  * liveness, address, room), which runs no code of the caller's, right
- * before it calls C.
+ * before it calls C. Both steps are `dlopen`'s (`ffi/_targets.ts`), with
+ * what the `libc` functions add: typed memory only, and their messages.
  *
  * @module
  */
 import { describe } from "../_core/table/block.ts";
 import { findNul } from "../_core/typed/c_strings.ts";
-import { columns } from "../_core/table/columns.ts";
-import { addressOf } from "../_core/heap/heap.ts";
 import { workedOn, working } from "../_core/heap/native_work.ts";
-import { typedError } from "../_core/typed/ops.ts";
 import { describeValue, formatNumber } from "../_core/check/validate.ts";
-import type { Layout } from "../layout/layout.ts";
-import { AllocatedArrayPointer } from "../pointers/allocated_array_pointer.ts";
-import { AllocatedPointer } from "../pointers/allocated_pointer.ts";
-import { StackAllocatedPointer } from "../pointers/stack_allocated_pointer.ts";
 import {
-  arrayFieldsOf,
-  TypedArrayPointer,
-} from "../pointers/typed_array_pointer.ts";
-import { typedFieldsOf, TypedPointer } from "../pointers/typed_pointer.ts";
-
-const { sizes, tags } = columns;
+  locate as locateTarget,
+  targetOf as identify,
+} from "../ffi/_targets.ts";
+import type { Layout } from "../layout/layout.ts";
+import type { TypedArrayPointer } from "../pointers/typed_array_pointer.ts";
+import type { TypedPointer } from "../pointers/typed_pointer.ts";
 
 /** Typed memory a `libc` function takes: a typed pointer or array. */
 export type TypedMemory = TypedPointer | TypedArrayPointer;
@@ -74,19 +68,12 @@ export interface Place extends Target {
  * @throws {TypeError} If it is not typed memory.
  */
 export function targetOf(value: unknown, call: string): Target {
-  if (value instanceof TypedPointer) {
-    const { slot, tag, offset, layout } = typedFieldsOf(value);
+  const found = identify(value);
+  if (found !== undefined && found.layout !== null) {
+    const { slot, tag, offset, layout } = found;
     return { slot, tag, offset, layout, call };
   }
-  if (value instanceof TypedArrayPointer) {
-    const { slot, tag, layout } = arrayFieldsOf(value);
-    return { slot, tag, offset: 0, layout, call };
-  }
-  if (
-    value instanceof AllocatedPointer ||
-    value instanceof AllocatedArrayPointer ||
-    value instanceof StackAllocatedPointer
-  ) {
+  if (found !== undefined) {
     throw new TypeError(
       `Cannot pass an untyped pointer as ${call}: it holds JavaScript values in this module's own encoding; allocate C memory with a layout, such as malloc(c.int) or calloc(n, u8)`,
     );
@@ -109,14 +96,12 @@ export function targetOf(value: unknown, call: string): Target {
  * @throws {RangeError} If it points past the end of its block (it shrank).
  */
 export function locate(target: Target): Place {
-  const { slot, tag, offset, call } = target;
-  if (tags[slot] !== tag || offset > sizes[slot]!) {
-    throw typedError(slot, tag, offset, 0, `pass as ${call}`);
-  }
+  const { slot, offset, call } = target;
+  const { address, room } = locateTarget(target, call);
   return {
     ...target,
-    address: addressOf(slot) + offset,
-    room: sizes[slot]! - offset,
+    address,
+    room,
     where: offset === 0
       ? describe(slot)
       : `offset ${offset} of ${describe(slot)}`,
