@@ -111,36 +111,50 @@ uint8_t add_u8(uint8_t a, uint8_t b) { return (uint8_t)(a + b); }
 int16_t neg_i16(int16_t a) { return (int16_t)-a; }
 `;
 
-let built: string | undefined;
+/** The libraries compiled so far, by name. */
+const built = new Map<string, string>();
 
 /**
- * The fixture's path, compiled on first use into a temporary folder.
+ * A C library compiled with the system's `cc` on first use into a temporary
+ * folder, which goes when the process ends (a loaded library needs no file).
+ *
+ * @param name The library's name: `lib<name>.so`.
+ * @param source Its C source.
+ * @returns The shared library's path.
+ * @throws {Error} If `cc` is missing or fails, with its output.
+ */
+export function compileC(name: string, source: string): string {
+  const done = built.get(name);
+  if (done !== undefined) return done;
+  const dir = mkdtempSync(join(tmpdir(), `pointers-${name}-`));
+  (globalThis as unknown as {
+    process: { once(event: "exit", fn: () => void): void };
+  }).process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, `${name}.c`);
+  const library = join(dir, `lib${name}.so`);
+  writeFileSync(file, source);
+  const result = spawnSync(
+    "cc",
+    ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, file],
+    { encoding: "utf8" },
+  );
+  if (result.status !== 0) {
+    throw new Error(
+      `Cannot compile the C library ${name} with cc (${
+        result.error?.message ?? `exit ${result.status}`
+      }): ${result.stderr}`,
+    );
+  }
+  built.set(name, library);
+  return library;
+}
+
+/**
+ * The fixture's path, compiled on first use.
  *
  * @returns The shared library's path.
  * @throws {Error} If `cc` is missing or fails, with its output.
  */
 export function fixturePath(): string {
-  if (built !== undefined) return built;
-  const dir = mkdtempSync(join(tmpdir(), "pointers-fixture-"));
-  // The folder goes when the process ends (a loaded library needs no file).
-  (globalThis as unknown as {
-    process: { once(event: "exit", fn: () => void): void };
-  }).process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const source = join(dir, "fixture.c");
-  const library = join(dir, "libfixture.so");
-  writeFileSync(source, FIXTURE_SOURCE);
-  const result = spawnSync(
-    "cc",
-    ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, source],
-    { encoding: "utf8" },
-  );
-  if (result.status !== 0) {
-    throw new Error(
-      `Cannot compile the C fixture with cc (${
-        result.error?.message ?? `exit ${result.status}`
-      }): ${result.stderr}`,
-    );
-  }
-  built = library;
-  return library;
+  return compileC("fixture", FIXTURE_SOURCE);
 }

@@ -9,10 +9,6 @@
  * @module
  */
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   acquireStackAlloc,
   array,
@@ -39,6 +35,7 @@ import {
   voidp,
 } from "../../mod.ts";
 import { FFI } from "../_support/runtime.ts";
+import { compileC } from "../_support/c_fixture.ts";
 
 const BY_VALUE = FFI === "deno" || FFI === "koffi";
 
@@ -80,28 +77,9 @@ int32_t call_text(text_fn f, const char *text, int32_t n) { return f(text, n); }
 int32_t slow_store(int32_t *out, int32_t value, int32_t ms) { usleep(ms * 1000); *out = value; return value; }
 `;
 
-let built: string | undefined;
-
 /** The fixture, compiled with the system's `cc` on first use. */
 function fixture(): string {
-  if (built !== undefined) return built;
-  const dir = mkdtempSync(join(tmpdir(), "pointers-edges-"));
-  (globalThis as unknown as {
-    process: { once(event: "exit", fn: () => void): void };
-  }).process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const source = join(dir, "edges.c");
-  const library = join(dir, "libedges.so");
-  writeFileSync(source, SOURCE);
-  const result = spawnSync(
-    "cc",
-    ["-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", library, source],
-    { encoding: "utf8" },
-  );
-  if (result.status !== 0) {
-    throw new Error(`Cannot compile the fixture with cc: ${result.stderr}`);
-  }
-  built = library;
-  return library;
+  return compileC("edges", SOURCE);
 }
 
 const Point = struct({ x: i32, y: i32 });
